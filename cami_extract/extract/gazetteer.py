@@ -1,0 +1,218 @@
+"""Gazetteers loaded from ``patterns/`` (and pycountry), validated and cached per process.
+
+Each loader reads data files only; the provenance of every file is in patterns/SOURCES.md.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .text import fold
+
+PATTERNS = Path(__file__).resolve().parent / "patterns"
+
+
+class PatternFileError(ValueError):
+    """A pattern file is malformed; the message names the file and row."""
+
+
+def _rows(name: str, required: tuple[str, ...]) -> list[dict[str, str]]:
+    path = PATTERNS / name
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    if rows:
+        missing = [c for c in required if c not in rows[0]]
+        if missing:
+            raise PatternFileError(f"E201: {path} lacks columns {missing}; regenerate or fix the header.")
+    return rows
+
+
+def _lines(name: str) -> list[str]:
+    path = PATTERNS / name
+    return [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.startswith("#")]
+
+
+# ----------------------------------------------------------------------------- species
+_SCI_LEAD = re.compile(r"^([A-Z][a-z]+(?: [a-z][a-z-]+){1,2})")
+_FORMERLY = re.compile(r"[Ff]ormerly listed as ([A-Z][a-z]+(?: [a-z]+){1,2})")
+
+
+@dataclass(slots=True)
+class Taxon:
+    name: str
+    rank: str
+    genus: str
+    appendices: set[str] = field(default_factory=set)
+    instruments: set[str] = field(default_factory=set)
+
+    def attrs(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        if self.appendices:
+            out["cms_appendix"] = "/".join(sorted(self.appendices))
+        if self.instruments:
+            out["cms_instrument"] = "; ".join(sorted(self.instruments))
+        return out
+
+
+@dataclass(slots=True)
+class SpeciesGazetteer:
+    taxa: dict[str, Taxon]  # canonical name -> taxon
+    scientific: dict[str, str]  # folded scientific name or synonym -> canonical
+    common: dict[str, str]  # folded common name -> canonical (ambiguous names removed)
+    genera: set[str]
+    stoplist: set[str]
+
+    def canonical_scientific(self, name: str) -> str | None:
+        return self.scientific.get(fold(name))
+
+
+@lru_cache(maxsize=1)
+def species_gazetteer() -> SpeciesGazetteer:
+    base = _rows("species_cms_2013.csv", ("scientific_name", "taxon_rank", "genus", "listing",
+                                            "listing_kind", "common_names_en", "synonyms"))
+    additions = _rows("species_additions.csv", ("scientific_name", "taxon_rank", "genus", "listing",
+                                                "common_names_en", "synonyms", "source"))
+    curated = {fold(r["synonym"]): r["canonical"]
+               for r in _rows("species_synonyms.csv", ("synonym", "canonical", "source"))}
+    stoplist = {fold(w) for w in _lines("species_stoplist.txt")}
+
+    taxa: dict[str, Taxon] = {}
+    synonyms: dict[str, str] = {}
+    commons: dict[str, set[str]] = {}
+
+    def canon(name: str) -> str:
+        return curated.get(fold(name), name)
+
+    for row in [*base, *additions]:
+        name = canon(row["scientific_name"].strip())
+        genus = row["genus"] or name.split()[0]
+        taxon = taxa.setdefault(name, Taxon(name=name, rank=row["taxon_rank"], genus=genus))
+        listing = row["listing"].strip()
+        if listing in ("I", "II"):
+            taxon.appendices.add(listing)
+        elif listing:
+            taxon.instruments.add(listing)
+        for common in filter(None, (c.strip() for c in row["common_names_en"].split(";"))):
+            commons.setdefault(fold(common), set()).add(name)
+        for syn in filter(None, (s.strip() for s in row["synonyms"].split(";"))):
+            m = _SCI_LEAD.match(syn)
+            if m and m.group(1).count(" ") == name.count(" "):
+                synonyms.setdefault(fold(m.group(1)), name)
+        m = _FORMERLY.search(row.get("note", "") or "")
+        if m and m.group(1).count(" ") == name.count(" "):
+            synonyms.setdefault(fold(m.group(1)), name)
+    if row_missing := [r for r in additions if not r["source"].strip()]:
+        raise PatternFileError(f"E202: species_additions.csv rows without a source: {row_missing}")
+
+    scientific = {fold(n): n for n in taxa}
+    for syn, target in synonyms.items():
+        scientific.setdefault(syn, target)
+    for syn, target in curated.items():
+        scientific[syn] = target
+    # A common name shared by distinct taxa ("Sand Gazelle") names none of them.
+    common = {k: next(iter(v)) for k, v in commons.items() if len(v) == 1 and k not in stoplist}
+    genera = {t.genus for t in taxa.values() if t.genus} | {n.split()[0] for n in scientific.values()}
+    return SpeciesGazetteer(taxa=taxa, scientific=scientific, common=common, genera=genera, stoplist=stoplist)
+
+
+# ----------------------------------------------------------------------------- countries
+@dataclass(slots=True)
+class CountryGazetteer:
+    names: dict[str, str]  # folded name -> ISO alpha-3
+    cities: dict[str, str]  # folded city -> ISO alpha-3
+    adjectives: dict[str, str]  # adjective as printed ("German") -> ISO alpha-3
+    state_nouns: set[str]
+    display: dict[str, str]  # ISO alpha-3 -> short English name for canonical strings
+    regions: set[str]
+
+
+def _inverted(name: str) -> list[str]:
+    """pycountry's "Korea, Republic of" -> "Republic of Korea", "Korea (Republic of)"."""
+    if ", " not in name:
+        return []
+    head, tail = name.split(", ", 1)
+    tail = re.sub(r"^The ", "", tail)
+    return [f"{tail} {head}".replace(" the the ", " the "), f"{head} ({tail})"]
+
+
+@lru_cache(maxsize=1)
+def country_gazetteer() -> CountryGazetteer:
+    import pycountry
+
+    names: dict[str, str] = {}
+    display: dict[str, str] = {}
+    for c in pycountry.countries:
+        iso = c.alpha_3
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(c, attr, None)
+            if not value:
+                continue
+            for variant in (value, *_inverted(value)):
+                names.setdefault(fold(re.sub(r"^the ", "", variant)), iso)
+        display[iso] = getattr(c, "common_name", None) or c.name
+    # The project's aliases go in front of pycountry: they fix UN-style names it lacks
+    # and override its entries where they differ.
+    for row in _rows("country_aliases.csv", ("alias", "iso3", "note")):
+        names[fold(row["alias"])] = row["iso3"]
+    display.update({"GBR": "the United Kingdom", "USA": "the United States", "NLD": "the Netherlands",
+                    "RUS": "the Russian Federation", "IRN": "the Islamic Republic of Iran",
+                    "KOR": "the Republic of Korea", "PRK": "the Democratic People's Republic of Korea",
+                    "PHL": "the Philippines", "ARE": "the United Arab Emirates", "CZE": "Czechia",
+                    "TUR": "Türkiye", "COD": "the Democratic Republic of the Congo", "TZA": "the United Republic of Tanzania",
+                    "BOL": "Bolivia", "VEN": "Venezuela", "MDA": "the Republic of Moldova", "SYR": "the Syrian Arab Republic",
+                    "LAO": "the Lao People's Democratic Republic", "GMB": "the Gambia", "VNM": "Viet Nam"})
+    cities = {fold(r["city"]): r["iso3"] for r in _rows("cities.csv", ("city", "iso3", "note"))}
+    adjectives = {r["adjective"]: r["iso3"] for r in _rows("country_adjectives.csv", ("adjective", "iso3", "note"))}
+    state_nouns = {fold(w) for w in _lines("state_nouns.txt")}
+    regions = {fold(w) for w in _lines("regions.txt")}
+    for key in regions:
+        names.pop(key, None)
+    return CountryGazetteer(names=names, cities=cities, adjectives=adjectives, state_nouns=state_nouns,
+                            display=display, regions=regions)
+
+
+def government_name(iso3: str) -> str:
+    """Canonical funder name of a national government: "Government of Germany"."""
+    return f"Government of {country_gazetteer().display.get(iso3, iso3)}"
+
+
+# ----------------------------------------------------------------------------- funders
+@dataclass(slots=True)
+class Funder:
+    canonical: str
+    acronym: str = ""
+    country: str = ""
+    parent: str = ""
+
+
+@dataclass(slots=True)
+class FunderGazetteer:
+    names: dict[str, str]  # folded full name -> canonical
+    acronyms: dict[str, str]  # acronym exactly as printed -> canonical
+    info: dict[str, Funder]
+
+
+@lru_cache(maxsize=1)
+def funder_gazetteer() -> FunderGazetteer:
+    names: dict[str, str] = {}
+    acronyms: dict[str, str] = {}
+    info: dict[str, Funder] = {}
+    for row in _rows("funders_iati_crs.csv", ("code", "name_en")):
+        names.setdefault(fold(row["name_en"]), row["name_en"])
+        info.setdefault(row["name_en"], Funder(canonical=row["name_en"]))
+    # curated entries win over the IATI codelist: they carry acronyms and parents
+    for row in _rows("funders.csv", ("canonical", "aliases", "acronyms", "country", "parent", "source")):
+        canonical = row["canonical"]
+        acrs = [a.strip() for a in row["acronyms"].split(";") if a.strip()]
+        info[canonical] = Funder(canonical=canonical, acronym=acrs[0] if acrs else "",
+                                 country=row["country"], parent=row["parent"])
+        names[fold(canonical)] = canonical
+        for alias in filter(None, (a.strip() for a in row["aliases"].split(";"))):
+            names[fold(alias)] = canonical
+        for acr in acrs:
+            acronyms[acr] = canonical
+    return FunderGazetteer(names=names, acronyms=acronyms, info=info)

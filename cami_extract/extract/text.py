@@ -1,0 +1,40 @@
+"""Text helpers shared by the extractors.
+
+Every normalisation here maps one character to one character, so an offset into the
+normalised text is an offset into the block text: provenance survives normalisation.
+"""
+from __future__ import annotations
+
+import re
+
+# Typographic variants that PDFs and Word produce for the same ASCII character. Gazetteers
+# are written in ASCII; "People’s" and "People's", "24 – 26" and "24-26" must look alike.
+_ONE_TO_ONE = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-",
+    "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u200a": " ",
+})
+
+
+def normalise(text: str) -> str:
+    """Same-length normalisation of quotes, dashes and spaces."""
+    out = text.translate(_ONE_TO_ONE)
+    assert len(out) == len(text)
+    return out
+
+
+def squash(text: str) -> str:
+    """Collapse runs of whitespace; used for canonical strings, never for offsets."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Lookup key: normalised, lower-cased, whitespace squashed."""
+    return squash(normalise(text)).lower()
+
+
+def is_all_caps(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)

@@ -1,0 +1,141 @@
+"""The vocabulary every stage speaks.
+
+Parsing produces a :class:`ParsedDocument` (pages and blocks with a char map),
+extraction turns blocks into :class:`Mention` records, the store persists both.
+Stages exchange these records, never dicts of their own.
+
+Offsets are half-open ``[start, end)`` into :attr:`Block.text`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+# Block kinds, in the order a CMS paper presents them.
+COVER = "cover"
+HEADING = "heading"
+PARAGRAPH = "paragraph"
+FOOTNOTE = "footnote"
+TABLE_ROW = "table_row"  # one row of a ruled table, cells joined by " | "
+BLOCK_KINDS = (COVER, HEADING, PARAGRAPH, FOOTNOTE, TABLE_ROW)
+
+ENTITY_TYPES = ("species", "country", "date", "funder", "document_code")
+
+
+@dataclass(frozen=True, slots=True)
+class CharBox:
+    """Where one character of a block's text came from (pdfplumber coordinates)."""
+
+    page: int  # 1-based page number
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(slots=True)
+class Block:
+    """A labelled run of body text: a paragraph, heading, footnote or the cover.
+
+    ``chars[i]`` is the source box of ``text[i]``; a space or newline that the
+    layout stage inserted (between words or lines) borrows the box of the
+    character before it, so every offset resolves to a page and a bbox.
+    """
+
+    seq: int  # position in reading order, 0-based
+    kind: str
+    label: str | None  # "15" for paragraph 15, "fn1" for footnote 1, None otherwise
+    text: str
+    chars: list[CharBox] = field(default_factory=list, repr=False)
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({c.page for c in self.chars})
+
+    @property
+    def page(self) -> int | None:
+        return self.chars[0].page if self.chars else None
+
+    def locate(self, start: int, end: int) -> list[tuple[int, tuple[float, float, float, float]]]:
+        """Page and bbox (x0, top, x1, bottom) of ``text[start:end]``, one per page touched."""
+        boxes: dict[int, list[float]] = {}
+        for c in self.chars[start:end]:
+            b = boxes.get(c.page)
+            if b is None:
+                boxes[c.page] = [c.x0, c.top, c.x1, c.bottom]
+            else:
+                b[0], b[1] = min(b[0], c.x0), min(b[1], c.top)
+                b[2], b[3] = max(b[2], c.x1), max(b[3], c.bottom)
+        return [(p, tuple(b)) for p, b in sorted(boxes.items())]  # type: ignore[misc]
+
+
+@dataclass(slots=True)
+class Page:
+    number: int  # 1-based
+    width: float
+    height: float
+    char_count: int
+    needs_ocr: bool = False  # an image-only page: no text layer to read
+    header: str = ""  # running header text, kept out of the body
+    footer: str = ""  # page number / footer text, kept out of the body
+
+
+@dataclass(slots=True)
+class CoverMeta:
+    symbol: str | None = None
+    issue_date: str | None = None  # ISO 8601
+    original_language: str | None = None  # as printed: "English"
+    meeting: str | None = None
+    meeting_place: str | None = None
+    meeting_dates: str | None = None  # ISO 8601 day or interval
+    agenda_item: str | None = None
+    title: str | None = None
+    header_symbol: str | None = None  # symbol read from the running header of pages 2+
+
+
+@dataclass(slots=True)
+class ParsedDocument:
+    """What the parse stage hands on: one file in, this out."""
+
+    path: str
+    sha256: str
+    size: int
+    pages: list[Page]
+    blocks: list[Block]
+    cover: CoverMeta
+    language: str | None  # ISO 639-1 of the body text: "en", "fr", "es"; None if undecided
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    def paragraphs(self) -> Iterator[Block]:
+        return (b for b in self.blocks if b.kind == PARAGRAPH)
+
+
+@dataclass(slots=True)
+class Mention:
+    """One occurrence of an entity in a block, with its canonical value."""
+
+    entity_type: str  # one of ENTITY_TYPES
+    text: str  # the surface text, == block.text[start:end]
+    canonical: str
+    block_seq: int
+    start: int
+    end: int
+    extractor: str  # registered name with version: "species.v1"
+    confidence: float = 1.0
+    attrs: dict[str, str] = field(default_factory=dict)  # e.g. {"subparagraph": "(d)", "cms_party": "yes"}
+
+
+@dataclass(slots=True)
+class Failure:
+    """A file that could not become a document, and why."""
+
+    path: str
+    sha256: str | None
+    stage: str  # "read", "parse", "store", "extract"
+    error_code: str  # "E101", ...
+    reason: str  # short slug: "not_pdf", "encrypted", "timeout", ...
+    message: str

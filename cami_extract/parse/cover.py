@@ -1,0 +1,132 @@
+"""Read the cover block of a CMS paper: symbol, issue date, language, meeting, title.
+
+The cover is typeset, not tagged, so we read it by what each line looks like
+(CMS-PRIMER.md, "The cover block"). Anything we cannot find stays None.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import CoverMeta
+
+# "UNEP/CMS/COP14/Doc.30.3.1", "UNEP/CMS/ScC-SC5/Outcome 7", "CITES-CMS/ACI2/Doc.3", "UNEP/AEWA/MOP8/Inf.2/Rev.1"
+SYMBOL = re.compile(
+    r"\b((?:UNEP/)?(?:CMS|AEWA|EUROBATS|ASCOBANS|ACCOBAMS|ACAP|CITES-CMS|CMS-CITES)"
+    r"(?:/[A-Za-z0-9][A-Za-z0-9.\-]*)+(?:\s(?:Outcome|Annex)\s?\d+(?:\.\d+)*)?)"
+)
+MONTHS = {
+    # English, French, Spanish month names (CMS papers come in all three).
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+}
+_M = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DASH = r"\s*[-–—]\s*"
+# "24 – 26 June 2025", "26 June - 1 July 2023", "2 June 2025", "1er juin 2025", "12 de junio de 2025"
+DATE_SPAN = re.compile(
+    rf"(?P<d1>\d{{1,2}})(?:er|º)?(?:\s+(?:de\s+)?(?P<m1>{_M}))?(?:\s+(?P<y1>\d{{4}}))?"
+    rf"(?:{_DASH}(?P<d2>\d{{1,2}})(?:er|º)?)?\s+(?:de\s+)?(?P<m2>{_M})(?:\s+de)?\s+(?P<y2>\d{{4}})",
+    re.IGNORECASE,
+)
+ORIGINAL = re.compile(r"^Original\s*:\s*(?P<lang>[A-Za-zéñ]+)", re.IGNORECASE)
+LANGUAGE_NAMES = {
+    "english": "en", "anglais": "en", "inglés": "en", "ingles": "en",
+    "french": "fr", "français": "fr", "francais": "fr", "francés": "fr", "frances": "fr",
+    "spanish": "es", "espagnol": "es", "español": "es", "espanol": "es",
+    "russian": "ru", "russe": "ru", "ruso": "ru",
+}
+AGENDA = re.compile(r"^(?:Agenda\s+Item|Point\s+\S+\s+de\s+l.ordre\s+du\s+jour|Punto\s+\S+\s+del\s+orden\s+del\s+d[ií]a)\s*:?\s*(?P<item>[\d.]+[a-z]?)", re.IGNORECASE)
+AGENDA_ALT = re.compile(r"^(?:Point\s+de\s+l.ordre\s+du\s+jour|Punto\s+del\s+orden\s+del\s+d[ií]a)\s*:?\s*(?P<item>[\d.]+[a-z]?)", re.IGNORECASE)
+MEETING_WORDS = re.compile(r"\b(MEETING|CONFERENCE|COMMITTEE|COUNCIL|WORKSHOP|SESSION|RÉUNION|REUNION|CONFÉRENCE|COMITÉ|CONSEIL|CONFERENCIA|COMITÉ|CONSEJO)\b", re.IGNORECASE)
+PREPARED = re.compile(r"^\(?\s*(Prepared|Préparé|Preparado|Submitted|Soumis|Presentado)\b", re.IGNORECASE)
+FURNITURE = re.compile(r"^(CONVENTION ON MIGRATORY SPECIES|CONVENTION SUR LES ESPÈCES MIGRATRICES|CONVENCIÓN SOBRE LAS ESPECIES MIGRATORIAS|Distribution|Distr\.|Original)", re.IGNORECASE)
+
+
+def parse_date_span(text: str) -> tuple[str, str] | None:
+    """``(iso, matched)`` for the first day or day range in ``text``; months carry over in ranges."""
+    m = DATE_SPAN.search(text)
+    if not m:
+        return None
+    y2, m2 = int(m["y2"]), MONTHS[m["m2"].lower()]
+    if m["d2"]:
+        m1 = MONTHS[m["m1"].lower()] if m["m1"] else m2
+        y1 = int(m["y1"]) if m["y1"] else y2
+        start = f"{y1:04d}-{m1:02d}-{int(m['d1']):02d}"
+        end = f"{y2:04d}-{m2:02d}-{int(m['d2']):02d}"
+        return (f"{start}/{end}" if start != end else start), m.group(0)
+    return f"{y2:04d}-{m2:02d}-{int(m['d1']):02d}", m.group(0)
+
+
+def _uppercase(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def read_cover(cover_text: str, header_texts: list[str]) -> CoverMeta:
+    meta = CoverMeta()
+    lines = [ln.strip() for ln in cover_text.splitlines() if ln.strip()]
+    meeting_lines: list[str] = []
+    title_lines: list[str] = []
+    state = "top"  # top -> meeting -> after_place -> title -> done
+    for ln in lines:
+        if meta.symbol is None:
+            sm = SYMBOL.search(ln)
+            if sm and len(ln) <= len(sm.group(1)) + 4:
+                meta.symbol = sm.group(1)
+                continue
+        if SYMBOL.fullmatch(ln):
+            continue  # the symbol repeated on the cover
+        om = ORIGINAL.match(ln)
+        if om:
+            meta.original_language = om["lang"].capitalize()
+            continue
+        if FURNITURE.match(ln):
+            continue
+        if meta.issue_date is None and state == "top" and not MEETING_WORDS.search(ln):
+            span = parse_date_span(ln)
+            if span and len(ln) <= len(span[1]) + 2:
+                meta.issue_date = span[0]
+                continue
+        am = AGENDA.match(ln) or AGENDA_ALT.match(ln)
+        if am:
+            meta.agenda_item = am["item"].rstrip(".")
+            state = "title" if state != "top" else state
+            continue
+        if PREPARED.match(ln) or ln.lower().startswith(("summary", "résumé", "resumen")):
+            state = "done"
+            continue
+        span = parse_date_span(ln)
+        if span and state in ("top", "meeting") and meeting_lines:
+            meta.meeting_dates = span[0]
+            place = (ln[: ln.find(span[1])] + ln[ln.find(span[1]) + len(span[1]):]).strip(" ,;–-")
+            meta.meeting_place = re.sub(r"\s*,\s*,\s*", ", ", place) or None
+            state = "title"
+            continue
+        if state in ("top", "meeting") and _uppercase(ln) and (MEETING_WORDS.search(ln) or state == "meeting"):
+            meeting_lines.append(ln)
+            state = "meeting"
+            continue
+        if state == "title" and _uppercase(ln):
+            title_lines.append(ln)
+            continue
+        if state == "title" and title_lines:
+            state = "done"
+    if meeting_lines:
+        meta.meeting = _clean(" ".join(meeting_lines))
+    if title_lines:
+        meta.title = _clean(" ".join(title_lines))
+    for h in header_texts:
+        sm = SYMBOL.search(h)
+        if sm:
+            meta.header_symbol = sm.group(1)
+            break
+    if meta.symbol is None and meta.header_symbol:
+        meta.symbol = meta.header_symbol
+    return meta
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()

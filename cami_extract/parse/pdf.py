@@ -1,0 +1,353 @@
+"""Read a PDF with pdfplumber into positioned lines, keeping every char's page and bbox.
+
+This module knows PDFs, not CMS papers: it turns each page's chars into :class:`Line`
+records (text + one :class:`CharBox` per character), marks superscripts, and maps the
+pdfminer exceptions onto our coded errors. ``layout.py`` decides what the lines mean.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import EmptyFile, EncryptedPdf, FileUnreadable, MalformedPdf, NotAPdf, ParseRecursion
+from ..model import CharBox
+
+log = logging.getLogger(__name__)
+
+# PDF 1.7 §7.5.2 lets the header start anywhere in the first 1024 bytes.
+HEADER_WINDOW = 1024
+SOFT_HYPHEN = "\u00ad"
+# Superscript ordinal endings in EN/FR/ES ("11th", "2e", "1er", "3ème", "1º").
+ORDINAL_SUFFIX = re.compile(r"^(st|nd|rd|th|e|er|re|ère|ème|eme|o|a|º|ª)$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Line:
+    page: int
+    text: str
+    boxes: list[CharBox]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float  # dominant font size
+    bold: float  # share of chars in a bold face
+    marker: str | None = None  # leading superscript marker ("1" of a footnote)
+    refs: list[tuple[int, str]] = field(default_factory=list)  # (offset, marker) of dropped note refs
+
+
+@dataclass(slots=True)
+class RawPage:
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    char_count: int
+    image_count: int
+    tables: list["RawTable"] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RawTable:
+    page: int
+    top: float
+    rows: list[Line]  # one pseudo-line per row, cells joined by " | "
+
+
+def check_header(path: Path) -> None:
+    """Fail early and clearly on files that are not PDFs at all."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(HEADER_WINDOW)
+    except OSError as e:
+        raise FileUnreadable(str(e), path=str(path)) from e
+    if not head:
+        raise EmptyFile("file is empty (0 bytes)", path=str(path))
+    if b"%PDF-" not in head:
+        kind = "an HTML page" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "not a PDF"
+        raise NotAPdf(f"no %PDF header in the first {HEADER_WINDOW} bytes ({kind})", path=str(path))
+
+
+def _unwrap(e: BaseException) -> BaseException:
+    """pdfplumber wraps pdfminer's exception as the first arg of its PdfminerException."""
+    if type(e).__name__ == "PdfminerException" and e.args and isinstance(e.args[0], BaseException):
+        return e.args[0]
+    return e
+
+
+def to_coded_error(e: BaseException, path: Path, where: str = "") -> Exception:
+    """Map pdfminer's and pdfplumber's exceptions onto our coded errors."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    inner = _unwrap(e)
+    text = f"{type(inner).__name__}: {inner}".rstrip(": ")
+    prefix = f"{where}: " if where else ""
+    if isinstance(inner, PDFPasswordIncorrect):
+        return EncryptedPdf(f"{prefix}the PDF needs a password to open", path=str(path))
+    if isinstance(inner, PDFEncryptionError) or "encrypt" in text.lower() or "Unknown algorithm" in text:
+        return EncryptedPdf(f"{prefix}the PDF uses an encryption we cannot read ({text})", path=str(path))
+    if isinstance(inner, RecursionError) or "recursion" in text.lower():
+        return ParseRecursion(f"{prefix}objects nest too deeply ({text})", path=str(path))
+    if isinstance(inner, (PDFSyntaxError, PSException)):
+        return MalformedPdf(f"{prefix}broken PDF structure ({text})", path=str(path))
+    return MalformedPdf(f"{prefix}cannot read the PDF ({text})", path=str(path))
+
+
+def open_pdf(path: Path):
+    """pdfplumber.open with pdfminer's exceptions turned into coded errors."""
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(path)
+    except MemoryError:
+        raise
+    except Exception as e:  # pdfminer raises bare KeyError/TypeError/ValueError on broken trees too
+        raise to_coded_error(e, path) from e
+    try:
+        _ = pdf.pages  # pdfplumber reads the page tree lazily; make it fail here
+    except MemoryError:
+        pdf.close()
+        raise
+    except Exception as e:
+        pdf.close()
+        raise to_coded_error(e, path, "page tree") from e
+    return pdf
+
+
+def read_pages(pdf, path: Path) -> list[RawPage]:
+    pages = []
+    for page in pdf.pages:
+        try:
+            pages.append(_read_page(page))
+        except (MemoryError, KeyboardInterrupt):
+            raise
+        except Exception as e:
+            raise to_coded_error(e, path, f"page {page.page_number}") from e
+    return pages
+
+
+def _read_page(page) -> RawPage:
+    number = page.page_number
+    chars = [c for c in page.chars if c.get("text")]
+    tables: list[RawTable] = []
+    # Ruled tables only: finding tables costs time, so look only where there are enough rules.
+    if len(page.edges) >= 8:
+        for table in page.find_tables():
+            rows = _table_rows(table, number)
+            if len(rows) >= 2:
+                x0, top, x1, bottom = table.bbox
+                chars = [c for c in chars if not (x0 <= c["x0"] and c["x1"] <= x1 and top <= c["top"] and c["bottom"] <= bottom)]
+                tables.append(RawTable(page=number, top=top, rows=rows))
+    lines = build_lines(chars, number)
+    return RawPage(
+        number=number,
+        width=float(page.width),
+        height=float(page.height),
+        lines=lines,
+        char_count=sum(len(ln.text) for ln in lines) + sum(len(r.text) for t in tables for r in t.rows),
+        image_count=len(page.images),
+        tables=tables,
+    )
+
+
+def _table_rows(table, page_number: int) -> list[Line]:
+    rows = []
+    for row in table.rows:
+        cells = [c for c in row.cells if c is not None]
+        if not cells:
+            continue
+        top = min(c[1] for c in cells)
+        bottom = max(c[3] for c in cells)
+        text_parts: list[str] = []
+        boxes: list[CharBox] = []
+        page_chars = table.page.chars
+        for cx0, ctop, cx1, cbottom in cells:
+            inside = [
+                ch for ch in page_chars
+                if ch.get("text") and cx0 <= (ch["x0"] + ch["x1"]) / 2 <= cx1 and ctop <= (ch["top"] + ch["bottom"]) / 2 <= cbottom
+            ]
+            cell_lines = build_lines(inside, page_number)
+            cell = join_lines(cell_lines)
+            if text_parts:
+                sep = " | "
+                anchor = boxes[-1] if boxes else CharBox(page_number, cx0, ctop, cx0, cbottom)
+                text_parts.append(sep)
+                boxes.extend([anchor] * len(sep))
+            text_parts.append(cell[0])
+            boxes.extend(cell[1])
+        text = "".join(text_parts)
+        if text.replace("|", "").strip():
+            rows.append(Line(page_number, text, boxes, table.bbox[0], top, table.bbox[2], bottom, 0.0, 0.0))
+    return rows
+
+
+def join_lines(lines: list[Line], sep: str = " ") -> tuple[str, list[CharBox]]:
+    """Join lines with ``sep``; the separator borrows the box of the char before it."""
+    parts: list[str] = []
+    boxes: list[CharBox] = []
+    for ln in lines:
+        if not ln.text:
+            continue
+        if parts:
+            # Keep "PL-" + "RS1" and "UNEP/CMS/" + "COP14" whole; layout.py does full hyphen repair.
+            glue = "" if parts[-1].endswith(("-", "/")) else sep
+            parts.append(glue)
+            boxes.extend([boxes[-1]] * len(glue))
+        parts.append(ln.text)
+        boxes.extend(ln.boxes)
+    return "".join(parts), boxes
+
+
+def _is_bold(fontname: str) -> bool:
+    name = fontname.lower() if isinstance(fontname, str) else str(fontname).lower()
+    return "bold" in name or "black" in name or "heavy" in name or name.endswith(",b")
+
+
+def build_lines(chars: list[dict], page_number: int) -> list[Line]:
+    """Group chars into lines by vertical overlap, then read each line left to right.
+
+    Superscripts sit higher and smaller than their line; overlap (not equal ``top``)
+    keeps them in it, and ``_read_line`` decides whether each is an ordinal or a note mark.
+    """
+    groups: list[list[dict]] = []
+    bounds: list[list[float]] = []
+    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        top, bottom = ch["top"], ch["bottom"]
+        placed = False
+        # Only the last few lines can overlap a char that comes later in top order.
+        for i in range(len(groups) - 1, max(-1, len(groups) - 4), -1):
+            gtop, gbottom = bounds[i]
+            overlap = min(gbottom, bottom) - max(gtop, top)
+            if overlap > 0.3 * min(bottom - top, gbottom - gtop):
+                groups[i].append(ch)
+                bounds[i] = [min(gtop, top), max(gbottom, bottom)]
+                placed = True
+                break
+        if not placed:
+            groups.append([ch])
+            bounds.append([top, bottom])
+    lines = [_read_line(sorted(g, key=lambda c: c["x0"]), page_number) for g in groups]
+    lines = [ln for ln in lines if ln.text.strip()]
+    lines.sort(key=lambda ln: (ln.top, ln.x0))
+    return lines
+
+
+def _read_line(chars: list[dict], page_number: int) -> Line:
+    sizes: dict[float, int] = {}
+    for c in chars:
+        if not c["text"].isspace():
+            s = round(float(c.get("size", 0)), 1)
+            sizes[s] = sizes.get(s, 0) + 1
+    size = max(sizes, key=lambda s: (sizes[s], s)) if sizes else 0.0
+    baseline_votes: dict[float, int] = {}
+    for c in chars:
+        if round(float(c.get("size", 0)), 1) == size:
+            b = round(c["bottom"], 0)
+            baseline_votes[b] = baseline_votes.get(b, 0) + 1
+    baseline = max(baseline_votes, key=baseline_votes.get) if baseline_votes else 0.0
+
+    def is_super(c: dict) -> bool:
+        return float(c.get("size", size)) < 0.85 * size and c["bottom"] < baseline - 0.12 * size
+
+    text: list[str] = []
+    boxes: list[CharBox] = []
+    refs: list[tuple[int, str]] = []
+    marker: str | None = None
+    last_x1: float | None = None
+    last_text = ""
+    bold = 0
+    counted = 0
+    i = 0
+    n = len(chars)
+    while i < n:
+        c = chars[i]
+        if is_super(c) and not c["text"].isspace():
+            j = i
+            run = []
+            while j < n and is_super(chars[j]) and not chars[j]["text"].isspace():
+                run.append(chars[j])
+                j += 1
+            run_text = "".join(r["text"] for r in run)
+            prev = "".join(text).rstrip()
+            if not prev and not text:
+                marker = run_text  # a note's own marker at the start of the line
+                last_x1 = run[-1]["x1"]
+                i = j
+                continue
+            if prev and prev[-1].isdigit() and ORDINAL_SUFFIX.match(run_text):
+                for r in run:  # "11th": the ordinal belongs to its number
+                    _append(text, boxes, r, page_number)
+                last_x1 = run[-1]["x1"]
+                last_text = run[-1]["text"]
+                i = j
+                continue
+            # A note reference: keep it out of the words, remember where it was.
+            refs.append((len(text), run_text))
+            last_x1 = run[-1]["x1"]
+            i = j
+            continue
+        ch_text = c["text"]
+        if ch_text.isspace():
+            # Space glyphs are unreliable (LibreOffice overprints them on letters around links);
+            # word gaps are read from the geometry below instead.
+            i += 1
+            continue
+        if last_x1 is not None and text and text[-1] != " ":
+            gap = c["x0"] - last_x1
+            if gap > 0.2 * max(size, 1.0):
+                text.append(" ")
+                boxes.append(boxes[-1])
+        # pdfplumber issue 71: fake bold overprints each char at (almost) the same place.
+        if last_text == ch_text and last_x1 is not None and abs(c["x1"] - last_x1) < 0.5 and text:
+            i += 1
+            continue
+        _append(text, boxes, c, page_number)
+        counted += 1
+        if _is_bold(c.get("fontname", "")):
+            bold += 1
+        last_x1 = c["x1"]
+        last_text = ch_text
+        i += 1
+    while text and text[-1] == " ":
+        text.pop()
+        boxes.pop()
+    while text and text[0] == " ":
+        text.pop(0)
+        boxes.pop(0)
+        refs = [(max(0, o - 1), m) for o, m in refs]
+    joined = "".join(text)
+    visible = [c for c in chars if not c["text"].isspace()] or chars
+    return Line(
+        page=page_number,
+        text=joined,
+        boxes=boxes,
+        x0=min(c["x0"] for c in visible),
+        top=min(c["top"] for c in visible),
+        x1=max(c["x1"] for c in visible),
+        bottom=max(c["bottom"] for c in visible),
+        size=size,
+        bold=bold / counted if counted else 0.0,
+        marker=marker,
+        refs=refs,
+    )
+
+
+def _box(c: dict, page_number: int) -> CharBox:
+    return CharBox(page_number, round(c["x0"], 2), round(c["top"], 2), round(c["x1"], 2), round(c["bottom"], 2))
+
+
+def _append(text: list[str], boxes: list[CharBox], c: dict, page_number: int) -> None:
+    t = c["text"]
+    if t == SOFT_HYPHEN:
+        t = "-"  # a soft hyphen only shows at a line end; layout repairs it there
+    elif len(t) > 1 or "\ufb00" <= t <= "\ufb06":
+        t = unicodedata.normalize("NFKC", t)  # ligatures: "ﬁ" -> "fi", one box for each letter
+    box = _box(c, page_number)
+    for ch in t:
+        text.append(ch)
+        boxes.append(box)
