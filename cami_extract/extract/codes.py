@@ -17,6 +17,7 @@ from typing import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .text import normalise
 from .hits import Hit, hits_of
 
 NAME = "cami_codes_v1"  # spaCy forbids "." in factory names (E853)
@@ -72,6 +73,7 @@ def _expand(first: str, last: str) -> list[str] | None:
 
 
 def find_codes(text: str) -> Iterator[Hit]:
+    text = normalise(text)  # same length: offsets stay valid
     for m in SYMBOL.finditer(text):
         yield Hit("document_code", m.start(), m.end(), canonical_symbol(m.group()), EXTRACTOR,
                   attrs={"kind": "symbol"})

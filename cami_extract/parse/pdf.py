@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import EmptyFile, EncryptedPdf, FileUnreadable, MalformedPdf, NotAPdf, ParseRecursion
+from ..errors import EmptyFile, EncryptedPdf, FileUnreadable, MalformedPdf, NotAPdf, ParseMemoryLimit, ParseRecursion
 from ..model import CharBox
 
 log = logging.getLogger(__name__)
@@ -87,6 +87,8 @@ def to_coded_error(e: BaseException, path: Path, where: str = "") -> Exception:
     inner = _unwrap(e)
     text = f"{type(inner).__name__}: {inner}".rstrip(": ")
     prefix = f"{where}: " if where else ""
+    if isinstance(inner, MemoryError):
+        return ParseMemoryLimit(f"{prefix}the parser ran out of memory (a decompression bomb?)", path=str(path))
     if isinstance(inner, PDFPasswordIncorrect):
         return EncryptedPdf(f"{prefix}the PDF needs a password to open", path=str(path))
     if isinstance(inner, PDFEncryptionError) or "encrypt" in text.lower() or "Unknown algorithm" in text:

@@ -1,0 +1,41 @@
+# The whole dev loop. `make run` = main job on corpus/, `make test` = the test suite (what CI runs).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     ?= outputs/cami.sqlite
+
+.PHONY: setup run test eval postgres docs corpus clean
+
+# A fresh venv installed from the hash-pinned lock (the spaCy model included), then this package.
+$(VENV)/.installed: requirements/lock.txt setup.cfg
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+setup: $(VENV)/.installed
+
+# Main job: ingest the shipped corpus into outputs/ and export every table in every format.
+run: setup
+	$(BIN)/cami --db $(DB) ingest corpus/
+	$(BIN)/cami --db $(DB) export --format jsonl --out outputs/export
+	$(BIN)/cami --db $(DB) export --format csv --out outputs/export
+	$(BIN)/cami --db $(DB) export --format parquet --out outputs/export
+
+# The tests use the PostgreSQL server on 127.0.0.1:5432 for real; start it when it is down.
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; echo "PostgreSQL did not start"; exit 1
+
+test: setup postgres
+	$(BIN)/python -m pytest
+
+docs: setup
+	$(BIN)/python docs/make_cli_docs.py
+
+# Regenerate the corpus PDFs (needs Debian's libreoffice-writer-nogui, fonts-liberation, hyphen-en-gb, hyphen-fr).
+corpus: setup
+	$(BIN)/python corpus/make_corpus.py
+
+clean:
+	rm -rf $(VENV) outputs/cami.sqlite outputs/cami.sqlite.lock outputs/export

@@ -1,0 +1,86 @@
+"""Entity extraction: species, countries, dates, funders and document codes.
+
+    extractor = Extractor.load()              # pipelines/default.cfg, once per process
+    mentions = extractor.extract(parsed_doc)  # list[Mention], offsets into Block.text
+
+The spaCy pipeline (declared in pipelines/default.cfg) runs block by block through
+``nlp.pipe``; the document-level :class:`~.document.Resolver` then applies what needs the
+whole document (definitions, abbreviations, acronyms, the issue date).
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import spacy
+import srsly
+from spacy.language import Language
+
+from ..model import ParsedDocument, Mention
+from . import codes, countries, dates, funders, species  # noqa: F401  (register factories)
+from .document import Resolver
+from .gazetteer import PATTERNS
+from .text import normalise
+
+__all__ = ["Extractor", "DEFAULT_CONFIG"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "pipelines" / "default.cfg"
+VERSION = "cami-extract-ner/1"
+EXTRACTORS = (species.EXTRACTOR, countries.EXTRACTOR, dates.EXTRACTOR, funders.EXTRACTOR, codes.EXTRACTOR)
+
+
+@spacy.registry.misc("cami.patterns.v1")
+def read_patterns(name: str) -> list[dict]:
+    """A JSONL pattern file from the package's patterns/ folder, validated."""
+    path = PATTERNS / name
+    rows = list(srsly.read_jsonl(path))
+    for i, row in enumerate(rows, 1):
+        if not {"label", "pattern"} <= set(row):
+            raise ValueError(f"E203: {path} line {i} needs 'label' and 'pattern'; got keys {sorted(row)}.")
+    return rows
+
+
+class Extractor:
+    """Loads the pipeline once; extracts mentions document by document."""
+
+    version = VERSION
+
+    def __init__(self, nlp: Language, *, batch_size: int = 256):
+        self.nlp = nlp
+        self.batch_size = batch_size
+        self.components = tuple(EXTRACTORS)
+
+    @classmethod
+    def load(cls, config_path: str | None = None) -> "Extractor":
+        path = Path(config_path) if config_path else DEFAULT_CONFIG
+        try:
+            config = spacy.util.load_config(path)
+        except Exception as e:  # noqa: BLE001 - a missing or malformed config is a setup error
+            raise RuntimeError(f"E210: cannot read pipeline config {path}: {e}. "
+                               f"Pass a valid --config or restore pipelines/default.cfg.") from e
+        nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+        # Only the rule components declared under [initialize.components] are initialised:
+        # nlp.initialize() would re-initialise the sourced statistical NER and lose its weights.
+        init = config.get("initialize", {}).get("components", {})
+        for name, settings in init.items():
+            resolved = spacy.registry.resolve({"x": settings})["x"]
+            nlp.get_pipe(name).initialize(lambda: [], nlp=nlp, **resolved)
+        batch_size = int(config["nlp"].get("batch_size", 256) or 256)
+        log.info("loaded pipeline %s: active %s, disabled %s", path, nlp.pipe_names, nlp.disabled)
+        return cls(nlp, batch_size=batch_size)
+
+    def extract(self, doc: ParsedDocument) -> list[Mention]:
+        return next(self.extract_many([doc]))
+
+    def extract_many(self, docs: Iterable[ParsedDocument]) -> Iterator[list[Mention]]:
+        for parsed in docs:
+            texts = [normalise(b.text) for b in parsed.blocks]
+            spacy_docs = list(self.nlp.pipe(texts, batch_size=self.batch_size))
+            resolver = Resolver(parsed.blocks, spacy_docs, issue_date=parsed.cover.issue_date if parsed.cover else None)
+            mentions = resolver.mentions()
+            if resolver.rejections:
+                log.debug("%s: rejected %s", parsed.path, dict(resolver.rejections))
+            yield mentions

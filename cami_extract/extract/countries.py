@@ -1,0 +1,99 @@
+"""Countries: names, formal names, state adjectives and cities -> ISO 3166-1 alpha-3.
+
+pycountry supplies ISO names; the project's alias table (patterns/country_aliases.csv) goes
+in front of it for UN-style names ("Republic of Korea" is KOR - pycountry's fuzzy search
+says PRK, so no fuzzy matching is used at all). Matching is on lower-cased tokens, but a
+match must start with a capital letter: "turkey" the bird and "chad" the verb are not
+countries, "TURKMENISTAN" in a Range-State list is.
+
+In a list of three or more countries that mixes CAPITALISED and normal-case names, CMS
+prints Parties in capitals: such hits get attrs["cms_party"] = "yes" / "no".
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from .gazetteer import country_gazetteer
+from .hits import Hit, hits_of
+from .text import is_all_caps
+
+NAME = "cami_countries_v1"  # spaCy forbids "." in factory names (E853)
+EXTRACTOR = "country.v1"
+_LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|&)\s*(?:the\s+)?$", re.I)
+
+
+@Language.factory(NAME, assigns=["doc._.cami_hits"], requires=[])
+def make_countries(nlp: Language, name: str) -> "CountriesComponent":
+    return CountriesComponent(nlp)
+
+
+class CountriesComponent:
+    def __init__(self, nlp: Language):
+        gaz = country_gazetteer()
+        self.gaz = gaz
+        self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.names.add("NAME", list(nlp.tokenizer.pipe(sorted(gaz.names))))
+        self.names.add("CITY", list(nlp.tokenizer.pipe(sorted(gaz.cities))))
+        self.adjectives = Matcher(nlp.vocab)
+        self.adjectives.add("ADJ", [[{"ORTH": {"IN": sorted(gaz.adjectives)}},
+                                     {"LOWER": {"IN": sorted(gaz.state_nouns)}}]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[Hit] = []
+        for match_id, start, end in self.names(doc):
+            span = doc[start:end]
+            if not span.text[:1].isupper():
+                continue
+            key = " ".join(t.lower_ for t in span)
+            key = re.sub(r"\s+([-'])\s+|\s+(['-])", lambda m: (m.group(1) or m.group(2)), key)
+            label = doc.vocab.strings[match_id]
+            table = self.gaz.cities if label == "CITY" else self.gaz.names
+            iso = table.get(span.text.lower()) or table.get(key)
+            if not iso:
+                continue
+            attrs = {"via": "city", "city": span.text} if label == "CITY" else {}
+            found.append(Hit("country", span.start_char, span.end_char, iso, EXTRACTOR, attrs=attrs))
+        for _, start, end in self.adjectives(doc):
+            adj = doc[start]
+            found.append(Hit("country", adj.idx, adj.idx + len(adj.text), self.gaz.adjectives[adj.text], EXTRACTOR,
+                             confidence=0.9, attrs={"via": "adjective", "noun": doc[end - 1].text}))
+        found = _longest(found)
+        _mark_parties(doc.text, found)
+        hits_of(doc).extend(found)
+        return doc
+
+
+def _longest(hits: list[Hit]) -> list[Hit]:
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    kept: list[Hit] = []
+    for h in hits:
+        if kept and h.start < kept[-1].end:
+            continue
+        kept.append(h)
+    return kept
+
+
+def _mark_parties(text: str, hits: list[Hit]) -> None:
+    """Set cms_party on hits in a mixed-case list: capitals = CMS Party (the genre's convention)."""
+    run: list[Hit] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            caps = [any(is_all_caps(w) for w in text[h.start:h.end].split()) for h in run]
+            if any(caps) and not all(caps):
+                for h, cap in zip(run, caps):
+                    h.attrs["cms_party"] = "yes" if cap else "no"
+        run.clear()
+
+    for h in hits:
+        if h.attrs.get("via"):
+            flush()
+            continue
+        if run and not _LIST_GAP.match(text[run[-1].end:h.start]):
+            flush()
+        run.append(h)
+    flush()

@@ -1,0 +1,180 @@
+"""Dates: days, day ranges, cross-month ranges, month-years, years and periods.
+
+No library parses "24 - 26 June 2025" or "26 June - 1 July 2023" correctly (dateparser and
+datefinder fill missing parts from today), so the grammar is ours. Canonical values are
+ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD and intervals "start/end". A day-month without a year
+takes the nearest earlier year in the same block; failing that it is left as "XXXX-MM-DD"
+for the document resolver, which uses the document's issue date - never the clock.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .text import normalise
+from .hits import Hit, hits_of, overlaps
+
+NAME = "cami_dates_v1"  # spaCy forbids "." in factory names (E853)
+EXTRACTOR = "date.v1"
+MISSING_YEAR = "XXXX"
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+# Month names must be capitalised ("May 2020", not "may 2020"); abbreviations take an
+# optional dot. Longest alternatives first so "Sept." is not read as "Sep" + "t.".
+_MONTH_WORDS = sorted(_MONTHS, key=len, reverse=True)
+MONTH = "(?:" + "|".join(f"{w.capitalize()}|{w.upper()}" for w in _MONTH_WORDS) + r")\b\.?"
+DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+YEAR = r"(?:19|20)\d{2}"
+DASH = r"\s*(?:-|to|until|till)\s*"
+
+_P = {
+    # 26 June 2023 - 1 July 2024 / 26 June - 1 July 2023
+    "cross": rf"(?P<d1>{DAY})\s+(?P<m1>{MONTH}),?(?:\s+(?P<y1>{YEAR}))?{DASH}(?P<d2>{DAY})\s+(?P<m2>{MONTH}),?\s+(?P<y2>{YEAR})",
+    # June 26 - July 1, 2023
+    "cross_us": rf"(?P<m1>{MONTH})\s+(?P<d1>{DAY}),?(?:\s+(?P<y1>{YEAR}))?{DASH}(?P<m2>{MONTH})\s+(?P<d2>{DAY}),?\s+(?P<y2>{YEAR})",
+    # 20-22 October 2020 / from 20 to 22 October 2020 / 11 and 12 March 2025
+    "days": rf"(?P<d1>{DAY})\s*(?:-|to|and|&)\s*(?P<d2>{DAY})\s+(?P<m1>{MONTH}),?\s+(?P<y1>{YEAR})",
+    # October 20-22, 2020
+    "days_us": rf"(?P<m1>{MONTH})\s+(?P<d1>{DAY})\s*(?:-|to|and|&)\s*(?P<d2>{DAY}),?\s+(?P<y1>{YEAR})",
+    # 30 January 2025
+    "day": rf"(?P<d1>{DAY})\s+(?P<m1>{MONTH}),?\s+(?P<y1>{YEAR})",
+    # January 30, 2025
+    "day_us": rf"(?P<m1>{MONTH})\s+(?P<d1>{DAY}),\s+(?P<y1>{YEAR})",
+    # 2025-01-30 (ISO as printed)
+    "iso": rf"(?P<y1>{YEAR})-(?P<mn1>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01])",
+    # January - March 2021 / January 2020 - March 2021
+    "months": rf"(?P<m1>{MONTH})(?:\s+(?P<y1>{YEAR}))?{DASH}(?P<m2>{MONTH})\s+(?P<y2>{YEAR})",
+    # February 2020
+    "month": rf"(?P<m1>{MONTH}),?\s+(?P<y1>{YEAR})",
+    # 2021-2026, 2025 - 2030, 2021 to 2026, 2021-26
+    "years": rf"(?P<y1>{YEAR}){DASH}(?P<y2>{YEAR}|\d{{2}}(?!\d))",
+    # 30 January (year from context)
+    "day_noyear": rf"(?P<d1>{DAY})\s*(?:-|to|and|&)?\s*(?P<d2>{DAY})?\s+(?P<m1>{MONTH})",
+    # 2019
+    "year": rf"(?P<y1>{YEAR})",
+}
+_ORDER = ("cross", "cross_us", "days", "days_us", "day", "day_us", "iso", "months", "month", "years", "day_noyear", "year")
+# Each alternative gets its own group names ("days_d1"); m.lastgroup names the form that
+# matched. The guards keep numbers inside codes and identifiers out ("COVID-19", "Doc.2019").
+PATTERN = re.compile("|".join(
+    rf"(?P<{k}>(?<![\w./-]){_P[k].replace('(?P<', f'(?P<{k}_')}(?![\w/]|\.\d|-\d))" for k in _ORDER
+))
+
+# A year is a quantity, not a date, before a unit or count ("2000 individuals") or after a
+# currency ("USD 2000") or a locator ("paragraph 2019" never occurs, "page 2019" might).
+_NOT_YEAR_AFTER = re.compile(
+    r"\s*(?:individuals|animals|specimens|birds|people|participants|km|km2|ha|hectares|m|metres|meters|"
+    r"tonnes|t|kg|USD|EUR|CHF|euros?|dollars?|copies|heads|pairs|%|per\s*cent)\b", re.I)
+_NOT_YEAR_BEFORE = re.compile(r"(?:USD|EUR|CHF|US\$|\$|€|£|page|p\.|No\.|number|paragraph|para\.)\s*$", re.I)
+
+
+def _month(word: str | None) -> int | None:
+    return _MONTHS.get(word.rstrip(".").lower()) if word else None
+
+
+def _day(word: str | None) -> int | None:
+    return int(re.sub(r"\D", "", word)) if word else None
+
+
+def _iso(year: int | str, month: int | None = None, day: int | None = None) -> str | None:
+    if isinstance(year, str):  # the missing-year placeholder
+        return f"{year}-{month:02d}-{day:02d}" if day else f"{year}-{month:02d}"
+    try:
+        if day:
+            return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+    return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
+
+
+def _interval(a: str | None, b: str | None) -> str | None:
+    if not a or not b or b < a:
+        return None
+    return a if a == b else f"{a}/{b}"
+
+
+def _group(m: re.Match, kind: str, name: str) -> str | None:
+    return m.group(f"{kind}_{name}") if f"{kind}_{name}" in m.re.groupindex else None
+
+
+def _canonical(m: re.Match, kind: str, context_year: int | None) -> tuple[str | None, dict[str, str]]:
+    g = lambda name: _group(m, kind, name)  # noqa: E731
+    attrs = {"form": kind}
+    if kind in ("cross", "cross_us"):
+        y2 = int(g("y2"))
+        m1, m2 = _month(g("m1")), _month(g("m2"))
+        y1 = int(g("y1")) if g("y1") else (y2 if m1 <= m2 else y2 - 1)
+        return _interval(_iso(y1, m1, _day(g("d1"))), _iso(y2, m2, _day(g("d2")))), attrs
+    if kind in ("days", "days_us"):
+        y, mo = int(g("y1")), _month(g("m1"))
+        return _interval(_iso(y, mo, _day(g("d1"))), _iso(y, mo, _day(g("d2")))), attrs
+    if kind in ("day", "day_us"):
+        return _iso(int(g("y1")), _month(g("m1")), _day(g("d1"))), attrs
+    if kind == "iso":
+        return _iso(int(g("y1")), int(g("mn1")), int(g("d1"))), attrs
+    if kind == "months":
+        y2 = int(g("y2"))
+        m1, m2 = _month(g("m1")), _month(g("m2"))
+        y1 = int(g("y1")) if g("y1") else (y2 if m1 <= m2 else y2 - 1)
+        return _interval(_iso(y1, m1), _iso(y2, m2)), attrs
+    if kind == "month":
+        return _iso(int(g("y1")), _month(g("m1"))), attrs
+    if kind == "years":
+        y1, tail = int(g("y1")), g("y2")
+        y2 = int(tail) if len(tail) == 4 else (y1 // 100) * 100 + int(tail)
+        if not 0 < y2 - y1 <= 50:
+            return None, attrs
+        return f"{y1}/{y2}", attrs
+    if kind == "day_noyear":
+        year: int | str = context_year if context_year else MISSING_YEAR
+        attrs["year_from"] = "block" if context_year else "document"
+        mo = _month(g("m1"))
+        first = _iso(year, mo, _day(g("d1")))
+        second = _iso(year, mo, _day(g("d2"))) if g("d2") else None
+        return (_interval(first, second) if second else first), attrs
+    if kind == "year":
+        return g("y1"), attrs
+    return None, attrs
+
+
+def find_dates(text: str, *, exclude: list[tuple[int, int]] = ()) -> Iterator[Hit]:
+    """Dates in ``text``; spans in ``exclude`` (document codes) are not searched."""
+    text = normalise(text)  # same length: offsets stay valid
+    context_year: int | None = None
+    for m in PATTERN.finditer(text):
+        kind = m.lastgroup
+        start, end = m.span()
+        if any(overlaps(start, end, a, b) for a, b in exclude):
+            continue
+        if kind in ("year", "years"):
+            if _NOT_YEAR_AFTER.match(text, end) or _NOT_YEAR_BEFORE.search(text, 0, start):
+                continue
+        canonical, attrs = _canonical(m, kind, context_year)
+        if canonical is None:
+            continue
+        years = re.findall(r"\b(?:19|20)\d{2}\b", m.group())
+        if years:
+            context_year = int(years[-1])
+        yield Hit("date", start, end, canonical, EXTRACTOR, confidence=0.8 if MISSING_YEAR in canonical else 1.0, attrs=attrs)
+
+
+@Language.factory(NAME, assigns=["doc._.cami_hits"], requires=["doc._.cami_hits"])
+def make_dates(nlp: Language, name: str) -> "DatesComponent":
+    return DatesComponent()
+
+
+class DatesComponent:
+    def __call__(self, doc: Doc) -> Doc:
+        hits = hits_of(doc)
+        codes = [(h.start, h.end) for h in hits if h.entity_type == "document_code"]
+        hits.extend(find_dates(doc.text, exclude=codes))
+        return doc

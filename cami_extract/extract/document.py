@@ -1,0 +1,199 @@
+"""Document-level resolution: from block hits to :class:`Mention` records.
+
+State that spans blocks lives here, not in the spaCy components (which see one block):
+  - species definitions "Common Name (Scientific name)" anywhere in the document (footnotes
+    come after the paragraphs that use them) override the gazetteer for the document;
+    names a definition introduces are then searched for in every block;
+  - abbreviations "A. j. soemmeringii" expand from the nearest earlier full name;
+  - acronyms defined inline "Long Name (ACR)" resolve bare uses of ACR;
+  - a day-month without a year takes the year of the document's issue date.
+Dropped hits are counted by reason in ``Resolver.rejections``.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from spacy.tokens import Doc
+
+from ..model import Block, Mention
+from .dates import MISSING_YEAR
+from .gazetteer import funder_gazetteer, species_gazetteer
+from .hits import Hit, hits_of, keep_longest
+from .species import EXTRACTOR as SPECIES_EXTRACTOR, _taxon_attrs
+from .text import fold, normalise
+
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]*[A-Z0-9])\)")
+_ACR_CONNECT = {"of", "for", "the", "and", "&", "on", "in", "to", "de", "für"}
+_WORD = re.compile(r"[\w'-]+|\S")
+_FORM_RANK = {"definition": 0, "scientific": 1, "defined_name": 2, "common": 3}
+
+
+def find_acronyms(text: str) -> dict[str, str]:
+    """"Saiga Conservation Alliance (SCA)" -> {"SCA": "Saiga Conservation Alliance"}.
+
+    The long form is the shortest run of words before the parenthesis whose capitalised
+    words' initials spell the acronym; connectors (of, for, the, and) may sit between.
+    """
+    found: dict[str, str] = {}
+    for m in _ACRONYM.finditer(text):
+        acr = m.group(1)
+        letters = [c for c in acr if c.isupper()]
+        words = re.findall(r"[\w'][\w'-]*", text[max(0, m.start() - 200):m.start()])
+        initials: list[str] = []
+        for i in range(len(words) - 1, -1, -1):
+            w = words[i]
+            if w.lower() in _ACR_CONNECT:
+                continue
+            if not w[:1].isupper():
+                break
+            parts = [p for p in w.split("-") if p]
+            initials = [p[0].upper() for p in parts] + initials
+            if initials == letters:
+                long = " ".join(words[i:])
+                found.setdefault(acr, long)
+                break
+            if len(initials) > len(letters) or letters[-len(initials):] != initials:
+                break
+    return found
+
+
+class Resolver:
+    def __init__(self, blocks: list[Block], docs: list[Doc], *, issue_date: str | None):
+        self.blocks = blocks
+        self.docs = docs
+        self.issue_year = issue_date[:4] if issue_date and re.match(r"\d{4}", issue_date) else None
+        self.rejections: Counter[str] = Counter()
+        self.species = species_gazetteer()
+        self.funders = funder_gazetteer()
+
+    def mentions(self) -> list[Mention]:
+        per_block = [self._dedupe(list(hits_of(d))) for d in self.docs]
+        texts = [normalise(b.text) for b in self.blocks]
+        definitions, redirects = self._species_definitions(per_block)
+        self._add_defined_names(per_block, texts, definitions)
+        full_names = [(bi, h.start, h.canonical) for bi, hs in enumerate(per_block) for h in hs
+                      if h.entity_type == "species" and h.attrs.get("form") == "scientific"]
+        acronyms: dict[str, str] = {}
+        for t in texts:
+            for acr, long in find_acronyms(t).items():
+                acronyms.setdefault(acr, long)
+        out: list[Mention] = []
+        for bi, (block, hits) in enumerate(zip(self.blocks, per_block)):
+            for h in sorted(hits, key=lambda h: (h.start, h.end)):
+                canonical = h.canonical
+                attrs = dict(h.attrs)
+                if h.entity_type == "species":
+                    canonical = self._species(h, bi, full_names, definitions, redirects, attrs)
+                elif h.entity_type == "date" and canonical.startswith(MISSING_YEAR):
+                    if not self.issue_year:
+                        self.rejections["date_without_year"] += 1
+                        continue
+                    canonical = canonical.replace(MISSING_YEAR, self.issue_year)
+                elif h.entity_type == "funder":
+                    canonical = self._funder(canonical, acronyms, attrs)
+                if not canonical:
+                    continue
+                out.append(Mention(entity_type=h.entity_type, text=block.text[h.start:h.end], canonical=canonical,
+                                   block_seq=block.seq, start=h.start, end=h.end, extractor=h.extractor,
+                                   confidence=h.confidence, attrs=attrs))
+        return out
+
+    # ------------------------------------------------------------------ helpers
+    def _dedupe(self, hits: list[Hit]) -> list[Hit]:
+        hits = keep_longest(hits)
+        # "Bukhara" in "Bukhara Deer", "Mongolia" in a species name: part of a name, not a place
+        names = [(h.start, h.end) for h in hits if h.entity_type == "species"]
+        kept = []
+        for h in hits:
+            if h.entity_type == "country" and any(a <= h.start and h.end <= b for a, b in names):
+                self.rejections["country_inside_species_name"] += 1
+                continue
+            kept.append(h)
+        hits = kept
+        best: dict[tuple, Hit] = {}
+        for h in hits:
+            key = (h.entity_type, h.start, h.end) if h.entity_type == "species" else (h.entity_type, h.start, h.end, h.canonical)
+            old = best.get(key)
+            if old is None or _FORM_RANK.get(h.attrs.get("form", ""), 9) < _FORM_RANK.get(old.attrs.get("form", ""), 9):
+                best[key] = h
+        return list(best.values())
+
+    def _species_definitions(self, per_block: list[list[Hit]]) -> tuple[dict[str, str], dict[str, str]]:
+        definitions: dict[str, str] = {}
+        redirects: dict[str, str] = {}
+        for hits in per_block:
+            for h in hits:
+                if h.entity_type == "species" and h.attrs.get("form") == "definition":
+                    key = h.attrs["defines"]
+                    definitions.setdefault(key, h.canonical)
+                    base = self.species.common.get(key)
+                    # "Saiga Antelope (Saiga spp.)": the document speaks of the genus, so every
+                    # gazetteer name of Saiga tatarica means Saiga spp. here
+                    if base and base != h.canonical and h.canonical.endswith(" spp.") \
+                            and base.split()[0] == h.canonical.split()[0]:
+                        redirects[base] = h.canonical
+        return definitions, redirects
+
+    def _add_defined_names(self, per_block, texts, definitions) -> None:
+        new = sorted((k for k in definitions if k not in self.species.common), key=len, reverse=True)
+        if not new:
+            return
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in new) + r")\b", re.I)
+        for bi, text in enumerate(texts):
+            hits = per_block[bi]
+            for m in pattern.finditer(text):
+                if any(h.entity_type == "species" and h.start <= m.start() and m.end() <= h.end for h in hits):
+                    continue
+                hits[:] = [h for h in hits if not (h.entity_type == "species" and m.start() <= h.start and h.end <= m.end())]
+                canonical = definitions[fold(m.group())]
+                hits.append(Hit("species", m.start(), m.end(), canonical, SPECIES_EXTRACTOR, 1.0,
+                                {"form": "defined_name", **_taxon_attrs(self.species, canonical)}))
+
+    def _species(self, h: Hit, bi: int, full_names, definitions, redirects, attrs) -> str:
+        form = h.attrs.get("form")
+        if form == "abbreviation":
+            g, e, sub = h.attrs["abbrev"].split("|")
+            canonical = _expand_abbreviation(g, e, sub, bi, h.start, full_names)
+            if not canonical:
+                self.rejections["species_abbreviation_unresolved"] += 1
+                return ""
+            canonical = self.species.canonical_scientific(canonical) or canonical
+            attrs.update(_taxon_attrs(self.species, canonical))
+            attrs["expanded"] = "yes"
+            return canonical
+        if form == "common":
+            key = fold(self.blocks[bi].text[h.start:h.end])
+            if key in definitions:
+                attrs["defined_in_document"] = "yes"
+                return definitions[key]
+        return redirects.get(h.canonical, h.canonical)
+
+    def _funder(self, canonical: str, acronyms: dict[str, str], attrs: dict[str, str]) -> str:
+        if attrs.get("source") not in ("np", "ner"):
+            return canonical
+        name = re.sub(r"^(?:the|The)\s+", "", canonical).strip()
+        name = re.sub(r"\s*\([^)]*\)$", "", name)
+        if name in acronyms:
+            attrs["acronym"] = name
+            name = acronyms[name]
+        known = self.funders.names.get(fold(name)) or self.funders.acronyms.get(name)
+        if known:
+            return known
+        attrs["unresolved"] = "yes"
+        return name
+
+
+def _expand_abbreviation(g: str, e: str, sub: str, bi: int, start: int, full_names) -> str | None:
+    """"A. j. soemmeringii" -> the nearest earlier "Acinonyx jubatus ..." (or any, if none earlier)."""
+    def fits(name: str) -> bool:
+        parts = name.split()
+        return len(parts) >= 2 and parts[0][0] == g and (parts[1] == e if len(e) > 1 else parts[1][0] == e)
+
+    earlier = [n for b, s, n in full_names if (b, s) < (bi, start) and fits(n)]
+    pool = earlier or [n for _, _, n in full_names if fits(n)]
+    if not pool:
+        return None
+    parts = pool[-1 if earlier else 0].split()
+    epithet = e if len(e) > 1 else parts[1]
+    return f"{parts[0]} {epithet}" + (f" {sub}" if sub else "")

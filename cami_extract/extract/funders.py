@@ -1,0 +1,329 @@
+"""Funders: organisations and governments in a FUNDING role only.
+
+A role-cue grammar. A SpanRuler (patterns/funding_cues.jsonl) marks three kinds of cue:
+  FUND_RIGHT  "funded by", "with financial support from", "commissioned by" ... - funders follow
+  FUND_LEFT   active voice "BfN commissioned a study", "X, which provides financial support"
+  OTHER_ROLE  "hosted by", "organized by", "in cooperation with", "with logistical support from"
+              - never funding; they end a funder list.
+After a FUND_RIGHT cue the component reads a list of organisations ("A, B and C", "A jointly
+with B", "the Governments of Germany, Switzerland and UK"). Organisations are recognised, in
+order of trust, by the funder gazetteer (names and acronyms), government phrases built on
+the country hits, a capitalised noun phrase, and - only if nothing else matched - the
+statistical NER of the English model on that one sentence.
+
+Chains: in "the CAMCA project funded by the International Climate Initiative (IKI) of the
+Government of Germany" the funder is IKI - the organisation nearest a funding cue. The
+project is a vehicle (attrs["via"]), the Government a parent (attrs["parent"]); neither is a
+separate funder. An active commissioner pays ("BfN commissioned a study") unless the same
+sentence says explicitly who funded it ("... commissioned an extension with funding from
+BMUV"), in which case only the named funders are funders.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from .gazetteer import country_gazetteer, funder_gazetteer, government_name
+from .hits import Hit, hits_of
+from .text import fold, squash
+
+NAME = "cami_funders_v1"  # spaCy forbids "." in factory names (E853)
+EXTRACTOR = "funder.v1"
+CUES_KEY = "cami_funding_cues"
+
+_ARTICLES = {"the", "its", "a", "an", "their", "generous"}
+_CONNECT = {"of", "for", "the", "and", "&", "on", "in", "de", "für", "fur", "du", "la", "to"}
+_VEHICLES = {"project", "projects", "programme", "programmes", "program", "grant", "initiative"}
+_PASSIVE_AUX = {"was", "were", "been", "be", "being", "is", "are", "had", "has", "have", "get", "got"}
+_SEPARATORS = ((",", "and"), (",",), ("and",), ("&",), ("as", "well", "as"), ("jointly", "with"),
+               ("together", "with"), ("along", "with"), ("plus",))
+_NOT_ORG_HEADS = {"The", "This", "These", "In", "At", "On", "For", "A", "An", "It", "Its", "Annex", "Party",
+                  "Parties", "Meeting", "Range", "States", "Signatories"}
+
+
+@dataclass(slots=True)
+class Org:
+    start: int  # token offsets
+    end: int
+    canonical: str
+    source: str  # "gazetteer" | "government" | "np" | "ner"
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+@Language.factory(NAME, assigns=["doc._.cami_hits"], requires=["doc._.cami_hits", f"doc.spans"],
+                  default_config={"use_ner": True, "ner_component": "ner"})
+def make_funders(nlp: Language, name: str, use_ner: bool, ner_component: str) -> "FundersComponent":
+    return FundersComponent(nlp, use_ner=use_ner, ner_component=ner_component)
+
+
+class FundersComponent:
+    def __init__(self, nlp: Language, *, use_ner: bool, ner_component: str):
+        self.nlp = nlp
+        self.gaz = funder_gazetteer()
+        self.use_ner = use_ner
+        self.ner_component = ner_component
+        self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.names.add("NAME", list(nlp.tokenizer.pipe(sorted(self.gaz.names))))
+        self.country_adjectives = set(country_gazetteer().adjectives)
+        self.acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.acronyms.add("ACR", list(nlp.tokenizer.pipe(sorted(self.gaz.acronyms))))
+
+    # ------------------------------------------------------------------ recognising organisations
+    def _known_orgs(self, doc: Doc) -> dict[int, list[Org]]:
+        """Gazetteer and government organisations, indexed by start token."""
+        by_start: dict[int, list[Org]] = {}
+
+        def add(org: Org) -> None:
+            by_start.setdefault(org.start, []).append(org)
+
+        for _, s, e in self.names(doc):
+            canonical = self.gaz.names.get(fold(doc[s:e].text))
+            if canonical:
+                add(Org(s, e, canonical, "gazetteer"))
+        for _, s, e in self.acronyms(doc):
+            canonical = self.gaz.acronyms.get(doc[s:e].text)
+            if canonical:
+                add(Org(s, e, canonical, "gazetteer", {"acronym": doc[s:e].text}))
+        countries = [h for h in hits_of(doc) if h.entity_type == "country" and h.attrs.get("via") != "city"]
+        self._adjectives: set[int] = set()
+        for tok in doc:
+            if tok.text in self.country_adjectives:
+                self._adjectives.add(tok.i)
+        for h in countries:
+            span = doc.char_span(h.start, h.end, alignment_mode="expand")
+            if span is None:
+                continue
+            if h.attrs.get("via") == "adjective":  # "German Government", "the Swiss government"
+                if span.end < len(doc) and doc[span.end].lower_ in ("government", "governments"):
+                    add(Org(span.start, span.end + 1, government_name(h.canonical), "government"))
+                continue
+            # a bare country in a funder slot is its government ("funded by Germany")
+            add(Org(span.start, span.end, government_name(h.canonical), "government", {"country": h.canonical}))
+        return by_start
+
+    def _org_at(self, doc: Doc, i: int, known: dict[int, list[Org]]) -> list[Org]:
+        """Organisation(s) starting at token i; several for "Governments of A, B and C"."""
+        if i >= len(doc):
+            return []
+        tok = doc[i]
+        if tok.lower_ in ("government", "governments") and i + 1 < len(doc) and doc[i + 1].lower_ == "of":
+            j = i + 2
+            if j < len(doc) and doc[j].lower_ == "the":
+                j += 1
+            govs: list[Org] = []
+            while j < len(doc):
+                found = [o for o in known.get(j, []) if o.source == "government" and "country" in o.attrs]
+                if not found:
+                    break
+                o = max(found, key=lambda o: o.end)
+                govs.append(Org(i if not govs else o.start, o.end, o.canonical, "government", o.attrs))
+                j = o.end
+                j = _skip_parenthetical(doc, j)
+                sep = _separator(doc, j)
+                if not sep:
+                    break
+                j += sep
+                if j < len(doc) and doc[j].lower_ == "the":
+                    j += 1
+            if govs:
+                return govs
+        candidates = known.get(i, [])
+        if not candidates and i in self._adjectives and known.get(i + 1):
+            # "the German IKI": a nationality adjective modifying a known organisation
+            candidates = known[i + 1]
+        if candidates:
+            best = max(candidates, key=lambda o: (o.end - o.start, o.source == "gazetteer"))
+            return [Org(best.start, best.end, best.canonical, best.source, dict(best.attrs))]
+        np_end = _capitalised_np(doc, i)
+        if np_end > i:
+            text = squash(doc[i:np_end].text)
+            return [Org(i, np_end, text, "np", {"surface": text})]
+        return []
+
+    # ------------------------------------------------------------------ reading funder lists
+    def _read_list(self, doc: Doc, i: int, known, cue_id: str, cues_right: dict[int, tuple[int, str]],
+                   other_roles: set[int]) -> list[Org]:
+        funders: list[Org] = []
+        vehicle: Org | None = None
+        while i < len(doc):
+            while i < len(doc) and doc[i].lower_ in _ARTICLES:
+                i += 1
+            if i in other_roles:
+                break
+            orgs = self._org_at(doc, i, known)
+            if not orgs:
+                if not funders and vehicle is None:
+                    orgs = self._ner_org(doc, i)
+                if not orgs:
+                    break
+            last = orgs[-1]
+            j = _skip_parenthetical(doc, last.end)
+            # "UNDP Kazakhstan": a country right after an organisation is its office
+            office = [o for o in known.get(j, []) if o.source == "government" and "country" in o.attrs]
+            if office and last.source != "government":
+                last.attrs["office"] = office[0].attrs["country"]
+                j = office[0].end
+            # "... project funded by X": the project is a vehicle, X the funder
+            if j < len(doc) and doc[j].lower_ in _VEHICLES and doc[j].text.islower():
+                j += 1
+                k = j + 1 if j < len(doc) and doc[j].text == "," else j
+                if k in cues_right:
+                    vehicle = last
+                    i, cue_id = cues_right[k][0], cues_right[k][1]
+                    continue
+                for o in orgs:
+                    o.attrs["vehicle"] = "yes"
+            # "X of the Government of Germany": parent, not a second funder
+            if j + 1 < len(doc) and doc[j].lower_ == "of":
+                k = j + 1
+                while k < len(doc) and doc[k].lower_ in _ARTICLES:
+                    k += 1
+                parents = self._org_at(doc, k, known)
+                if parents and last.source != "np":
+                    last.attrs["parent"] = parents[-1].canonical
+                    j = _skip_parenthetical(doc, parents[-1].end)
+            for o in orgs:
+                if vehicle is not None:
+                    o.attrs["via"] = vehicle.canonical
+                o.attrs["cue"] = cue_id
+            funders.extend(o for o in orgs if o.attrs.get("vehicle") != "yes")
+            sep = _separator(doc, j)
+            if not sep:
+                break
+            i = j + sep
+        return funders
+
+    def _ner_org(self, doc: Doc, i: int) -> list[Org]:
+        """Last resort: the model's NER on this sentence, for an ORG starting at token i."""
+        if not self.use_ner or self.ner_component not in self.nlp.component_names:
+            return []
+        end = i
+        while end < len(doc) and doc[end].text not in (".", ";"):
+            end += 1
+        ner = self.nlp.get_pipe(self.ner_component)
+        sent = self.nlp.make_doc(doc[i:end].text)
+        sent = ner(sent)
+        for ent in sent.ents:
+            if ent.label_ in ("ORG", "GPE", "NORP") and ent.start <= 1:
+                return [Org(i + ent.start, i + ent.end, squash(ent.text), "ner", {"surface": ent.text})]
+        return []
+
+    def _left_org(self, doc: Doc, k: int, known) -> list[Org]:
+        """The organisation ending right before token k (the subject of an active cue)."""
+        if k >= 2 and doc[k - 1].lower_ == "which" and doc[k - 2].text == ",":
+            k -= 2
+        for start in range(max(0, k - 14), k):  # earliest start first: the longest name
+            for o in known.get(start, []):
+                if _skip_parenthetical(doc, o.end) == k or o.end == k:
+                    return [Org(o.start, o.end, o.canonical, o.source, dict(o.attrs))]
+        start = k
+        while start > 0 and (doc[start - 1].text[:1].isupper() or doc[start - 1].lower_ in _CONNECT):
+            start -= 1
+        while start < k and not doc[start].text[:1].isupper():
+            start += 1
+        if start < k and doc[start].text not in _NOT_ORG_HEADS:
+            text = squash(doc[start:k].text)
+            return [Org(start, k, text, "np", {"surface": text})]
+        return []
+
+    # ------------------------------------------------------------------ component
+    def __call__(self, doc: Doc) -> Doc:
+        cues = doc.spans[CUES_KEY] if CUES_KEY in doc.spans else []
+        if not len(cues):
+            return doc
+        known = self._known_orgs(doc)
+        right: dict[int, tuple[int, str]] = {}
+        other_roles: set[int] = set()
+        left: list[tuple[int, str]] = []
+        for span in cues:
+            if span.label_ == "FUND_RIGHT":
+                # overlapping patterns: keep the longest reach for each start
+                if span.end > right.get(span.start, (0, ""))[0]:
+                    right[span.start] = (span.end, span.id_ or span.label_)
+            elif span.label_ == "OTHER_ROLE":
+                other_roles.add(span.start)
+            else:
+                left.append((span.start, span.id_ or span.label_))
+        # a right cue that starts inside a longer one ("funding from" in "with funding from") is the same cue
+        for s in sorted(right):
+            for t in list(right):
+                if s < t < right[s][0]:
+                    right.pop(t, None)
+        found: list[Org] = []
+        for start, (end, cue_id) in sorted(right.items()):
+            if any(s < start < right[s][0] for s in right if s != start):
+                continue
+            found.extend(self._read_list(doc, end, known, cue_id, right, other_roles))
+        for k, cue_id in left:
+            tok = doc[k]
+            if k + 1 < len(doc) and doc[k + 1].lower_ in ("by", "for"):
+                continue  # a right cue ("funded by")
+            if k > 0 and doc[k - 1].lower_ in _PASSIVE_AUX:
+                continue  # "WWF Russia was commissioned to prepare": the contractor, not a funder
+            if tok.lower_.startswith("commission") and _explicit_funding_follows(doc, k, right):
+                continue  # the commissioner is an agent; the sentence names who paid
+            for org in self._left_org(doc, k, known):
+                org.attrs["cue"] = cue_id
+                found.append(org)
+        # "an IKI grant", "BMUV funding": a known funder right before a funding noun
+        for orgs in known.values():
+            for o in orgs:
+                if o.source == "gazetteer" and o.end < len(doc) and doc[o.end].lower_ in ("grant", "grants", "funding", "funds"):
+                    found.append(Org(o.start, o.end, o.canonical, o.source, {**o.attrs, "cue": "org-grant"}))
+        hits = hits_of(doc)
+        for org in found:
+            if org.canonical.lower() in ("secretariat",) and org.source == "np":
+                continue
+            span = doc[org.start:org.end]
+            conf = {"gazetteer": 1.0, "government": 1.0, "np": 0.7, "ner": 0.6}[org.source]
+            attrs = {k: v for k, v in org.attrs.items() if v}
+            attrs["source"] = org.source
+            hits.append(Hit("funder", span.start_char, span.end_char, org.canonical, EXTRACTOR, conf, attrs))
+        return doc
+
+
+def _skip_parenthetical(doc: Doc, j: int) -> int:
+    """Skip "(IKI)" / "(UK)" after a name."""
+    if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")" and len(doc[j + 1].text) <= 12:
+        return j + 3
+    return j
+
+
+def _separator(doc: Doc, j: int) -> int:
+    for sep in _SEPARATORS:
+        if tuple(t.lower_ for t in doc[j:j + len(sep)]) == sep:
+            return len(sep)
+    return 0
+
+
+def _capitalised_np(doc: Doc, i: int) -> int:
+    """End of a capitalised noun phrase at i ("Saiga Conservation Alliance", "UNDP Kazakhstan")."""
+    if doc[i].text in _NOT_ORG_HEADS or not doc[i].text[:1].isupper() or not doc[i].is_alpha:
+        return i
+    j = i
+    last_cap = i
+    while j < len(doc):
+        t = doc[j]
+        if t.text[:1].isupper() and (t.is_alpha or "-" in t.text or "/" in t.text):
+            last_cap = j + 1
+        elif t.lower_ in _CONNECT and j + 1 < len(doc) and doc[j + 1].text[:1].isupper():
+            pass
+        elif t.text in ("-", "/", "'s") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper():
+            pass
+        else:
+            break
+        j += 1
+    return last_cap
+
+
+def _explicit_funding_follows(doc: Doc, k: int, right: dict[int, tuple[int, str]]) -> bool:
+    j = k
+    while j < len(doc) and doc[j].text not in (".", ";"):
+        if j in right and right[j][1] != "verb-by":
+            return True
+        j += 1
+    return False

@@ -1,0 +1,149 @@
+"""Species: common names, scientific names, subspecies, "Genus spp.", abbreviations and
+the document's own definitions "Common Name (Scientific name)".
+
+Block level (this component): gazetteer common names (PhraseMatcher on lower-cased
+tokens), scientific names by a regex over the text restricted to genera in the gazetteer,
+abbreviated names ("A. j. soemmeringii", left for the document resolver to expand) and
+definitions. Canonical = the scientific name as CMS lists it, synonyms mapped
+(patterns/species_synonyms.csv). Document level (document.py): definitions override the
+gazetteer for that document, abbreviations are expanded from earlier full names.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from .gazetteer import SpeciesGazetteer, country_gazetteer, species_gazetteer
+from .hits import Hit, hits_of
+from .text import fold, normalise
+
+NAME = "cami_species_v1"  # spaCy forbids "." in factory names (E853)
+EXTRACTOR = "species.v1"
+
+_SPP = re.compile(r"\b([A-Z][a-z]+)\s+(spp|sp)\.")
+_SCI = re.compile(r"\b([A-Z][a-z]+)\s+([a-z]{3,}(?:-[a-z]+)?)(?:\s+([a-z]{3,}(?:-[a-z]+)?))?\b")
+_ABBR3 = re.compile(r"\b([A-Z])\.\s?([a-z])\.\s?([a-z]{3,})\b")
+_ABBR2 = re.compile(r"\b([A-Z])\.\s([a-z]{3,})(?:\s([a-z]{3,}))?\b")
+# Latin epithets end like this; English words that happen to follow a binomial mostly do not.
+_LATIN = re.compile(r"(?:us|a|ae|i|ii|is|um|or|ix|ax|ex|es|ensis|oides|ata|ina|ana|ica|ii|ei|ae|on|yx|ops|ys)$")
+_NOT_EPITHET = frozenset("""
+and or the in of to from for with was were is are has have had which that as at on by also only not
+being into data via thus plus area areas populations population species range ranges took makes plan
+its their this these those well such than then there here were will would should could may might can
+""".split())
+_DEF_RUN = re.compile(r"((?:[A-Z][\w'-]*\s+){0,3}[A-Z][\w'-]*)\s*$")
+_FUNCTION_WORDS = frozenset({"the", "in", "of", "a", "an", "and", "for", "on", "to", "at", "by", "with"})
+
+
+def _epithet(word: str | None) -> bool:
+    return bool(word) and word not in _NOT_EPITHET and bool(_LATIN.search(word))
+
+
+def _taxon_attrs(gaz: SpeciesGazetteer, canonical: str) -> dict[str, str]:
+    taxon = gaz.taxa.get(canonical)
+    if taxon:
+        return taxon.attrs()
+    parent = " ".join(canonical.split()[:2])
+    if parent in gaz.taxa and parent != canonical:
+        return {"listed_as": parent, **gaz.taxa[parent].attrs()}
+    return {}
+
+
+def scientific_hits(text: str, gaz: SpeciesGazetteer) -> Iterator[Hit]:
+    """Full scientific names, "Genus spp." and abbreviations (canonical left to resolve)."""
+    taken: list[tuple[int, int]] = []
+    for m in _SPP.finditer(text):
+        genus = m.group(1)
+        conf = 1.0 if genus in gaz.genera else 0.7
+        taken.append(m.span())
+        yield Hit("species", m.start(), m.end(), f"{genus} spp.", EXTRACTOR, conf, {"rank": "genus"})
+    for m in _SCI.finditer(text):
+        genus, epithet, sub = m.groups()
+        if genus not in gaz.genera or any(a <= m.start() < b for a, b in taken):
+            continue
+        tri = f"{genus} {epithet} {sub}" if sub else None
+        bi = f"{genus} {epithet}"
+        if tri and (gaz.canonical_scientific(tri) or (_epithet(sub) and (gaz.canonical_scientific(bi) or _epithet(epithet)))):
+            canonical, end = gaz.canonical_scientific(tri) or _resolve_parent(gaz, tri), m.end(3)
+        elif gaz.canonical_scientific(bi) or _epithet(epithet):
+            canonical, end = gaz.canonical_scientific(bi) or bi, m.end(2)
+        else:
+            continue
+        conf = 1.0 if gaz.canonical_scientific(canonical) else 0.8
+        yield Hit("species", m.start(), end, canonical, EXTRACTOR, conf, {"form": "scientific", **_taxon_attrs(gaz, canonical)})
+    for m in _ABBR3.finditer(text):
+        yield Hit("species", m.start(), m.end(), "", EXTRACTOR, 0.9, {"form": "abbreviation", "abbrev": "|".join(m.groups())})
+    for m in _ABBR2.finditer(text):
+        if _ABBR3.match(text, m.start()) or not _epithet(m.group(2)):
+            continue
+        sub = m.group(3) if _epithet(m.group(3)) else None
+        end = m.end(3) if sub else m.end(2)
+        yield Hit("species", m.start(), end, "", EXTRACTOR, 0.9,
+                  {"form": "abbreviation", "abbrev": "|".join((m.group(1), m.group(2), sub or ""))})
+
+
+def _resolve_parent(gaz: SpeciesGazetteer, trinomial: str) -> str:
+    """An unlisted subspecies keeps its own name, with the species' synonym mapped."""
+    genus, epithet, sub = trinomial.split()
+    parent = gaz.canonical_scientific(f"{genus} {epithet}") or f"{genus} {epithet}"
+    return f"{parent} {sub}"
+
+
+def definition_hits(text: str, scientific: list[Hit], gaz: SpeciesGazetteer) -> Iterator[Hit]:
+    """"Common Name (Scientific name)" -> a hit on the common name, canonical from the parenthesis."""
+    countries = country_gazetteer()
+    for sci in scientific:
+        if not sci.canonical or text[sci.start - 1:sci.start] != "(" or text[sci.end:sci.end + 1] != ")":
+            continue
+        m = _DEF_RUN.search(text, 0, sci.start - 1)
+        if not m:
+            continue
+        words = m.group(1).split()
+        # drop leading words that are not part of the name: "In", "The", a country, an acronym
+        start_word = 0
+        while start_word < len(words) - 1 and (words[start_word].lower() in _FUNCTION_WORDS
+                                               or fold(words[start_word]) in countries.names
+                                               or words[start_word].isupper()):
+            start_word += 1
+        name = " ".join(words[start_word:])
+        key = fold(name)
+        if key in countries.names or key in countries.cities or key in countries.regions or name.isupper():
+            continue  # "Cheetah in Iran (Acinonyx jubatus venaticus)": Iran is not the animal
+        start = m.start(1) + len(" ".join(words[:start_word])) + (1 if start_word else 0)
+        start = text.index(words[start_word], start)
+        yield Hit("species", start, start + len(name), sci.canonical, EXTRACTOR, 1.0,
+                  {"form": "definition", "defines": key, **_taxon_attrs(gaz, sci.canonical)})
+
+
+@Language.factory(NAME, assigns=["doc._.cami_hits"], requires=[])
+def make_species(nlp: Language, name: str) -> "SpeciesComponent":
+    return SpeciesComponent(nlp)
+
+
+class SpeciesComponent:
+    def __init__(self, nlp: Language):
+        self.gaz = species_gazetteer()
+        self.common = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.common.add("COMMON", list(nlp.tokenizer.pipe(sorted(self.gaz.common))))
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = normalise(doc.text)
+        found = list(scientific_hits(text, self.gaz))
+        found.extend(definition_hits(text, found, self.gaz))
+        for _, start, end in self.common(doc):
+            span = doc[start:end]
+            canonical = self.gaz.common.get(fold(span.text))
+            if canonical is None:  # tokenisation differs from the key ("Przewalski 's")
+                continue
+            if len(span) == 1 and span.text.islower() and span.text.upper() != span.text:
+                conf = 0.8  # "argali" in lower case is still the animal, but less sure
+            else:
+                conf = 1.0
+            found.append(Hit("species", span.start_char, span.end_char, canonical, EXTRACTOR, conf,
+                             {"form": "common", **_taxon_attrs(self.gaz, canonical)}))
+        hits_of(doc).extend(found)
+        return doc

@@ -1,0 +1,109 @@
+"""Shared fixtures: the shipped corpus, the seed's own text, and real databases.
+
+PostgreSQL tests use the server on 127.0.0.1:5432 for real (CAMI_TEST_PG_URL overrides):
+each session creates its own database and drops it at the end.
+"""
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+SEED_MD = SHARED / "seed" / "UNEP-CMS-CAMI3-Doc.7.md"
+TRICKY = SHARED / "data" / "tricky-pdfs"
+HOSTILE = ROOT / "tests" / "data" / "hostile"
+SEED_PDF = CORPUS / "UNEP-CMS-CAMI3-Doc.7.pdf"
+PG_ADMIN_URL = os.environ.get("CAMI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def seed_expected_texts() -> dict[str, str]:
+    """The seed paper's paragraphs and footnotes as the markdown gives them, markup removed.
+
+    This is the independent truth for the parse: the PDF was typeset from this text.
+    """
+    md = SEED_MD.read_text(encoding="utf-8")
+
+    def clean(t: str) -> str:
+        t = re.sub(r"<sup>\d+</sup>(?=\s|[.,;:)]|$)", "", t)  # footnote references leave no trace
+        t = re.sub(r"(\d)<sup>(st|nd|rd|th)</sup>", r"\1\2", t)  # ordinals stay with their number
+        t = re.sub(r"\[(.*?)\]\(#\)", r"\1", t)  # links become their text
+        t = t.replace("\\(", "(").replace("\\)", ")").replace("*", "")
+        t = re.sub(r"\n- ", "\n• ", t)  # the PDF's bullet glyph
+        return " ".join(t.split())
+
+    expected = {}
+    for m in re.finditer(r"^(\d+)\. (.*?)(?=\n\d+\. |\n<sup>|\n## |\n### |\nRecommended|\Z)", md, re.S | re.M):
+        expected[m.group(1)] = clean(m.group(2))
+    for m in re.finditer(r"^<sup>(\d)</sup> (.*)$", md, re.M):
+        expected["fn" + m.group(1)] = clean(m.group(2))
+    return expected
+
+
+@pytest.fixture(scope="session")
+def seed_parsed():
+    from cami_extract.parse import parse_pdf
+
+    return parse_pdf(SEED_PDF)
+
+
+@pytest.fixture(scope="session")
+def corpus_pdfs() -> list[Path]:
+    return sorted(CORPUS.glob("*.pdf"))
+
+
+def _pg_database() -> str:
+    """Create a fresh database for this test session; returns its URL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"cami_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _pg_drop(url: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    """A fresh, empty database of each kind: a SQLite file and a real PostgreSQL database."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "cami.sqlite")
+    else:
+        url = _pg_database()
+        yield url
+        _pg_drop(url)
+
+
+@pytest.fixture
+def store(db_url):
+    from cami_extract.store.repository import Store
+
+    s = Store.open(db_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def fast_settings():
+    """Settings for tests: no entity extraction (its own tests load spaCy), short limits."""
+    from cami_extract.config import load_settings
+
+    return load_settings(env={}, overrides={"extract": False, "timeout": 20.0, "cpu_limit": 20, "workers": 2})
