@@ -52,7 +52,7 @@ _P = {
     # 2025-01-30 (ISO as printed)
     "iso": rf"(?P<y1>{YEAR})-(?P<mn1>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01])",
     # January - March 2021 / January 2020 - March 2021
-    "months": rf"(?P<m1>{MONTH})(?:\s+(?P<y1>{YEAR}))?{DASH}(?P<m2>{MONTH})\s+(?P<y2>{YEAR})",
+    "months": rf"(?P<m1>{MONTH})(?:\s+(?P<y1>{YEAR}))?{DASH}(?:the\s+(?:end|beginning|start|middle)\s+of\s+)?(?P<m2>{MONTH})\s+(?P<y2>{YEAR})",
     # February 2020
     "month": rf"(?P<m1>{MONTH}),?\s+(?P<y1>{YEAR})",
     # 2021-2026, 2025 - 2030, 2021 to 2026, 2021-26

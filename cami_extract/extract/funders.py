@@ -41,6 +41,8 @@ _VEHICLES = {"project", "projects", "programme", "programmes", "program", "grant
 _PASSIVE_AUX = {"was", "were", "been", "be", "being", "is", "are", "had", "has", "have", "get", "got"}
 _SEPARATORS = ((",", "and"), (",",), ("and",), ("&",), ("as", "well", "as"), ("jointly", "with"),
                ("together", "with"), ("along", "with"), ("plus",))
+_ADVERBS = {"jointly", "also", "then", "therefore", "subsequently", "generously", "kindly", "further", "again",
+            "together", "later", "already", "recently", "additionally"}
 _NOT_ORG_HEADS = {"The", "This", "These", "In", "At", "On", "For", "A", "An", "It", "Its", "Annex", "Party",
                   "Parties", "Meeting", "Range", "States", "Signatories"}
 
@@ -101,8 +103,10 @@ class FundersComponent:
                 if span.end < len(doc) and doc[span.end].lower_ in ("government", "governments"):
                     add(Org(span.start, span.end + 1, government_name(h.canonical), "government"))
                 continue
-            # a bare country in a funder slot is its government ("funded by Germany")
-            add(Org(span.start, span.end, government_name(h.canonical), "government", {"country": h.canonical}))
+            # a bare country in a funder slot is its government ("funded by Germany"); "UK
+            # Government" takes the noun into the span
+            end = span.end + 1 if span.end < len(doc) and doc[span.end].lower_ == "government" else span.end
+            add(Org(span.start, end, government_name(h.canonical), "government", {"country": h.canonical}))
         return by_start
 
     def _org_at(self, doc: Doc, i: int, known: dict[int, list[Org]]) -> list[Org]:
@@ -149,6 +153,7 @@ class FundersComponent:
                    other_roles: set[int]) -> list[Org]:
         funders: list[Org] = []
         vehicle: Org | None = None
+        after_bare_comma = False
         while i < len(doc):
             while i < len(doc) and doc[i].lower_ in _ARTICLES:
                 i += 1
@@ -190,10 +195,15 @@ class FundersComponent:
                 if vehicle is not None:
                     o.attrs["via"] = vehicle.canonical
                 o.attrs["cue"] = cue_id
-            funders.extend(o for o in orgs if o.attrs.get("vehicle") != "yes")
             sep = _separator(doc, j)
+            if after_bare_comma and not sep:
+                # "A, the IUCN group prepared ...": a list ends with "and X", so an item after a
+                # bare comma that ends the list is the next clause's subject, not a funder
+                break
+            funders.extend(o for o in orgs if o.attrs.get("vehicle") != "yes")
             if not sep:
                 break
+            after_bare_comma = tuple(t.lower_ for t in doc[j:j + sep]) == (",",)
             i = j + sep
         return funders
 
@@ -213,13 +223,37 @@ class FundersComponent:
         return []
 
     def _left_org(self, doc: Doc, k: int, known) -> list[Org]:
-        """The organisation ending right before token k (the subject of an active cue)."""
+        """The organisation(s) ending right before token k: the subject of an active cue.
+
+        "BfN commissioned", "BfN INA, which provides ... funding", "the Secretariat and BfN INA
+        jointly commissioned" (a subject list: both).
+        """
         if k >= 2 and doc[k - 1].lower_ == "which" and doc[k - 2].text == ",":
             k -= 2
+        while k > 0 and doc[k - 1].lower_ in _ADVERBS:
+            k -= 1
+        orgs: list[Org] = []
+        while k > 0:
+            org = self._org_ending_at(doc, k, known)
+            if org is None:
+                break
+            orgs.insert(0, org)
+            k = org.start
+            while k > 0 and doc[k - 1].lower_ in _ARTICLES:
+                k -= 1
+            back = next((len(sep) for sep in _SEPARATORS if tuple(t.lower_ for t in doc[max(0, k - len(sep)):k]) == sep), 0)
+            if not back:
+                break
+            k -= back
+        return orgs
+
+    def _org_ending_at(self, doc: Doc, k: int, known) -> Org | None:
         for start in range(max(0, k - 14), k):  # earliest start first: the longest name
             for o in known.get(start, []):
-                if _skip_parenthetical(doc, o.end) == k or o.end == k:
-                    return [Org(o.start, o.end, o.canonical, o.source, dict(o.attrs))]
+                if o.end == k or _skip_parenthetical(doc, o.end) == k:
+                    return Org(o.start, o.end, o.canonical, o.source, dict(o.attrs))
+        if not doc[k - 1].text[:1].isupper():
+            return None
         start = k
         while start > 0 and (doc[start - 1].text[:1].isupper() or doc[start - 1].lower_ in _CONNECT):
             start -= 1
@@ -227,8 +261,8 @@ class FundersComponent:
             start += 1
         if start < k and doc[start].text not in _NOT_ORG_HEADS:
             text = squash(doc[start:k].text)
-            return [Org(start, k, text, "np", {"surface": text})]
-        return []
+            return Org(start, k, text, "np", {"surface": text})
+        return None
 
     # ------------------------------------------------------------------ component
     def __call__(self, doc: Doc) -> Doc:
@@ -323,7 +357,8 @@ def _capitalised_np(doc: Doc, i: int) -> int:
 def _explicit_funding_follows(doc: Doc, k: int, right: dict[int, tuple[int, str]]) -> bool:
     j = k
     while j < len(doc) and doc[j].text not in (".", ";"):
-        if j in right and right[j][1] != "verb-by":
+        # "financed by", "with funding from" name the payer; another "commissioned by" does not
+        if j in right and doc[j].lower_ != "commissioned":
             return True
         j += 1
     return False

@@ -45,6 +45,10 @@ def keep_longest(hits: list[Hit]) -> list[Hit]:
     ordered = sorted(hits, key=lambda h: (h.start, -(h.end - h.start)))
     kept: list[Hit] = []
     for hit in ordered:
+        if hit.entity_type == "document_code":
+            # the code grammar yields no nested matches; a range yields items inside its span
+            kept.append(hit)
+            continue
         # identical spans with different canonicals are kept: an expanded range
         # ("Decisions 13.113 to 13.116") yields several values from one span
         if any(k.entity_type == hit.entity_type and overlaps(k.start, k.end, hit.start, hit.end)

@@ -45,8 +45,9 @@ def _epithet(word: str | None) -> bool:
 
 def _taxon_attrs(gaz: SpeciesGazetteer, canonical: str) -> dict[str, str]:
     taxon = gaz.taxa.get(canonical)
-    if taxon:
+    if taxon and (taxon.appendices or taxon.instruments):
         return taxon.attrs()
+    # an unlisted (or listing-less) subspecies is covered by its species' listing
     parent = " ".join(canonical.split()[:2])
     if parent in gaz.taxa and parent != canonical:
         return {"listed_as": parent, **gaz.taxa[parent].attrs()}
@@ -63,8 +64,15 @@ def scientific_hits(text: str, gaz: SpeciesGazetteer) -> Iterator[Hit]:
         yield Hit("species", m.start(), m.end(), f"{genus} spp.", EXTRACTOR, conf, {"rank": "genus"})
     for m in _SCI.finditer(text):
         genus, epithet, sub = m.groups()
-        if genus not in gaz.genera or any(a <= m.start() < b for a, b in taken):
+        if any(a <= m.start() < b for a, b in taken):
             continue
+        if genus not in gaz.genera:
+            # an unknown genus counts only as a parenthesised binomial after a name:
+            # "Markhor (Capra falconeri)" - the genre's way of defining a species
+            closes = m.end(3) if sub else m.end(2)
+            if not (text[m.start() - 1:m.start()] == "(" and text[closes:closes + 1] == ")"
+                    and _epithet(epithet) and (not sub or _epithet(sub))):
+                continue
         tri = f"{genus} {epithet} {sub}" if sub else None
         bi = f"{genus} {epithet}"
         if tri and (gaz.canonical_scientific(tri) or (_epithet(sub) and (gaz.canonical_scientific(bi) or _epithet(epithet)))):

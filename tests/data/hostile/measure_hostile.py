@@ -115,7 +115,8 @@ def child(path: str, password: str | None) -> int:
 
 def run_one(path: Path, timeout: float, as_bytes: int, password: str | None = None) -> dict:
     def limits() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (as_bytes, as_bytes))
+        if as_bytes > 0:  # 0 = no address-space limit
+            resource.setrlimit(resource.RLIMIT_AS, (as_bytes, as_bytes))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", str(path)]
