@@ -259,5 +259,65 @@ def where(obj, document, paragraph, start, end) -> None:
     click.echo(f"sentence: {found.sentence}")
 
 
+TARGETS = {"species": 0.95, "country": 0.95, "date": 0.95, "document_code": 0.95, "funder": 0.90}
+
+
+@cli.command(name="eval", context_settings=CONTEXT)
+@click.option("--gold", "gold_dir", type=click.Path(exists=True, file_okay=False), default="corpus/gold",
+              show_default=True, help="Folder of gold annotations (*.jsonl).")
+@click.option("--errors", "show_errors", is_flag=True, help="Also list each false positive and false negative.")
+@click.option("--check", is_flag=True, help="Exit 1 when a paragraph-level F1 is below its target on any document.")
+@click.pass_obj
+def evaluate(obj, gold_dir, show_errors, check) -> None:
+    """Score the stored mentions against gold: P/R/F1 per entity type, paragraph and document level.
+
+    Ingest first (`cami ingest corpus/`). Prints the table over all gold documents, then the
+    paragraph-level F1 of each document with the targets (0.95; funders 0.90).
+
+    \b
+    Examples:
+      cami ingest corpus/ && cami eval
+      cami eval --errors --check
+    """
+    from .evaluate import load_gold, score
+    from .export import rows
+    from .model import ENTITY_TYPES
+
+    try:
+        gold = load_gold(gold_dir)
+        store = _open_store(_settings(obj))
+        try:
+            predicted: dict = {}
+            for m in rows(store, "mentions"):
+                if m["paragraph"] is not None:
+                    key = (m["document"], m["language"], m["paragraph"])
+                    predicted.setdefault(key, {}).setdefault(m["entity_type"], set()).add(m["canonical"])
+        finally:
+            store.close()
+    except (CamiError, ValueError) as e:
+        raise click.ClickException(str(e)) from e
+    report = score(predicted, gold)
+    click.echo(f"all gold documents ({len(gold.documents())}), {len(gold.blocks)} blocks")
+    click.echo(report.render())
+    missed = []
+    click.echo("\nparagraph-level F1 per document (target: " + ", ".join(f"{t} {v}" for t, v in TARGETS.items()) + ")")
+    for doc, lang in sorted(gold.documents()):
+        sub = type(gold)(blocks={k: v for k, v in gold.blocks.items() if k[:2] == (doc, lang)})
+        r = score(predicted, sub)
+        cells = []
+        for t in ENTITY_TYPES:
+            c = r.paragraph[t]
+            ok = c.support == 0 or c.f1 >= TARGETS[t]
+            if not ok:
+                missed.append((doc, t))
+            cells.append(f"{t} {c.f1:.3f}{'' if ok else ' (below)'}")
+        click.echo(f"  {doc} [{lang}]: " + ", ".join(cells))
+    if show_errors:
+        for key, t, kind, value in report.errors:
+            click.echo(f"{kind} {t:14} {key[0]} {key[1]} para {key[2]}: {value}")
+    if check and missed:
+        raise click.ClickException(f"below target: {missed}")
+
+
 def main() -> None:
     cli(prog_name="cami")

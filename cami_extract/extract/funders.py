@@ -157,6 +157,7 @@ class FundersComponent:
         while i < len(doc):
             while i < len(doc) and doc[i].lower_ in _ARTICLES:
                 i += 1
+            i = _skip_based_modifier(doc, i)
             if i in other_roles:
                 break
             orgs = self._org_at(doc, i, known)
@@ -325,6 +326,16 @@ def _skip_parenthetical(doc: Doc, j: int) -> int:
     if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")" and len(doc[j + 1].text) <= 12:
         return j + 3
     return j
+
+
+def _skip_based_modifier(doc: Doc, i: int) -> int:
+    """Skip "Abu Dhabi-based" / "Bonn-based" before the organisation's name."""
+    j = i
+    while j < len(doc) and doc[j].text[:1].isupper() and j - i < 4:
+        j += 1
+    if j > i and j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].lower_ == "based":
+        return j + 2
+    return i
 
 
 def _separator(doc: Doc, j: int) -> int:

@@ -190,20 +190,22 @@ def build_blocks(pages: list[RawPage]) -> Layout:
     notes = _Builder(vocab)
     last_para: int | None = None
     next_note = 1
+    table_no = 0
     warnings: list[str] = []
     for p in pages:
         lines, zone = split_footnotes(body[p.number], size)
         # Tables take their place in the flow by their top edge.
         flow: list[tuple[float, str, Line]] = [(ln.top, "line", ln) for ln in lines]
         for t in p.tables:
-            flow.extend((row.top, "row", row) for row in t.rows)
+            table_no += 1
+            flow.extend((row.top, f"t{table_no}.r{r}", row) for r, row in enumerate(t.rows, 1))
         flow.sort(key=lambda item: item[0])
         margin = min((ln.x0 for ln in lines), default=0.0)
         prev_bottom: float | None = None
         for _, what, ln in flow:
-            if what == "row":
+            if what != "line":  # a table row, labelled "t<table>.r<row>" through the document
                 builder.flush()
-                builder.start(TABLE_ROW, None, ln)
+                builder.start(TABLE_ROW, what, ln)
                 builder.flush()
                 prev_bottom = ln.bottom
                 continue

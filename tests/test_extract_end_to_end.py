@@ -1,0 +1,56 @@
+"""Extraction through the whole pipeline: ingest with entities, export mentions with provenance, eval."""
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from cami_extract.cli import cli
+from tests.conftest import CORPUS
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("e2e")
+    db = str(tmp / "cami.sqlite")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--db", db, "ingest", "-q", str(CORPUS)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["--db", db, "export", "--format", "jsonl", "--out", str(tmp / "out")])
+    assert result.exit_code == 0, result.output
+    load = lambda name: [json.loads(x) for x in (tmp / "out" / f"{name}.jsonl").read_text().splitlines()]  # noqa: E731
+    return db, load("paragraphs"), load("mentions")
+
+
+def test_every_mention_carries_full_provenance(exported):
+    _, paragraphs, mentions = exported
+    text_of = {(p["sha256"], p["seq"]): p for p in paragraphs}
+    assert mentions
+    for m in mentions:
+        block = text_of[(m["sha256"], m["block_seq"])]
+        assert block["text"][m["start"]:m["end"]] == m["text"]
+        assert m["paragraph"] == block["label"] and m["page"] >= block["page"]
+        assert m["extractor"].split(".")[-1].startswith("v") and 0 < m["confidence"] <= 1
+        assert m["entity_type"] in {"species", "country", "date", "funder", "document_code"}
+
+
+def test_the_french_paper_gets_no_english_mentions(exported):
+    _, _, mentions = exported
+    assert not [m for m in mentions if m["language"] == "fr"]
+
+
+def test_the_seed_paragraph_3_mentions(exported):
+    _, _, mentions = exported
+    p3 = {(m["entity_type"], m["canonical"]) for m in mentions
+          if m["document"] == "UNEP/CMS/CAMI3/Doc.7" and m["language"] == "en" and m["paragraph"] == "3"}
+    assert ("date", "2025-06-24/2025-06-26") in p3
+    assert ("country", "UZB") in p3
+    assert ("funder", "International Climate Initiative") in p3
+
+
+def test_eval_prints_the_table_and_meets_the_targets(exported):
+    db, _, _ = exported
+    result = CliRunner().invoke(cli, ["--db", db, "eval", "--check"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "F1(par)" in result.output and "UNEP/CMS/CAMI3/Doc.7 [en]" in result.output
