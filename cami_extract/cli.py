@@ -31,6 +31,21 @@ def _fail(e: CamiError) -> None:
     raise click.ClickException(str(e)) from e
 
 
+def _table(ctx_obj: dict, table: str, *, all_versions: bool = False) -> list[dict]:
+    """All rows of an export table, read from the database the options name."""
+    from .export import rows
+
+    try:
+        store = _open_store(_settings(ctx_obj))
+        try:
+            return list(rows(store, table, all_versions=all_versions))
+        finally:
+            store.close()
+    except CamiError as e:
+        _fail(e)
+        raise  # unreachable: _fail raises
+
+
 @click.group(context_settings=CONTEXT)
 @click.option("--db", metavar="URL|PATH", help=f"Database: a SQLite file or a SQLAlchemy URL. Default: $CAMI_DB or {DEFAULT_DB}.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False), help="Settings file with a [cami] section.")
@@ -156,17 +171,7 @@ def documents(obj) -> None:
     Example:
       cami documents
     """
-    from .export import rows
-
-    try:
-        store = _open_store(_settings(obj))
-        try:
-            docs = list(rows(store, "documents", all_versions=True))
-        finally:
-            store.close()
-    except CamiError as e:
-        _fail(e)
-    for d in docs:
+    for d in _table(obj, "documents", all_versions=True):
         flags = ",".join(json.loads(d["flags"])) or "-"
         click.echo(f"{d['symbol'] or '-':32} {d['language'] or '?':3} {d['pages']:>4}p {d['status']:10} {flags:24} {d['path']}")
 
@@ -180,17 +185,7 @@ def failures(obj) -> None:
     Example:
       cami failures
     """
-    from .export import rows
-
-    try:
-        store = _open_store(_settings(obj))
-        try:
-            found = list(rows(store, "failures"))
-        finally:
-            store.close()
-    except CamiError as e:
-        _fail(e)
-    for f in found:
+    for f in _table(obj, "failures"):
         click.echo(f"{f['error_code']} {f['reason']:14} {f['stage']:8} {f['path']}\n    {f['message']}")
 
 
@@ -280,22 +275,17 @@ def evaluate(obj, gold_dir, show_errors, check) -> None:
       cami eval --errors --check
     """
     from .evaluate import load_gold, score
-    from .export import rows
     from .model import ENTITY_TYPES
 
     try:
         gold = load_gold(gold_dir)
-        store = _open_store(_settings(obj))
-        try:
-            predicted: dict = {}
-            for m in rows(store, "mentions"):
-                if m["paragraph"] is not None:
-                    key = (m["document"], m["language"], m["paragraph"])
-                    predicted.setdefault(key, {}).setdefault(m["entity_type"], set()).add(m["canonical"])
-        finally:
-            store.close()
-    except (CamiError, ValueError) as e:
+    except ValueError as e:
         raise click.ClickException(str(e)) from e
+    predicted: dict = {}
+    for m in _table(obj, "mentions"):
+        if m["paragraph"] is not None:
+            key = (m["document"], m["language"], m["paragraph"])
+            predicted.setdefault(key, {}).setdefault(m["entity_type"], set()).add(m["canonical"])
     report = score(predicted, gold)
     click.echo(f"all gold documents ({len(gold.documents())}), {len(gold.blocks)} blocks")
     click.echo(report.render())
