@@ -113,7 +113,7 @@ class BadSetting(CamiError):
 
 class GoldError(CamiError):
     code, reason = "E402", "bad_gold"
-    hint = "Fix the gold file; its format is in docs/evaluation.md."
+    hint = "Fix the gold file; its format is in corpus/gold/README.md."
 
 
 ALL_ERRORS = [c for c in list(globals().values()) if isinstance(c, type) and issubclass(c, CamiError)]

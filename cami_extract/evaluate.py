@@ -22,14 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from .errors import GoldError
 from .model import ENTITY_TYPES, Block, Mention
 
 Key = tuple[str, str, str]  # (document symbol, language, paragraph label)
 Predicted = Mapping[Key, Mapping[str, set[str]]]
 
 
-class GoldFormatError(ValueError):
-    """A gold line is malformed; the message names the file and line."""
+class GoldFormatError(GoldError, ValueError):
+    """A gold line is malformed (E402, the project's code for bad gold); the message names file and line."""
 
 
 @dataclass(slots=True)
@@ -56,12 +57,12 @@ def load_gold(folder: str | Path) -> Gold:
                 row = json.loads(line)
                 key = (row["document"], row["language"], str(row["paragraph"]))
             except (json.JSONDecodeError, KeyError) as e:
-                raise GoldFormatError(f"E301: {path}:{n}: {e}. Each line needs document, language, paragraph.") from e
+                raise GoldFormatError(f"line {n}: {e}; each line needs document, language, paragraph", path=str(path)) from e
             unknown = set(row) - {"document", "language", "paragraph", "optional", "note", *ENTITY_TYPES}
             if unknown or set(row.get("optional", {})) - set(ENTITY_TYPES):
-                raise GoldFormatError(f"E302: {path}:{n}: unknown keys {sorted(unknown)}; allowed: {ENTITY_TYPES}.")
+                raise GoldFormatError(f"line {n}: unknown keys {sorted(unknown)}; allowed: {ENTITY_TYPES}", path=str(path))
             if key in gold.blocks:
-                raise GoldFormatError(f"E303: {path}:{n}: duplicate gold line for {key}.")
+                raise GoldFormatError(f"line {n}: duplicate gold line for {key}", path=str(path))
             gold.blocks[key] = GoldBlock(
                 required={t: set(row.get(t, [])) for t in ENTITY_TYPES},
                 optional={t: set(row.get("optional", {}).get(t, [])) for t in ENTITY_TYPES},

@@ -54,9 +54,9 @@ def test_render_has_a_row_per_type(tmp_path):
 
 
 @pytest.mark.parametrize("line, code", [
-    ('{"document": "X", "language": "en"}', "E301"),
-    ('{"document": "X", "language": "en", "paragraph": "1", "animals": []}', "E302"),
-    ('not json', "E301"),
+    ('{"document": "X", "language": "en"}', "E402: .*bad.jsonl: line 1: .*needs document, language, paragraph"),
+    ('{"document": "X", "language": "en", "paragraph": "1", "animals": []}', "E402: .*bad.jsonl: line 1: unknown keys"),
+    ('not json', "E402: .*bad.jsonl: line 1: .*needs document"),
 ])
 def test_bad_gold_lines_are_reported(tmp_path, line, code):
     (tmp_path / "bad.jsonl").write_text(line, encoding="utf-8")
