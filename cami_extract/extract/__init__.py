@@ -20,6 +20,7 @@ from spacy.language import Language
 from ..model import ParsedDocument, Mention
 from . import codes, countries, dates, funders, species  # noqa: F401  (register factories)
 from .document import Resolver
+from .tables import funding_cells
 from .gazetteer import PATTERNS
 from .text import normalise
 
@@ -77,8 +78,11 @@ class Extractor:
 
     def extract_many(self, docs: Iterable[ParsedDocument]) -> Iterator[list[Mention]]:
         for parsed in docs:
-            texts = [normalise(b.text) for b in parsed.blocks]
-            spacy_docs = list(self.nlp.pipe(texts, batch_size=self.batch_size))
+            docs = [self.nlp.make_doc(normalise(b.text)) for b in parsed.blocks]
+            # table cells under a "Funding" header: the header is their funding cue
+            for bi, cells in funding_cells(parsed.blocks).items():
+                docs[bi]._.cami_funding_cells = cells
+            spacy_docs = list(self.nlp.pipe(docs, batch_size=self.batch_size))
             resolver = Resolver(parsed.blocks, spacy_docs, issue_date=parsed.cover.issue_date if parsed.cover else None)
             mentions = resolver.mentions()
             if resolver.rejections:

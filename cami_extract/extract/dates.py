@@ -53,6 +53,10 @@ _P = {
     "iso": rf"(?P<y1>{YEAR})-(?P<mn1>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01])",
     # January - March 2021 / January 2020 - March 2021
     "months": rf"(?P<m1>{MONTH})(?:\s+(?P<y1>{YEAR}))?{DASH}(?:the\s+(?:end|beginning|start|middle)\s+of\s+)?(?P<m2>{MONTH})\s+(?P<y2>{YEAR})",
+    # January 2021 - 2025 (a month-year to a year)
+    "month_years": rf"(?P<m1>{MONTH})\s+(?P<y1>{YEAR}){DASH}(?P<y2>{YEAR})",
+    # 2021 - March 2025 (a year to a month-year)
+    "year_months": rf"(?P<y1>{YEAR}){DASH}(?P<m2>{MONTH})\s+(?P<y2>{YEAR})",
     # February 2020
     "month": rf"(?P<m1>{MONTH}),?\s+(?P<y1>{YEAR})",
     # 2021-2026, 2025 - 2030, 2021 to 2026, 2021-26
@@ -62,7 +66,7 @@ _P = {
     # 2019
     "year": rf"(?P<y1>{YEAR})",
 }
-_ORDER = ("cross", "cross_us", "days", "days_us", "day", "day_us", "iso", "months", "month", "years", "day_noyear", "year")
+_ORDER = ("cross", "cross_us", "days", "days_us", "day", "day_us", "iso", "months", "month_years", "year_months", "month", "years", "day_noyear", "year")
 # Each alternative gets its own group names ("days_d1"); m.lastgroup names the form that
 # matched. The guards keep numbers inside codes and identifiers out ("COVID-19", "Doc.2019").
 PATTERN = re.compile("|".join(
@@ -126,6 +130,10 @@ def _canonical(m: re.Match, kind: str, context_year: int | None) -> tuple[str | 
         m1, m2 = _month(g("m1")), _month(g("m2"))
         y1 = int(g("y1")) if g("y1") else (y2 if m1 <= m2 else y2 - 1)
         return _interval(_iso(y1, m1), _iso(y2, m2)), attrs
+    if kind == "month_years":
+        return _interval(_iso(int(g("y1")), _month(g("m1"))), g("y2")), attrs
+    if kind == "year_months":
+        return _interval(g("y1"), _iso(int(g("y2")), _month(g("m2")))), attrs
     if kind == "month":
         return _iso(int(g("y1")), _month(g("m1"))), attrs
     if kind == "years":

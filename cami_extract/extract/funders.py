@@ -43,6 +43,15 @@ _SEPARATORS = ((",", "and"), (",",), ("and",), ("&",), ("as", "well", "as"), ("j
                ("together", "with"), ("along", "with"), ("plus",))
 _ADVERBS = {"jointly", "also", "then", "therefore", "subsequently", "generously", "kindly", "further", "again",
             "together", "later", "already", "recently", "additionally"}
+_LABEL_CUES = {"label-colon", "source-of-funding-colon"}  # ids in patterns/funding_cues.jsonl
+# in a table's funding cell: words between organisations, and cells that state no payer
+_CELL_SKIP = {"via", "through", "and", "with", "by", "from", "the", "of", "plus", "also", "co", "-"}
+_CELL_STATUS = {"TBD", "TBC", "NA", "None", "Pending", "Unknown", "Secured", "Confirmed", "Not", "Yes", "No"}
+_ORG_HEADS = {"fund", "foundation", "trust", "ministry", "agency", "programme", "program", "initiative", "bank",
+              "union", "commission", "society", "council", "institute", "zoo", "conservancy", "government",
+              "office", "organization", "organisation", "facility", "alliance", "association", "network",
+              "partnership", "federation", "department", "service", "authority", "centre", "center",
+              "university", "academy", "embassy", "cooperation", "corporation", "company", "secretariat"}
 _NOT_ORG_HEADS = {"The", "This", "These", "In", "At", "On", "For", "A", "An", "It", "Its", "Annex", "Party",
                   "Parties", "Meeting", "Range", "States", "Signatories"}
 
@@ -154,6 +163,8 @@ class FundersComponent:
         funders: list[Org] = []
         vehicle: Org | None = None
         after_bare_comma = False
+        if i < len(doc) and doc[i].text == ":":  # "Funded by: BMUV"
+            i += 1
         while i < len(doc):
             while i < len(doc) and doc[i].lower_ in _ARTICLES:
                 i += 1
@@ -206,6 +217,49 @@ class FundersComponent:
                 break
             after_bare_comma = tuple(t.lower_ for t in doc[j:j + sep]) == (",",)
             i = j + sep
+        return funders
+
+    def _read_cell(self, doc: Doc, i: int, end: int, known, *, via: str = "", cue: str = "table-column") -> list[Org]:
+        """The funders named in a table cell under a funding header.
+
+        "BMUV via BfN INA", "Government of Germany; UNDP Kazakhstan": every organisation is a
+        funder. "IKI (Government of Germany)": the parenthesis qualifies - a parent, not a
+        second funder. "CAMCA project (IKI, Government of Germany)": a project is the vehicle,
+        the organisations in its parenthesis are the funders.
+        """
+        funders: list[Org] = []
+        while i < end:
+            tok = doc[i]
+            if tok.lower_ in _CELL_SKIP or tok.is_punct:
+                i += 1
+                continue
+            orgs = [o for o in self._org_at(doc, i, known) if o.end <= end]
+            if not orgs or (orgs[-1].source == "np" and not _org_like(doc[orgs[-1].start:orgs[-1].end])):
+                i += 1  # a word that names no organisation: "grant", "Own resources"
+                continue
+            last = orgs[-1]
+            j = last.end
+            office = [o for o in known.get(j, []) if o.source == "government" and "country" in o.attrs]
+            if office and last.source != "government" and office[0].end <= end:
+                last.attrs["office"] = office[0].attrs["country"]
+                j = office[0].end
+            vehicle = j < end and doc[j].lower_ in _VEHICLES and doc[j].text.islower()
+            j += 1 if vehicle else 0
+            if j < end and doc[j].text == "(":
+                close = _closing_paren(doc, j, end)
+                inner = self._read_cell(doc, j + 1, close, known, via=last.canonical if vehicle else "", cue=cue)
+                if vehicle:
+                    funders.extend(inner)
+                elif inner:
+                    last.attrs["parent"] = inner[0].canonical
+                j = min(close + 1, end)
+            if not vehicle:
+                for o in orgs:
+                    o.attrs["cue"] = cue
+                    if via:
+                        o.attrs["via"] = via
+                funders.extend(orgs)
+            i = j
         return funders
 
     def _ner_org(self, doc: Doc, i: int) -> list[Org]:
@@ -268,7 +322,8 @@ class FundersComponent:
     # ------------------------------------------------------------------ component
     def __call__(self, doc: Doc) -> Doc:
         cues = doc.spans[CUES_KEY] if CUES_KEY in doc.spans else []
-        if not len(cues):
+        cells = doc._.cami_funding_cells or []
+        if not len(cues) and not cells:
             return doc
         known = self._known_orgs(doc)
         right: dict[int, tuple[int, str]] = {}
@@ -289,8 +344,17 @@ class FundersComponent:
                 if s < t < right[s][0]:
                     right.pop(t, None)
         found: list[Org] = []
+        for start_char, end_char in cells:
+            cell = doc.char_span(start_char, end_char, alignment_mode="contract")
+            if cell is not None:
+                found.extend(self._read_cell(doc, cell.start, cell.end, known))
         for start, (end, cue_id) in sorted(right.items()):
             if any(s < start < right[s][0] for s in right if s != start):
+                continue
+            if cue_id in _LABEL_CUES:
+                # "Funding: A; B." is a key and its value, like a table cell: read to the full stop
+                stop = next((k for k in range(end, len(doc)) if doc[k].text == "."), len(doc))
+                found.extend(self._read_cell(doc, end, stop, known, cue=cue_id))
                 continue
             found.extend(self._read_list(doc, end, known, cue_id, right, other_roles))
         for k, cue_id in left:
@@ -319,6 +383,28 @@ class FundersComponent:
             attrs["source"] = org.source
             hits.append(Hit("funder", span.start_char, span.end_char, org.canonical, EXTRACTOR, conf, attrs))
         return doc
+
+
+def _closing_paren(doc: Doc, j: int, end: int) -> int:
+    """Index of the ")" matching the "(" at j, or ``end`` when it is not closed in the cell."""
+    depth = 0
+    for k in range(j, end):
+        depth += {"(": 1, ")": -1}.get(doc[k].text, 0)
+        if depth == 0:
+            return k
+    return end
+
+
+def _org_like(span) -> bool:
+    """A capitalised phrase in a funding cell that names an organisation, not a status."""
+    words = [t for t in span if t.is_alpha]
+    if any(t.text in _CELL_STATUS for t in words):
+        return False
+    if any(t.text.isupper() and len(t.text) >= 2 for t in words):
+        return True  # an acronym: "WWF", "CAMCA"
+    if any(t.lower_ in _ORG_HEADS for t in words):
+        return True
+    return sum(t.text[:1].isupper() for t in words) >= 2  # "Fondation Segre", "Panthera Corporation"
 
 
 def _skip_parenthetical(doc: Doc, j: int) -> int:
