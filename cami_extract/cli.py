@@ -274,7 +274,7 @@ def evaluate(obj, gold_dir, show_errors, check) -> None:
       cami ingest corpus/ && cami eval
       cami eval --errors --check
     """
-    from .evaluate import load_gold, score
+    from .evaluate import load_gold, same, score
     from .model import ENTITY_TYPES
 
     try:
@@ -285,7 +285,7 @@ def evaluate(obj, gold_dir, show_errors, check) -> None:
     for m in _table(obj, "mentions"):
         if m["paragraph"] is not None:
             key = (m["document"], m["language"], m["paragraph"])
-            predicted.setdefault(key, {}).setdefault(m["entity_type"], set()).add(m["canonical"])
+            predicted.setdefault(key, {}).setdefault(m["entity_type"], set()).add(same(m["canonical"]))
     report = score(predicted, gold)
     click.echo(f"all gold documents ({len(gold.documents())}), {len(gold.blocks)} blocks")
     click.echo(report.render())

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from .errors import GoldError
+from .extract.text import normalise, squash
 from .model import ENTITY_TYPES, Block, Mention
 
 Key = tuple[str, str, str]  # (document symbol, language, paragraph label)
@@ -47,6 +48,13 @@ class Gold:
         return {(d, lang) for d, lang, _ in self.blocks}
 
 
+def same(value: str) -> str:
+    """The form values are compared in: typographic dashes, quotes and spaces made plain, so
+    "Environment Agency – Abu Dhabi" in gold equals "Environment Agency - Abu Dhabi" printed
+    with a hyphen. Case is kept: it is part of canonical names ("Saiga spp.")."""
+    return squash(normalise(value))
+
+
 def load_gold(folder: str | Path) -> Gold:
     gold = Gold()
     for path in sorted(Path(folder).glob("*.jsonl")):
@@ -64,8 +72,8 @@ def load_gold(folder: str | Path) -> Gold:
             if key in gold.blocks:
                 raise GoldFormatError(f"line {n}: duplicate gold line for {key}", path=str(path))
             gold.blocks[key] = GoldBlock(
-                required={t: set(row.get(t, [])) for t in ENTITY_TYPES},
-                optional={t: set(row.get("optional", {}).get(t, [])) for t in ENTITY_TYPES},
+                required={t: {same(v) for v in row.get(t, [])} for t in ENTITY_TYPES},
+                optional={t: {same(v) for v in row.get("optional", {}).get(t, [])} for t in ENTITY_TYPES},
             )
     return gold
 
@@ -148,5 +156,5 @@ def predictions_from_mentions(document: str, language: str, blocks: Iterable[Blo
         label = labels.get(m.block_seq)
         if label is None:
             continue
-        out.setdefault((document, language, label), {}).setdefault(m.entity_type, set()).add(m.canonical)
+        out.setdefault((document, language, label), {}).setdefault(m.entity_type, set()).add(same(m.canonical))
     return out

@@ -14,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
+CORPUS_PDFS = sorted(CORPUS.glob("*.pdf"))  # the tests count papers from here, not by hand
 SHARED = ROOT.parent / "shared"
 SEED_MD = SHARED / "seed" / "UNEP-CMS-CAMI3-Doc.7.md"
 TRICKY = SHARED / "data" / "tricky-pdfs"

@@ -29,7 +29,7 @@ __all__ = ["Extractor", "DEFAULT_CONFIG"]
 log = logging.getLogger(__name__)
 
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "pipelines" / "default.cfg"
-VERSION = "cami-extract-ner/1"
+VERSION = "cami-extract-ner/2"
 EXTRACTORS = (species.EXTRACTOR, countries.EXTRACTOR, dates.EXTRACTOR, funders.EXTRACTOR, codes.EXTRACTOR)
 
 

@@ -22,7 +22,8 @@ from .hits import Hit, hits_of
 from .text import is_all_caps
 
 NAME = "cami_countries_v1"  # spaCy forbids "." in factory names (E853)
-EXTRACTOR = "country.v1"
+EXTRACTOR = "country.v2"
+_CAPS_SPLIT = re.compile(r"\b([A-Z]{2,})-([A-Z]{2,})\b")
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|&)\s*(?:the\s+)?$", re.I)
 
 
@@ -58,9 +59,26 @@ class CountriesComponent:
             attrs = {"via": "city", "city": span.text} if label == "CITY" else {}
             found.append(Hit("country", span.start_char, span.end_char, iso, EXTRACTOR, attrs=attrs))
         for _, start, end in self.adjectives(doc):
-            adj = doc[start]
-            found.append(Hit("country", adj.idx, adj.idx + len(adj.text), self.gaz.adjectives[adj.text], EXTRACTOR,
-                             confidence=0.9, attrs={"via": "adjective", "noun": doc[end - 1].text}))
+            noun = doc[end - 1].text
+            # "the Hungarian, Slovak and Ukrainian authorities": every adjective of the list
+            k = start
+            while True:
+                adj = doc[k]
+                found.append(Hit("country", adj.idx, adj.idx + len(adj.text), self.gaz.adjectives[adj.text],
+                                 EXTRACTOR, confidence=0.9, attrs={"via": "adjective", "noun": noun}))
+                j = k - 1
+                while j >= 0 and doc[j].lower_ in (",", "and", "or", "&"):
+                    j -= 1
+                if j == k - 1 or j < 0 or doc[j].text not in self.gaz.adjectives:
+                    break
+                k = j
+        # "UZBEK-ISTAN": a name in capitals split at a line end that the parser could not
+        # join (the document never spells it whole)
+        for m in _CAPS_SPLIT.finditer(doc.text):
+            iso = self.gaz.names.get((m.group(1) + m.group(2)).lower())
+            if iso:
+                found.append(Hit("country", m.start(), m.end(), iso, EXTRACTOR, confidence=0.9,
+                                 attrs={"joined": "yes"}))
         found = _longest(found)
         _mark_parties(doc.text, found)
         hits_of(doc).extend(found)

@@ -19,7 +19,7 @@ from .text import normalise
 from .hits import Hit, hits_of, overlaps
 
 NAME = "cami_dates_v1"  # spaCy forbids "." in factory names (E853)
-EXTRACTOR = "date.v1"
+EXTRACTOR = "date.v2"
 MISSING_YEAR = "XXXX"
 
 _MONTHS = {
@@ -59,6 +59,8 @@ _P = {
     "year_months": rf"(?P<y1>{YEAR}){DASH}(?P<m2>{MONTH})\s+(?P<y2>{YEAR})",
     # February 2020
     "month": rf"(?P<m1>{MONTH}),?\s+(?P<y1>{YEAR})",
+    # winter 2023/24, the 2024/2025 season: consecutive years
+    "years_slash": rf"(?P<y1>{YEAR})/(?P<y2>{YEAR}|\d{{2}}(?!\d))",
     # 2021-2026, 2025 - 2030, 2021 to 2026, 2021-26
     "years": rf"(?P<y1>{YEAR}){DASH}(?P<y2>{YEAR}|\d{{2}}(?!\d))",
     # 30 January (year from context)
@@ -66,7 +68,7 @@ _P = {
     # 2019
     "year": rf"(?P<y1>{YEAR})",
 }
-_ORDER = ("cross", "cross_us", "days", "days_us", "day", "day_us", "iso", "months", "month_years", "year_months", "month", "years", "day_noyear", "year")
+_ORDER = ("cross", "cross_us", "days", "days_us", "day", "day_us", "iso", "months", "month_years", "year_months", "month", "years_slash", "years", "day_noyear", "year")
 # Each alternative gets its own group names ("days_d1"); m.lastgroup names the form that
 # matched. The guards keep numbers inside codes and identifiers out ("COVID-19", "Doc.2019").
 PATTERN = re.compile("|".join(
@@ -142,6 +144,10 @@ def _canonical(m: re.Match, kind: str, context_year: int | None) -> tuple[str | 
         if not 0 < y2 - y1 <= 50:
             return None, attrs
         return f"{y1}/{y2}", attrs
+    if kind == "years_slash":
+        y1, tail = int(g("y1")), g("y2")
+        y2 = int(tail) if len(tail) == 4 else (y1 // 100) * 100 + int(tail)
+        return (f"{y1}/{y2}" if y2 == y1 + 1 else None), attrs
     if kind == "day_noyear":
         year: int | str = context_year if context_year else MISSING_YEAR
         attrs["year_from"] = "block" if context_year else "document"
@@ -154,9 +160,40 @@ def _canonical(m: re.Match, kind: str, context_year: int | None) -> tuple[str | 
     return None, attrs
 
 
+# "between 2023 and 2025", "from May 2021 until March 2024": two dates that bound one period
+_RANGE_LEFT = re.compile(r"\b(?:between|from)\s+(?:(?:mid|early|late)[- ]|the\s+(?:end|beginning|start|middle)\s+of\s+)?$", re.I)
+_RANGE_GAP = {"between": re.compile(r"^\s+and\s+(?:(?:mid|early|late)[- ]|the\s+(?:end|beginning|start|middle)\s+of\s+)?$", re.I),
+              "from": re.compile(r"^\s+(?:to|until|till|through)\s+(?:(?:mid|early|late)[- ]|the\s+(?:end|beginning|start|middle)\s+of\s+)?$", re.I)}
+# "mid-2022": same-length rewrite so the year guard (no hyphen before a year) lets it through
+_PREFIXED_YEAR = re.compile(r"\b(mid|early|late)-(?=(?:19|20)\d{2}\b)", re.I)
+
+
 def find_dates(text: str, *, exclude: list[tuple[int, int]] = ()) -> Iterator[Hit]:
     """Dates in ``text``; spans in ``exclude`` (document codes) are not searched."""
-    text = normalise(text)  # same length: offsets stay valid
+    text = _PREFIXED_YEAR.sub(lambda m: m.group(1) + " ", normalise(text))  # same length: offsets stay valid
+    hits = list(_find_dates(text, exclude))
+    yield from _merge_ranges(text, hits)
+
+
+def _merge_ranges(text: str, hits: list[Hit]) -> Iterator[Hit]:
+    i = 0
+    while i < len(hits):
+        a = hits[i]
+        b = hits[i + 1] if i + 1 < len(hits) else None
+        left = _RANGE_LEFT.search(text, 0, a.start)
+        if b and left and "/" not in a.canonical and "/" not in b.canonical and MISSING_YEAR not in a.canonical + b.canonical:
+            word = left.group().split()[0].lower()
+            if _RANGE_GAP[word].match(text[a.end:b.start]):
+                interval = _interval(a.canonical, b.canonical)
+                if interval:
+                    yield Hit("date", a.start, b.end, interval, EXTRACTOR, 1.0, {"form": f"{word}_range"})
+                    i += 2
+                    continue
+        yield a
+        i += 1
+
+
+def _find_dates(text: str, exclude) -> Iterator[Hit]:
     context_year: int | None = None
     for m in PATTERN.finditer(text):
         kind = m.lastgroup

@@ -21,12 +21,37 @@ from .dates import MISSING_YEAR
 from .gazetteer import funder_gazetteer, species_gazetteer
 from .hits import Hit, hits_of, keep_longest
 from .species import EXTRACTOR as SPECIES_EXTRACTOR, _taxon_attrs
-from .text import fold, normalise
+from .text import fold, normalise, squash
 
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z]*[A-Z0-9])\)")
 _ACR_CONNECT = {"of", "for", "the", "and", "&", "on", "in", "to", "de", "für"}
 _WORD = re.compile(r"[\w'-]+|\S")
+_INSTRUMENT_WORDS = re.compile(r"\b(?:plan|mou|memorandum|concerted action|strategy|agreement|task force|"
+                               r"working group)\b", re.I)
 _FORM_RANK = {"definition": 0, "scientific": 1, "defined_name": 2, "common": 3}
+
+
+def _schwartz_hearst(short: str, candidate: str) -> str | None:
+    """Long form of ``short`` at the end of ``candidate`` (Schwartz & Hearst, PSB 2003).
+
+    Every letter or digit of the short form must occur in the long form in order, read from
+    the right, and the first one must start a word: "Environment Agency - Abu Dhabi (EAD)",
+    "Saker Falcon Global Action Plan (SakerGAP)".
+    """
+    s, i = len(short) - 1, len(candidate) - 1
+    while s >= 0:
+        c = short[s].lower()
+        if not c.isalnum():
+            s -= 1
+            continue
+        while i >= 0 and (candidate[i].lower() != c or (s == 0 and i > 0 and candidate[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return None
+        i -= 1
+        s -= 1
+    long = candidate[candidate.rfind(" ", 0, i + 1) + 1:].strip()
+    return long if long[:1].isupper() and "(" not in long and ")" not in long else None
 
 
 def find_acronyms(text: str) -> dict[str, str]:
@@ -34,10 +59,15 @@ def find_acronyms(text: str) -> dict[str, str]:
 
     The long form is the shortest run of words before the parenthesis whose capitalised
     words' initials spell the acronym; connectors (of, for, the, and) may sit between.
+    Failing that, the Schwartz-Hearst alignment over the last few words.
     """
     found: dict[str, str] = {}
     for m in _ACRONYM.finditer(text):
         acr = m.group(1)
+        before = text[max(0, m.start() - 300):m.start()].rstrip()
+        words = before.split()
+        window = " ".join(words[-min(len(acr) + 5, len(acr) * 2):])
+        fallback = _schwartz_hearst(acr, window)
         letters = [c for c in acr if c.isupper()]
         words = re.findall(r"[\w'][\w'-]*", text[max(0, m.start() - 200):m.start()])
         initials: list[str] = []
@@ -55,7 +85,27 @@ def find_acronyms(text: str) -> dict[str, str]:
                 break
             if len(initials) > len(letters) or letters[-len(initials):] != initials:
                 break
+        if acr not in found and fallback and len(fallback.split()) <= 2 * len(acr) + 2:
+            found[acr] = squash(fallback)
+        if acr not in found and (prefix := _prefix_long_form(letters, words)):
+            found[acr] = prefix
     return found
+
+
+def _prefix_long_form(letters: list[str], words: list[str]) -> str | None:
+    """"International Association for Falconry and Conservation of Birds of Prey (IAF)": the
+    acronym spells only the first capitalised words of the name before it."""
+    run = 0
+    for w in reversed(words[-16:]):
+        if not (w[:1].isupper() or w.lower() in _ACR_CONNECT):
+            break
+        run += 1
+    names = words[len(words) - run:] if run else []
+    for start in range(len(names) - 1, -1, -1):
+        caps = [w[0] for w in names[start:] if w[:1].isupper()]
+        if names[start][:1].isupper() and len(caps) > len(letters) and caps[:len(letters)] == letters:
+            return " ".join(names[start:])
+    return None
 
 
 class Resolver:
@@ -72,6 +122,7 @@ class Resolver:
         texts = [normalise(b.text) for b in self.blocks]
         definitions, redirects = self._species_definitions(per_block)
         self._add_defined_names(per_block, texts, definitions)
+        self._add_acronym_species(per_block, texts)
         full_names = [(bi, h.start, h.canonical) for bi, hs in enumerate(per_block) for h in hs
                       if h.entity_type == "species" and h.attrs.get("form") == "scientific"]
         acronyms: dict[str, str] = {}
@@ -150,11 +201,43 @@ class Resolver:
                 hits.append(Hit("species", m.start(), m.end(), canonical, SPECIES_EXTRACTOR, 1.0,
                                 {"form": "defined_name", **_taxon_attrs(self.species, canonical)}))
 
+    def _add_acronym_species(self, per_block: list[list[Hit]], texts: list[str]) -> None:
+        """"Saker Falcon Global Action Plan (SakerGAP)": a bare SakerGAP later names the falcon.
+
+        Only for acronyms of instruments (plans, MOUs, task forces ...), whose name is about
+        one species - an organisation named after an animal is not that animal.
+        """
+        species_of: dict[str, str] = {}
+        for bi, text in enumerate(texts):
+            for m in _ACRONYM.finditer(text):
+                acr = m.group(1)
+                long = find_acronyms(text[max(0, m.start() - 300):m.end()]).get(acr)
+                if not long or not _INSTRUMENT_WORDS.search(long):
+                    continue
+                first = text.rfind(long.split()[0], 0, m.start())
+                named = {h.canonical for h in per_block[bi]
+                         if h.entity_type == "species" and h.canonical and first <= h.start < m.start()}
+                if len(named) == 1:
+                    species_of.setdefault(acr, named.pop())
+        for acr, canonical in species_of.items():
+            pattern = re.compile(rf"(?<![\w/-]){re.escape(acr)}(?![\w-])")
+            for bi, text in enumerate(texts):
+                for m in pattern.finditer(text):
+                    if any(h.entity_type == "species" and h.start < m.end() and m.start() < h.end for h in per_block[bi]):
+                        continue
+                    per_block[bi].append(Hit("species", m.start(), m.end(), canonical, SPECIES_EXTRACTOR, 0.8,
+                                             {"form": "acronym", "acronym_of": canonical,
+                                              **_taxon_attrs(self.species, canonical)}))
+
     def _species(self, h: Hit, bi: int, full_names, definitions, redirects, attrs) -> str:
         form = h.attrs.get("form")
         if form == "abbreviation":
             g, e, sub = h.attrs["abbrev"].split("|")
             canonical = _expand_abbreviation(g, e, sub, bi, h.start, full_names)
+            if not canonical and len(e) > 1:
+                # no full name in the document: the gazetteer, if one listed binomial fits
+                binomial = self.species.expand_abbreviation(g, e)
+                canonical = f"{binomial} {sub}" if binomial and sub else binomial
             if not canonical:
                 self.rejections["species_abbreviation_unresolved"] += 1
                 return ""

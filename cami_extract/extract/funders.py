@@ -32,12 +32,15 @@ from .hits import Hit, hits_of
 from .text import fold, squash
 
 NAME = "cami_funders_v1"  # spaCy forbids "." in factory names (E853)
-EXTRACTOR = "funder.v1"
+EXTRACTOR = "funder.v2"
 CUES_KEY = "cami_funding_cues"
 
 _ARTICLES = {"the", "its", "a", "an", "their", "generous"}
-_CONNECT = {"of", "for", "the", "and", "&", "on", "in", "de", "für", "fur", "du", "la", "to"}
+_CONNECT = {"of", "for", "the", "and", "&", "on", "in", "de", "für", "fur", "du", "la", "to", "bin", "al", "von",
+            "van", "der", "des", "le", "di", "da"}
 _VEHICLES = {"project", "projects", "programme", "programmes", "program", "grant", "initiative"}
+# a programme named right after a funding cue is a funding instrument, not a project vehicle
+_INSTRUMENTS = {"programme", "programmes", "program", "initiative"}
 _PASSIVE_AUX = {"was", "were", "been", "be", "being", "is", "are", "had", "has", "have", "get", "got"}
 _SEPARATORS = ((",", "and"), (",",), ("and",), ("&",), ("as", "well", "as"), ("jointly", "with"),
                ("together", "with"), ("along", "with"), ("plus",))
@@ -46,14 +49,17 @@ _ADVERBS = {"jointly", "also", "then", "therefore", "subsequently", "generously"
 _LABEL_CUES = {"label-colon", "source-of-funding-colon"}  # ids in patterns/funding_cues.jsonl
 # in a table's funding cell: words between organisations, and cells that state no payer
 _CELL_SKIP = {"via", "through", "and", "with", "by", "from", "the", "of", "plus", "also", "co", "-"}
-_CELL_STATUS = {"TBD", "TBC", "NA", "None", "Pending", "Unknown", "Secured", "Confirmed", "Not", "Yes", "No"}
+_CELL_STATUS = {"TBD", "TBC", "NA", "None", "Pending", "Unknown", "Secured", "Confirmed", "Not", "Yes", "No",
+                "Own", "Various", "Private", "National", "Other", "Others", "Internal", "External", "Core",
+                "Regular", "Voluntary", "Governments", "Budget", "Funds", "Funding", "Ongoing", "Completed",
+                "Planned", "Partial", "Partly", "Several", "Multiple", "Donors", "Donor", "Total", "Sources"}
 _ORG_HEADS = {"fund", "foundation", "trust", "ministry", "agency", "programme", "program", "initiative", "bank",
               "union", "commission", "society", "council", "institute", "zoo", "conservancy", "government",
               "office", "organization", "organisation", "facility", "alliance", "association", "network",
               "partnership", "federation", "department", "service", "authority", "centre", "center",
               "university", "academy", "embassy", "cooperation", "corporation", "company", "secretariat"}
 _NOT_ORG_HEADS = {"The", "This", "These", "In", "At", "On", "For", "A", "An", "It", "Its", "Annex", "Party",
-                  "Parties", "Meeting", "Range", "States", "Signatories"}
+                  "Parties", "Meeting", "Range", "States", "Signatories", "USD", "EUR", "CHF", "GBP", "US"}
 
 
 @dataclass(slots=True)
@@ -152,6 +158,16 @@ class FundersComponent:
             best = max(candidates, key=lambda o: (o.end - o.start, o.source == "gazetteer"))
             return [Org(best.start, best.end, best.canonical, best.source, dict(best.attrs))]
         np_end = _capitalised_np(doc, i)
+        if np_end == i + 1 and doc[i].text in self.country_adjectives:
+            return []  # "Uzbek national authorities": an adjective, not an organisation
+        # "Panthera and WWF Mongolia", "Panthera and Snow Leopard Trust": "and" joins two
+        # names when a known one, or a name of two or more words ending in an organisation
+        # noun, follows it ("Development and Cooperation" stays one name)
+        for k in range(i + 1, np_end - 1):
+            if doc[k].lower_ in ("and", "&") and (known.get(k + 1) or (
+                    np_end - (k + 1) >= 2 and doc[np_end - 1].lower_ in _ORG_HEADS)):
+                np_end = k
+                break
         if np_end > i:
             text = squash(doc[i:np_end].text)
             return [Org(i, np_end, text, "np", {"surface": text})]
@@ -165,6 +181,7 @@ class FundersComponent:
         after_bare_comma = False
         if i < len(doc) and doc[i].text == ":":  # "Funded by: BMUV"
             i += 1
+        i = _skip_amount(doc, i)
         while i < len(doc):
             while i < len(doc) and doc[i].lower_ in _ARTICLES:
                 i += 1
@@ -184,6 +201,17 @@ class FundersComponent:
             if office and last.source != "government":
                 last.attrs["office"] = office[0].attrs["country"]
                 j = office[0].end
+            # "the EU LIFE programme", "the GEF Small Grants Programme": a named funding
+            # programme of a known organisation pays; the organisation is its parent
+            if last.source in ("gazetteer", "government"):
+                np_end = _capitalised_np(doc, j) if j < len(doc) else j
+                if np_end < len(doc) and doc[np_end].lower_ in _INSTRUMENTS and doc[np_end].text.islower():
+                    np_end += 1
+                if np_end > j and doc[np_end - 1].lower_ in _INSTRUMENTS:
+                    name = squash(doc[last.start:np_end].text)
+                    last = Org(last.start, np_end, name, "np", {"parent": last.canonical, "surface": name})
+                    orgs[-1] = last
+                    j = np_end
             # "... project funded by X": the project is a vehicle, X the funder
             if j < len(doc) and doc[j].lower_ in _VEHICLES and doc[j].text.islower():
                 j += 1
@@ -192,15 +220,37 @@ class FundersComponent:
                     vehicle = last
                     i, cue_id = cues_right[k][0], cues_right[k][1]
                     continue
-                for o in orgs:
-                    o.attrs["vehicle"] = "yes"
+                if doc[j - 1].lower_ in _INSTRUMENTS:
+                    # "financed through the EU LIFE programme": a funding programme pays
+                    if last.source == "np":
+                        last.canonical = f"{last.canonical} {doc[j - 1].text}"
+                        last.end = j
+                else:
+                    for o in orgs:
+                        o.attrs["vehicle"] = "yes"
             # "X of the Government of Germany": parent, not a second funder
             if j + 1 < len(doc) and doc[j].lower_ == "of":
                 k = j + 1
                 while k < len(doc) and doc[k].lower_ in _ARTICLES:
                     k += 1
                 parents = self._org_at(doc, k, known)
-                if parents and last.source != "np":
+                if parents and last.attrs.get("vehicle") == "yes" and parents[-1].source in ("gazetteer", "government"):
+                    # "financed from the CAMCA project of IKI": the project's owner pays
+                    owner = parents[-1]
+                    owner.attrs["via"] = last.canonical
+                    orgs = [owner]
+                    j = _skip_parenthetical(doc, owner.end)
+                elif parents and last.source == "np" and doc[last.end - 1].lower_ in _INSTRUMENTS \
+                        and parents[-1].source == "gazetteer":
+                    # "from the Small Grants Programme of the Global Environment Facility": an
+                    # organisation's programme is its funding window; a government's named
+                    # programme ("the Darwin Initiative of the UK Government") is itself the
+                    # funder, with the government as parent - as IKI is
+                    owner = parents[-1]
+                    owner.attrs["via"] = last.canonical
+                    orgs = [owner]
+                    j = _skip_parenthetical(doc, owner.end)
+                elif parents and (last.source != "np" or parents[-1].source == "government"):
                     last.attrs["parent"] = parents[-1].canonical
                     j = _skip_parenthetical(doc, parents[-1].end)
             for o in orgs:
@@ -273,7 +323,7 @@ class FundersComponent:
         sent = self.nlp.make_doc(doc[i:end].text)
         sent = ner(sent)
         for ent in sent.ents:
-            if ent.label_ in ("ORG", "GPE", "NORP") and ent.start <= 1:
+            if ent.label_ in ("ORG", "GPE", "NORP") and ent.start <= 1 and ent[0].text not in _NOT_ORG_HEADS:
                 return [Org(i + ent.start, i + ent.end, squash(ent.text), "ner", {"surface": ent.text})]
         return []
 
@@ -287,6 +337,8 @@ class FundersComponent:
             k -= 2
         while k > 0 and doc[k - 1].lower_ in _ADVERBS:
             k -= 1
+        if k >= 3 and doc[k - 1].text == ")" and doc[k - 3].text == "(":
+            k -= 3  # "the Swiss Agency for Development and Cooperation (SDC) made available"
         orgs: list[Org] = []
         while k > 0:
             org = self._org_ending_at(doc, k, known)
@@ -312,8 +364,8 @@ class FundersComponent:
         start = k
         while start > 0 and (doc[start - 1].text[:1].isupper() or doc[start - 1].lower_ in _CONNECT):
             start -= 1
-        while start < k and not doc[start].text[:1].isupper():
-            start += 1
+        while start < k and (not doc[start].text[:1].isupper() or doc[start].text in ("The", "A", "An")):
+            start += 1  # "The Swiss Agency ..." at a sentence start: the article is not the name
         if start < k and doc[start].text not in _NOT_ORG_HEADS:
             text = squash(doc[start:k].text)
             return Org(start, k, text, "np", {"surface": text})
@@ -340,6 +392,8 @@ class FundersComponent:
                 left.append((span.start, span.id_ or span.label_))
         # a right cue that starts inside a longer one ("funding from" in "with funding from") is the same cue
         for s in sorted(right):
+            if s not in right:  # already dropped as inside a longer cue
+                continue
             for t in list(right):
                 if s < t < right[s][0]:
                     right.pop(t, None)
@@ -359,7 +413,7 @@ class FundersComponent:
             found.extend(self._read_list(doc, end, known, cue_id, right, other_roles))
         for k, cue_id in left:
             tok = doc[k]
-            if k + 1 < len(doc) and doc[k + 1].lower_ in ("by", "for"):
+            if k + 1 < len(doc) and doc[k + 1].lower_ in ("by", "for") and cue_id != "paid-for":
                 continue  # a right cue ("funded by")
             if k > 0 and doc[k - 1].lower_ in _PASSIVE_AUX:
                 continue  # "WWF Russia was commissioned to prepare": the contractor, not a funder
@@ -385,6 +439,23 @@ class FundersComponent:
         return doc
 
 
+_CURRENCIES = {"usd", "eur", "chf", "gbp", "us$", "$", "€", "£", "euro", "euros", "dollars", "francs", "mnt", "sek",
+               "nok", "dkk", "jpy", "cny", "aed", "sar", "kzt", "kgs", "uzs"}
+
+
+def _skip_amount(doc: Doc, i: int) -> int:
+    """Past "a grant of EUR 240,000 from" / "USD 1.4 million from" to the organisation."""
+    j = i
+    while j < len(doc) and (doc[j].lower_ in ("a", "an", "grant", "contribution", "donation", "of", "some", "about",
+                                              "approximately", "million", "thousand", "billion", "m")
+                            or doc[j].lower_ in _CURRENCIES or doc[j].like_num):
+        j += 1
+    if j > i and any(t.lower_ in _CURRENCIES or t.like_num for t in doc[i:j]) and j < len(doc) \
+            and doc[j].lower_ in ("from", "by"):
+        return j + 1
+    return i
+
+
 def _closing_paren(doc: Doc, j: int, end: int) -> int:
     """Index of the ")" matching the "(" at j, or ``end`` when it is not closed in the cell."""
     depth = 0
@@ -400,6 +471,8 @@ def _org_like(span) -> bool:
     words = [t for t in span if t.is_alpha]
     if any(t.text in _CELL_STATUS for t in words):
         return False
+    if len(words) == 1 and len(words[0]) >= 4 and words[0].text[0].isupper() and words[0].text[1:].islower():
+        return True  # a one-word name alone in a funding cell: "Panthera", "Rufford"
     if any(t.text.isupper() and len(t.text) >= 2 for t in words):
         return True  # an acronym: "WWF", "CAMCA"
     if any(t.lower_ in _ORG_HEADS for t in words):

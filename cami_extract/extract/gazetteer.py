@@ -69,6 +69,33 @@ class SpeciesGazetteer:
     def canonical_scientific(self, name: str) -> str | None:
         return self.scientific.get(fold(name))
 
+    def expand_abbreviation(self, initial: str, epithet: str) -> str | None:
+        """"F." + "cherrug" -> "Falco cherrug" when exactly one listed binomial fits."""
+        fits = {c for k, c in self.scientific.items()
+                if len(k.split()) == 2 and k[0] == initial.lower() and k.split()[1] == epithet.lower()}
+        return fits.pop() if len(fits) == 1 else None
+
+
+_SAME_PLURAL = ("deer", "sheep", "fish", "bison", "saiga", "argali", "urial", "kiang", "markhor", "khulan",
+                "kulan", "moose", "elk", "tur", "ibex", "eland", "chamois", "dugong", "manul")
+_IRREGULAR = {"goose": "geese", "mouse": "mice", "wolf": "wolves", "calf": "calves", "ox": "oxen"}
+
+
+def plural(name: str) -> str:
+    """English plural of a folded common name's last word ("snow leopard" -> "snow leopards")."""
+    head, _, last = name.rpartition(" ")
+    if last.endswith(_SAME_PLURAL):
+        word = last
+    elif last in _IRREGULAR:
+        word = _IRREGULAR[last]
+    elif last.endswith(("s", "x", "ch", "sh", "z")):
+        word = last + "es"
+    elif last.endswith("y") and last[-2:-1] not in "aeiou":
+        word = last[:-1] + "ies"
+    else:
+        word = last + "s"
+    return f"{head} {word}" if head else word
+
 
 @lru_cache(maxsize=1)
 def species_gazetteer() -> SpeciesGazetteer:
@@ -115,7 +142,10 @@ def species_gazetteer() -> SpeciesGazetteer:
         scientific[syn] = target
     # A common name shared by distinct taxa ("Sand Gazelle") names none of them.
     common = {k: next(iter(v)) for k, v in commons.items() if len(v) == 1 and k not in stoplist}
-    genera = {t.genus for t in taxa.values() if t.genus} | {n.split()[0] for n in scientific.values()}
+    for key, name in list(common.items()):
+        common.setdefault(plural(key), name)  # "saker falcons", "snow leopards"
+    genera = {t.genus for t in taxa.values() if t.genus} | {n.split()[0] for n in scientific.values()} \
+        | {k.split()[0].capitalize() for k in scientific}  # genera of synonyms too ("Clanga clanga")
     return SpeciesGazetteer(taxa=taxa, scientific=scientific, common=common, genera=genera, stoplist=stoplist)
 
 
@@ -207,6 +237,8 @@ def funder_gazetteer() -> FunderGazetteer:
     # curated entries win over the IATI codelist: they carry acronyms and parents
     for row in _rows("funders.csv", ("canonical", "aliases", "acronyms", "country", "parent", "source")):
         canonical = row["canonical"]
+        if not row["source"].strip():
+            raise PatternFileError(f"E202: funders.csv row {canonical!r} has no source; say where the name comes from.")
         acrs = [a.strip() for a in row["acronyms"].split(";") if a.strip()]
         info[canonical] = Funder(canonical=canonical, acronym=acrs[0] if acrs else "",
                                  country=row["country"], parent=row["parent"])

@@ -22,8 +22,9 @@ from .hits import Hit, hits_of
 from .text import fold, normalise
 
 NAME = "cami_species_v1"  # spaCy forbids "." in factory names (E853)
-EXTRACTOR = "species.v1"
+EXTRACTOR = "species.v2"
 
+_GENUS = re.compile(r"\b(?:genus|genera)\s+([A-Z][a-z]+)\b")
 _SPP = re.compile(r"\b([A-Z][a-z]+)\s+(spp|sp)\.")
 _SCI = re.compile(r"\b([A-Z][a-z]+)\s+([a-z]{3,}(?:-[a-z]+)?)(?:\s+([a-z]{3,}(?:-[a-z]+)?))?\b")
 _ABBR3 = re.compile(r"\b([A-Z])\.\s?([a-z])\.\s?([a-z]{3,})\b")
@@ -62,6 +63,10 @@ def scientific_hits(text: str, gaz: SpeciesGazetteer) -> Iterator[Hit]:
         conf = 1.0 if genus in gaz.genera else 0.7
         taken.append(m.span())
         yield Hit("species", m.start(), m.end(), f"{genus} spp.", EXTRACTOR, conf, {"rank": "genus"})
+    for m in _GENUS.finditer(text):
+        # "the eight species of the genus Gyps": the genus as a taxon
+        if m.group(1) in gaz.genera and not any(a <= m.start(1) < b for a, b in taken):
+            yield Hit("species", m.start(1), m.end(1), f"{m.group(1)} spp.", EXTRACTOR, 0.9, {"rank": "genus", "form": "genus"})
     for m in _SCI.finditer(text):
         genus, epithet, sub = m.groups()
         if any(a <= m.start() < b for a, b in taken):
@@ -73,6 +78,11 @@ def scientific_hits(text: str, gaz: SpeciesGazetteer) -> Iterator[Hit]:
             if not (text[m.start() - 1:m.start()] == "(" and text[closes:closes + 1] == ")"
                     and _epithet(epithet) and (not sub or _epithet(sub))):
                 continue
+        # "Neophron per-cnopterus": a line-end hyphen the parser could not repair
+        if "-" in epithet and gaz.canonical_scientific(f"{genus} {epithet.replace('-', '')}"):
+            epithet = epithet.replace("-", "")
+        if sub and "-" in sub and gaz.canonical_scientific(f"{genus} {m.group(2).replace('-', '')} {sub.replace('-', '')}"):
+            sub = sub.replace("-", "")
         tri = f"{genus} {epithet} {sub}" if sub else None
         bi = f"{genus} {epithet}"
         if tri and (gaz.canonical_scientific(tri) or (_epithet(sub) and (gaz.canonical_scientific(bi) or _epithet(epithet)))):
@@ -86,7 +96,10 @@ def scientific_hits(text: str, gaz: SpeciesGazetteer) -> Iterator[Hit]:
     for m in _ABBR3.finditer(text):
         yield Hit("species", m.start(), m.end(), "", EXTRACTOR, 0.9, {"form": "abbreviation", "abbrev": "|".join(m.groups())})
     for m in _ABBR2.finditer(text):
-        if _ABBR3.match(text, m.start()) or not _epithet(m.group(2)):
+        if _ABBR3.match(text, m.start()):
+            continue
+        # "F. cherrug": a Latin-looking epithet, or one a listed binomial with that initial has
+        if not (_epithet(m.group(2)) or gaz.expand_abbreviation(m.group(1), m.group(2))):
             continue
         sub = m.group(3) if _epithet(m.group(3)) else None
         end = m.end(3) if sub else m.end(2)

@@ -15,7 +15,7 @@ from .language import detect_language
 from .layout import build_blocks
 from .pdf import check_header, open_pdf, read_pages
 
-PARSER_VERSION = "parse.v1"
+PARSER_VERSION = "parse.v2"
 
 
 def file_sha256(path: Path) -> str:

@@ -171,9 +171,13 @@ def _drop_hyphen(before: str, after: str, vocab: set[str]) -> bool:
     first = re.search(r"(\w+)-$", before).group(1)  # type: ignore[union-attr]
     second_m = re.match(r"\w+", after)
     second = second_m.group(0) if second_m else ""
-    if first[-1:].isdigit() or second[:1].isdigit() or second[:1].isupper():
-        return False  # "2026-" + "2032", "CITES-" + "CMS"
     joined, hyphenated = (first + second).lower(), f"{first}-{second}".lower()
+    if first[-1:].isdigit() or second[:1].isdigit():
+        return False  # "2026-" + "2032"
+    if second[:1].isupper():
+        # "CITES-" + "CMS" keeps its hyphen; "KAZA-" + "KHSTAN" in a list of Parties in
+        # capitals is one word when the document spells it whole elsewhere
+        return first.isupper() and second.isupper() and joined in vocab
     if hyphenated in vocab and joined not in vocab:
         return False
     if joined in vocab:

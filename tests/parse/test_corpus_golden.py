@@ -36,3 +36,19 @@ def test_the_french_translation_is_detected_as_french():
     assert g["language"] == "fr"
     assert g["cover"]["symbol"] == "UNEP/CMS/CAMI3/Doc.7"
     assert g["cover"]["meeting_dates"] == "2025-06-24/2025-06-26"
+
+
+def test_capitalised_party_names_split_at_a_line_end_are_joined():
+    # COP15 footnote 3 is typeset "KAZA-" / "KHSTAN" and "UZBEK-" / "ISTAN"; the paper spells
+    # both whole elsewhere, so the hyphens are the typesetter's
+    g = json.loads((GOLDEN / "UNEP-CMS-COP15-Doc.31.4.2.json").read_text(encoding="utf-8"))
+    (fn3,) = [b["text"] for b in g["blocks"] if b["label"] == "fn3"]
+    assert "KAZAKHSTAN" in fn3 and "UZBEKISTAN" in fn3 and "-KHSTAN" not in fn3
+
+
+def test_a_hyphen_between_two_capitalised_words_stays_without_evidence():
+    from cami_extract.parse.layout import _drop_hyphen
+
+    assert _drop_hyphen("joint series CITES-", "CMS/ACI2", {"citescms"} - {"citescms"}) is False
+    assert _drop_hyphen("KAZA-", "KHSTAN", {"kazakhstan"}) is True
+    assert _drop_hyphen("KAZA-", "KHSTAN", set()) is False

@@ -9,7 +9,7 @@ from cami_extract.errors import DatabaseBusy
 from cami_extract.pipeline import ingest
 from cami_extract.store.repository import Store, pack_char_map, unpack_char_map
 from cami_extract.store.schema import BlockRow, Document, FailureRow, PageRow, Run
-from tests.conftest import CORPUS, HOSTILE, SEED_PDF
+from tests.conftest import CORPUS, CORPUS_PDFS, HOSTILE, SEED_PDF
 
 pytestmark = pytest.mark.slow
 
@@ -21,11 +21,11 @@ def _count(store, model, *where):
 
 def test_ingesting_the_corpus_stores_every_paper_and_a_second_run_changes_nothing(store, fast_settings):
     first = ingest([CORPUS], store, fast_settings)
-    assert len(first.ingested) == 4 and not first.failed
+    assert len(first.ingested) == len(CORPUS_PDFS) and not first.failed
     assert first.non_english == [str(CORPUS / "UNEP-CMS-CAMI3-Doc.7-FR.pdf")]
     blocks_before = _count(store, BlockRow)
     second = ingest([CORPUS], store, fast_settings)
-    assert len(second.unchanged) == 4 and not second.ingested and not second.failed
+    assert len(second.unchanged) == len(CORPUS_PDFS) and not second.ingested and not second.failed
     assert _count(store, BlockRow) == blocks_before
     assert _count(store, Run) == 2
 
@@ -85,7 +85,7 @@ def test_a_store_error_loses_no_earlier_document_and_leaves_no_half_document(sto
     monkeypatch.setattr(Store, "_add_blocks", staticmethod(explode_on_the_french_paper))
     report = ingest([CORPUS], store, fast_settings)
     assert [f.error_code for f in report.failed] == ["E203"]
-    assert len(report.ingested) == 3
+    assert len(report.ingested) == len(CORPUS_PDFS) - 1
     with store.session() as s:
         assert s.scalar(select(func.count()).select_from(Document).where(Document.language == "fr")) == 0
         orphans = s.scalar(select(func.count()).select_from(BlockRow).where(BlockRow.document_id.not_in(select(Document.id))))
