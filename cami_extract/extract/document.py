@@ -64,10 +64,8 @@ def find_acronyms(text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for m in _ACRONYM.finditer(text):
         acr = m.group(1)
-        before = text[max(0, m.start() - 300):m.start()].rstrip()
-        words = before.split()
-        window = " ".join(words[-min(len(acr) + 5, len(acr) * 2):])
-        fallback = _schwartz_hearst(acr, window)
+        tokens = text[max(0, m.start() - 300):m.start()].split()
+        fallback = _schwartz_hearst(acr, " ".join(tokens[-min(len(acr) + 5, len(acr) * 2):]))
         letters = [c for c in acr if c.isupper()]
         words = re.findall(r"[\w'][\w'-]*", text[max(0, m.start() - 200):m.start()])
         initials: list[str] = []
@@ -122,12 +120,13 @@ class Resolver:
         texts = [normalise(b.text) for b in self.blocks]
         definitions, redirects = self._species_definitions(per_block)
         self._add_defined_names(per_block, texts, definitions)
-        self._add_acronym_species(per_block, texts)
+        block_acronyms = [find_acronyms(t) for t in texts]
+        self._add_acronym_species(per_block, texts, block_acronyms)
         full_names = [(bi, h.start, h.canonical) for bi, hs in enumerate(per_block) for h in hs
                       if h.entity_type == "species" and h.attrs.get("form") == "scientific"]
         acronyms: dict[str, str] = {}
-        for t in texts:
-            for acr, long in find_acronyms(t).items():
+        for found in block_acronyms:
+            for acr, long in found.items():
                 acronyms.setdefault(acr, long)
         out: list[Mention] = []
         for bi, (block, hits) in enumerate(zip(self.blocks, per_block)):
@@ -201,7 +200,8 @@ class Resolver:
                 hits.append(Hit("species", m.start(), m.end(), canonical, SPECIES_EXTRACTOR, 1.0,
                                 {"form": "defined_name", **_taxon_attrs(self.species, canonical)}))
 
-    def _add_acronym_species(self, per_block: list[list[Hit]], texts: list[str]) -> None:
+    def _add_acronym_species(self, per_block: list[list[Hit]], texts: list[str],
+                             block_acronyms: list[dict[str, str]]) -> None:
         """"Saker Falcon Global Action Plan (SakerGAP)": a bare SakerGAP later names the falcon.
 
         Only for acronyms of instruments (plans, MOUs, task forces ...), whose name is about
@@ -209,14 +209,13 @@ class Resolver:
         """
         species_of: dict[str, str] = {}
         for bi, text in enumerate(texts):
-            for m in _ACRONYM.finditer(text):
-                acr = m.group(1)
-                long = find_acronyms(text[max(0, m.start() - 300):m.end()]).get(acr)
-                if not long or not _INSTRUMENT_WORDS.search(long):
+            for acr, long in block_acronyms[bi].items():
+                if not _INSTRUMENT_WORDS.search(long):
                     continue
-                first = text.rfind(long.split()[0], 0, m.start())
+                at = text.find(f"({acr})")
+                first = text.rfind(long.split()[0], 0, at)
                 named = {h.canonical for h in per_block[bi]
-                         if h.entity_type == "species" and h.canonical and first <= h.start < m.start()}
+                         if h.entity_type == "species" and h.canonical and first <= h.start < at}
                 if len(named) == 1:
                     species_of.setdefault(acr, named.pop())
         for acr, canonical in species_of.items():

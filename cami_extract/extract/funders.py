@@ -58,8 +58,10 @@ _ORG_HEADS = {"fund", "foundation", "trust", "ministry", "agency", "programme", 
               "office", "organization", "organisation", "facility", "alliance", "association", "network",
               "partnership", "federation", "department", "service", "authority", "centre", "center",
               "university", "academy", "embassy", "cooperation", "corporation", "company", "secretariat"}
+_CURRENCIES = {"usd", "eur", "chf", "gbp", "us$", "$", "€", "£", "euro", "euros", "dollars", "francs", "mnt", "sek",
+               "nok", "dkk", "jpy", "cny", "aed", "sar", "kzt", "kgs", "uzs"}
 _NOT_ORG_HEADS = {"The", "This", "These", "In", "At", "On", "For", "A", "An", "It", "Its", "Annex", "Party",
-                  "Parties", "Meeting", "Range", "States", "Signatories", "USD", "EUR", "CHF", "GBP", "US"}
+                  "Parties", "Meeting", "Range", "States", "Signatories", "US"} | {c.upper() for c in _CURRENCIES}
 
 
 @dataclass(slots=True)
@@ -234,18 +236,14 @@ class FundersComponent:
                 while k < len(doc) and doc[k].lower_ in _ARTICLES:
                     k += 1
                 parents = self._org_at(doc, k, known)
-                if parents and last.attrs.get("vehicle") == "yes" and parents[-1].source in ("gazetteer", "government"):
-                    # "financed from the CAMCA project of IKI": the project's owner pays
-                    owner = parents[-1]
-                    owner.attrs["via"] = last.canonical
-                    orgs = [owner]
-                    j = _skip_parenthetical(doc, owner.end)
-                elif parents and last.source == "np" and doc[last.end - 1].lower_ in _INSTRUMENTS \
-                        and parents[-1].source == "gazetteer":
-                    # "from the Small Grants Programme of the Global Environment Facility": an
-                    # organisation's programme is its funding window; a government's named
-                    # programme ("the Darwin Initiative of the UK Government") is itself the
-                    # funder, with the government as parent - as IKI is
+                # the owner pays for "the CAMCA project of IKI" (a project) and for "the Small
+                # Grants Programme of the Global Environment Facility" (an organisation's funding
+                # window); a government's named programme ("the Darwin Initiative of the UK
+                # Government") is itself the funder, with the government as parent - as IKI is
+                project_owner = last.attrs.get("vehicle") == "yes" and parents and parents[-1].source in ("gazetteer", "government")
+                window_owner = last.source == "np" and doc[last.end - 1].lower_ in _INSTRUMENTS \
+                    and parents and parents[-1].source == "gazetteer"
+                if project_owner or window_owner:
                     owner = parents[-1]
                     owner.attrs["via"] = last.canonical
                     orgs = [owner]
@@ -437,10 +435,6 @@ class FundersComponent:
             attrs["source"] = org.source
             hits.append(Hit("funder", span.start_char, span.end_char, org.canonical, EXTRACTOR, conf, attrs))
         return doc
-
-
-_CURRENCIES = {"usd", "eur", "chf", "gbp", "us$", "$", "€", "£", "euro", "euros", "dollars", "francs", "mnt", "sek",
-               "nok", "dkk", "jpy", "cny", "aed", "sar", "kzt", "kgs", "uzs"}
 
 
 def _skip_amount(doc: Doc, i: int) -> int:

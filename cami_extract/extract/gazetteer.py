@@ -69,11 +69,12 @@ class SpeciesGazetteer:
     def canonical_scientific(self, name: str) -> str | None:
         return self.scientific.get(fold(name))
 
+    abbreviations: dict[tuple[str, str], set[str]]  # ("f", "cherrug") -> {"Falco cherrug"}
+
     def expand_abbreviation(self, initial: str, epithet: str) -> str | None:
         """"F." + "cherrug" -> "Falco cherrug" when exactly one listed binomial fits."""
-        fits = {c for k, c in self.scientific.items()
-                if len(k.split()) == 2 and k[0] == initial.lower() and k.split()[1] == epithet.lower()}
-        return fits.pop() if len(fits) == 1 else None
+        fits = self.abbreviations.get((initial.lower(), epithet.lower()), set())
+        return next(iter(fits)) if len(fits) == 1 else None
 
 
 _SAME_PLURAL = ("deer", "sheep", "fish", "bison", "saiga", "argali", "urial", "kiang", "markhor", "khulan",
@@ -146,7 +147,13 @@ def species_gazetteer() -> SpeciesGazetteer:
         common.setdefault(plural(key), name)  # "saker falcons", "snow leopards"
     genera = {t.genus for t in taxa.values() if t.genus} | {n.split()[0] for n in scientific.values()} \
         | {k.split()[0].capitalize() for k in scientific}  # genera of synonyms too ("Clanga clanga")
-    return SpeciesGazetteer(taxa=taxa, scientific=scientific, common=common, genera=genera, stoplist=stoplist)
+    abbreviations: dict[tuple[str, str], set[str]] = {}
+    for key, target in scientific.items():
+        parts = key.split()
+        if len(parts) == 2:
+            abbreviations.setdefault((key[0], parts[1]), set()).add(target)
+    return SpeciesGazetteer(taxa=taxa, scientific=scientific, common=common, genera=genera, stoplist=stoplist,
+                            abbreviations=abbreviations)
 
 
 # ----------------------------------------------------------------------------- countries
