@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= outputs/cami.sqlite
 
-.PHONY: setup run test eval postgres docs corpus bench clean
+.PHONY: setup run test lint eval postgres docs corpus bench clean
 
 # A fresh venv installed from the hash-pinned lock (the spaCy model included), then this package.
 $(VENV)/.installed: requirements/lock.txt setup.cfg
@@ -29,6 +29,12 @@ postgres:
 
 test: setup postgres
 	$(BIN)/python -m pytest
+
+# Lint and type checks; .ci/run runs these before the tests.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # Whole-pipeline speed and memory against the naive script; prints figures (docs/benchmark.md).
 # Pass options with BENCH_ARGS, e.g. make bench BENCH_ARGS="--copies 10 --repeats 5".

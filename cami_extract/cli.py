@@ -2,6 +2,7 @@
 
 Only this module prints; the library logs.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,7 +48,9 @@ def _table(ctx_obj: dict, table: str, *, all_versions: bool = False) -> list[dic
 
 
 @click.group(context_settings=CONTEXT)
-@click.option("--db", metavar="URL|PATH", help=f"Database: a SQLite file or a SQLAlchemy URL. Default: $CAMI_DB or {DEFAULT_DB}.")
+@click.option(
+    "--db", metavar="URL|PATH", help=f"Database: a SQLite file or a SQLAlchemy URL. Default: $CAMI_DB or {DEFAULT_DB}."
+)
 @click.option("--config", type=click.Path(exists=True, dir_okay=False), help="Settings file with a [cami] section.")
 @click.option("-v", "--verbose", count=True, help="Log more (-v info, -vv debug).")
 @click.version_option(package_name="cami-extract")
@@ -61,8 +64,10 @@ def cli(ctx: click.Context, db: str | None, config: str | None, verbose: int) ->
       cami export --format jsonl --out outputs/export
       cami --db postgresql+psycopg://127.0.0.1/test documents
     """
-    logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     ctx.obj = {"db": db, "config": config}
 
@@ -90,27 +95,43 @@ def ingest(obj, paths, workers, timeout, cpu_limit, memory_limit, recycle_after,
       cami ingest --workers 4 --timeout 120 meeting-papers/ extra.pdf
       cami --db postgresql+psycopg://127.0.0.1/test ingest corpus/
     """
-    from .pipeline import collect_pdfs, ingest as run_ingest
+    from .pipeline import collect_pdfs
+    from .pipeline import ingest as run_ingest
     from .store.repository import Store
 
     try:
-        settings = _settings(obj, workers=workers, timeout=timeout, cpu_limit=cpu_limit, memory_limit=memory_limit,
-                             recycle_after=recycle_after, extract=False if no_extract else None)
+        settings = _settings(
+            obj,
+            workers=workers,
+            timeout=timeout,
+            cpu_limit=cpu_limit,
+            memory_limit=memory_limit,
+            recycle_after=recycle_after,
+            extract=False if no_extract else None,
+        )
         store = Store.open(settings.db)
         total = len(collect_pdfs(paths))
         progress = None
         bar = None
         if not quiet and total:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
             from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-            bar = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                           TextColumn("{task.description}"), console=Console(stderr=True), transient=True)
+            bar = Progress(
+                TextColumn("ingest"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.description}"),
+                console=Console(stderr=True),
+                transient=True,
+            )
             task = bar.add_task("", total=total)
             bar.start()
 
             def progress(path: str, what: str) -> None:
                 bar.update(task, advance=1, description=f"{what}: {Path(path).name}")
+
         try:
             report = run_ingest(paths, store, settings, progress=progress)
         finally:
@@ -126,8 +147,10 @@ def ingest(obj, paths, workers, timeout, cpu_limit, memory_limit, recycle_after,
     for p in report.needs_ocr:
         click.echo(f"flagged: {p}: has image-only pages that need OCR", err=True)
     c = report.counts()
-    click.echo(f"{c['ingested']} ingested, {c['unchanged']} unchanged, {c['failed']} failed "
-               f"({c['superseded']} superseded, {c['mentions']} mentions) in run {report.run_id}")
+    click.echo(
+        f"{c['ingested']} ingested, {c['unchanged']} unchanged, {c['failed']} failed "
+        f"({c['superseded']} superseded, {c['mentions']} mentions) in run {report.run_id}"
+    )
     if report.failed:
         sys.exit(1)
 
@@ -158,7 +181,7 @@ def export(obj, fmt, out, all_versions) -> None:
             store.close()
     except CamiError as e:
         _fail(e)
-    for table, (path, n) in written.items():
+    for path, n in written.values():
         click.echo(f"{path}: {n} rows")
 
 
@@ -173,7 +196,9 @@ def documents(obj) -> None:
     """
     for d in _table(obj, "documents", all_versions=True):
         flags = ",".join(json.loads(d["flags"])) or "-"
-        click.echo(f"{d['symbol'] or '-':32} {d['language'] or '?':3} {d['pages']:>4}p {d['status']:10} {flags:24} {d['path']}")
+        click.echo(
+            f"{d['symbol'] or '-':32} {d['language'] or '?':3} {d['pages']:>4}p {d['status']:10} {flags:24} {d['path']}"
+        )
 
 
 @cli.command(context_settings=CONTEXT)
@@ -207,13 +232,19 @@ def parse(pdf, as_json) -> None:
         raise click.ClickException(result.message)
     if as_json:
         for b in result.blocks:
-            click.echo(json.dumps({"seq": b.seq, "kind": b.kind, "label": b.label, "pages": b.pages, "text": b.text},
-                                  ensure_ascii=False))
+            click.echo(
+                json.dumps(
+                    {"seq": b.seq, "kind": b.kind, "label": b.label, "pages": b.pages, "text": b.text},
+                    ensure_ascii=False,
+                )
+            )
         return
     c = result.cover
-    click.echo(f"symbol: {c.symbol}\nissue date: {c.issue_date}\nlanguage: {result.language} (original: {c.original_language})"
-               f"\nmeeting: {c.meeting}\nplace: {c.meeting_place}\ndates: {c.meeting_dates}\nagenda item: {c.agenda_item}"
-               f"\ntitle: {c.title}\npages: {result.page_count}")
+    click.echo(
+        f"symbol: {c.symbol}\nissue date: {c.issue_date}\nlanguage: {result.language} (original: {c.original_language})"
+        f"\nmeeting: {c.meeting}\nplace: {c.meeting_place}\ndates: {c.meeting_dates}\nagenda item: {c.agenda_item}"
+        f"\ntitle: {c.title}\npages: {result.page_count}"
+    )
     for w in result.warnings:
         click.echo(f"warning: {w}")
     for b in result.blocks:
@@ -258,8 +289,14 @@ TARGETS = {"species": 0.95, "country": 0.95, "date": 0.95, "document_code": 0.95
 
 
 @cli.command(name="eval", context_settings=CONTEXT)
-@click.option("--gold", "gold_dir", type=click.Path(exists=True, file_okay=False), default="corpus/gold",
-              show_default=True, help="Folder of gold annotations (*.jsonl).")
+@click.option(
+    "--gold",
+    "gold_dir",
+    type=click.Path(exists=True, file_okay=False),
+    default="corpus/gold",
+    show_default=True,
+    help="Folder of gold annotations (*.jsonl).",
+)
 @click.option("--errors", "show_errors", is_flag=True, help="Also list each false positive and false negative.")
 @click.option("--check", is_flag=True, help="Exit 1 when a paragraph-level F1 is below its target on any document.")
 @click.pass_obj

@@ -2,10 +2,12 @@
 
 Unknown keys are rejected so a typo never silently falls back to a default.
 """
+
 from __future__ import annotations
 
 import configparser
 import os
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
@@ -43,16 +45,20 @@ def _coerce(name: str, value: object) -> object:
                 return False
             raise ValueError(value)
         if kind == "int":
-            return int(value)  # type: ignore[arg-type]
+            return int(str(value))
         if kind == "float":
-            return float(value)  # type: ignore[arg-type]
+            return float(str(value))
         return str(value)
     except (TypeError, ValueError) as e:
         raise BadSetting(f"setting {name!r} cannot be {value!r} (expects {kind})") from e
 
 
-def load_settings(*, config_file: str | Path | None = None, env: dict[str, str] | None = None,
-                  overrides: dict[str, object] | None = None) -> Settings:
+def load_settings(
+    *,
+    config_file: str | Path | None = None,
+    env: dict[str, str] | None = None,
+    overrides: dict[str, object] | None = None,
+) -> Settings:
     names = {f.name for f in fields(Settings)}
     values: dict[str, object] = {}
     if config_file:
@@ -64,17 +70,17 @@ def load_settings(*, config_file: str | Path | None = None, env: dict[str, str] 
                 if key not in names:
                     raise BadSetting(f"unknown setting {key!r} in {config_file} [cami]")
                 values[key] = value
-    env = os.environ if env is None else env
+    environ: Mapping[str, str] = os.environ if env is None else env
     for name in names:
         key = f"CAMI_{name.upper()}"
-        if key in env:
-            values[name] = env[key]
-    for key, value in (overrides or {}).items():
-        if key not in names:
-            raise BadSetting(f"unknown setting {key!r}")
-        if value is not None:
-            values[key] = value
-    settings = replace(Settings(), **{k: _coerce(k, v) for k, v in values.items()})
+        if key in environ:
+            values[name] = environ[key]
+    for name, override in (overrides or {}).items():
+        if name not in names:
+            raise BadSetting(f"unknown setting {name!r}")
+        if override is not None:
+            values[name] = override
+    settings = replace(Settings(), **{k: _coerce(k, v) for k, v in values.items()})  # type: ignore[arg-type]
     if settings.workers < 0 or settings.timeout <= 0 or settings.memory_limit < 256 or settings.cpu_limit <= 0:
         raise BadSetting("workers must be >= 0, timeout and cpu_limit > 0, memory_limit >= 256 MiB")
     return settings

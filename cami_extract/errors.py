@@ -2,6 +2,7 @@
 
 Codes are stable: they are stored in the ``failures`` table and counted in runs.
 """
+
 from __future__ import annotations
 
 

@@ -14,13 +14,14 @@ Scoring is on sets of canonical values, per entity type, at two levels:
   document   the union over a document's gold blocks vs the union of predictions on those blocks
 Predictions for blocks without a gold line (headings, cover) are not scored.
 """
+
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from .errors import GoldError
 from .extract.text import normalise, squash
@@ -65,10 +66,14 @@ def load_gold(folder: str | Path) -> Gold:
                 row = json.loads(line)
                 key = (row["document"], row["language"], str(row["paragraph"]))
             except (json.JSONDecodeError, KeyError) as e:
-                raise GoldFormatError(f"line {n}: {e}; each line needs document, language, paragraph", path=str(path)) from e
+                raise GoldFormatError(
+                    f"line {n}: {e}; each line needs document, language, paragraph", path=str(path)
+                ) from e
             unknown = set(row) - {"document", "language", "paragraph", "optional", "note", *ENTITY_TYPES}
             if unknown or set(row.get("optional", {})) - set(ENTITY_TYPES):
-                raise GoldFormatError(f"line {n}: unknown keys {sorted(unknown)}; allowed: {ENTITY_TYPES}", path=str(path))
+                raise GoldFormatError(
+                    f"line {n}: unknown keys {sorted(unknown)}; allowed: {ENTITY_TYPES}", path=str(path)
+                )
             if key in gold.blocks:
                 raise GoldFormatError(f"line {n}: duplicate gold line for {key}", path=str(path))
             gold.blocks[key] = GoldBlock(
@@ -118,8 +123,10 @@ class Report:
         lines = [head, "-" * len(head)]
         for t in ENTITY_TYPES:
             p, d = self.paragraph[t], self.document[t]
-            lines.append(f"{t:<14}{p.precision:>8.3f}{p.recall:>8.3f}{p.f1:>9.3f}{p.support:>6}  "
-                         f"{d.precision:>8.3f}{d.recall:>8.3f}{d.f1:>9.3f}{d.support:>6}")
+            lines.append(
+                f"{t:<14}{p.precision:>8.3f}{p.recall:>8.3f}{p.f1:>9.3f}{p.support:>6}  "
+                f"{d.precision:>8.3f}{d.recall:>8.3f}{d.f1:>9.3f}{d.support:>6}"
+            )
         return "\n".join(lines)
 
 
@@ -147,8 +154,9 @@ def score(predicted: Predicted, gold: Gold) -> Report:
     return Report(paragraph=par, document=doc, errors=errors)
 
 
-def predictions_from_mentions(document: str, language: str, blocks: Iterable[Block],
-                              mentions: Iterable[Mention]) -> dict[Key, dict[str, set[str]]]:
+def predictions_from_mentions(
+    document: str, language: str, blocks: Iterable[Block], mentions: Iterable[Mention]
+) -> dict[Key, dict[str, set[str]]]:
     """Group mentions into the scorer's input: labelled blocks only."""
     labels = {b.seq: b.label for b in blocks if b.label}
     out: dict[Key, dict[str, set[str]]] = {}

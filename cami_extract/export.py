@@ -4,12 +4,13 @@ Rows come out in a stable order sorted in Python (not by the database, whose NUL
 ordering differs between SQLite and PostgreSQL), so two exports of the same database
 are byte-identical. Field meanings: docs/schema.md.
 """
+
 from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import select
 
@@ -21,24 +22,56 @@ FORMATS = ("jsonl", "csv", "parquet")
 # (field, arrow type) per table, in output order.
 FIELDS: dict[str, list[tuple[str, str]]] = {
     "documents": [
-        ("symbol", "string"), ("title", "string"), ("issue_date", "string"), ("language", "string"),
-        ("meeting", "string"), ("meeting_place", "string"), ("meeting_dates", "string"), ("agenda_item", "string"),
-        ("original_language", "string"), ("sha256", "string"), ("path", "string"), ("pages", "int64"),
-        ("status", "string"), ("superseded_by", "string"), ("flags", "string"),
+        ("symbol", "string"),
+        ("title", "string"),
+        ("issue_date", "string"),
+        ("language", "string"),
+        ("meeting", "string"),
+        ("meeting_place", "string"),
+        ("meeting_dates", "string"),
+        ("agenda_item", "string"),
+        ("original_language", "string"),
+        ("sha256", "string"),
+        ("path", "string"),
+        ("pages", "int64"),
+        ("status", "string"),
+        ("superseded_by", "string"),
+        ("flags", "string"),
     ],
     "paragraphs": [
-        ("document", "string"), ("language", "string"), ("sha256", "string"), ("seq", "int64"), ("label", "string"),
-        ("kind", "string"), ("page", "int64"), ("page_last", "int64"), ("text", "string"),
+        ("document", "string"),
+        ("language", "string"),
+        ("sha256", "string"),
+        ("seq", "int64"),
+        ("label", "string"),
+        ("kind", "string"),
+        ("page", "int64"),
+        ("page_last", "int64"),
+        ("text", "string"),
     ],
     "mentions": [
-        ("document", "string"), ("language", "string"), ("sha256", "string"), ("page", "int64"),
-        ("paragraph", "string"), ("block_seq", "int64"), ("entity_type", "string"), ("text", "string"),
-        ("canonical", "string"), ("start", "int64"), ("end", "int64"), ("extractor", "string"),
-        ("confidence", "float64"), ("attrs", "string"),
+        ("document", "string"),
+        ("language", "string"),
+        ("sha256", "string"),
+        ("page", "int64"),
+        ("paragraph", "string"),
+        ("block_seq", "int64"),
+        ("entity_type", "string"),
+        ("text", "string"),
+        ("canonical", "string"),
+        ("start", "int64"),
+        ("end", "int64"),
+        ("extractor", "string"),
+        ("confidence", "float64"),
+        ("attrs", "string"),
     ],
     "failures": [
-        ("path", "string"), ("sha256", "string"), ("stage", "string"), ("error_code", "string"),
-        ("reason", "string"), ("message", "string"),
+        ("path", "string"),
+        ("sha256", "string"),
+        ("stage", "string"),
+        ("error_code", "string"),
+        ("reason", "string"),
+        ("message", "string"),
     ],
 }
 
@@ -60,44 +93,79 @@ def rows(store: Store, table: str, *, all_versions: bool = False) -> Iterator[di
         if table == "documents":
             for d in docs:
                 yield {
-                    "symbol": d.symbol, "title": d.title, "issue_date": d.issue_date, "language": d.language,
-                    "meeting": d.meeting, "meeting_place": d.meeting_place, "meeting_dates": d.meeting_dates,
-                    "agenda_item": d.agenda_item, "original_language": d.original_language, "sha256": d.sha256,
-                    "path": d.path, "pages": d.page_count, "status": d.status,
-                    "superseded_by": sha_of.get(d.superseded_by) if d.superseded_by else None, "flags": d.flags,
+                    "symbol": d.symbol,
+                    "title": d.title,
+                    "issue_date": d.issue_date,
+                    "language": d.language,
+                    "meeting": d.meeting,
+                    "meeting_place": d.meeting_place,
+                    "meeting_dates": d.meeting_dates,
+                    "agenda_item": d.agenda_item,
+                    "original_language": d.original_language,
+                    "sha256": d.sha256,
+                    "path": d.path,
+                    "pages": d.page_count,
+                    "status": d.status,
+                    "superseded_by": sha_of.get(d.superseded_by) if d.superseded_by else None,
+                    "flags": d.flags,
                 }
         elif table == "paragraphs":
             for d in docs:
                 for b in s.scalars(select(BlockRow).where(BlockRow.document_id == d.id).order_by(BlockRow.seq)):
                     yield {
-                        "document": _doc_name(d), "language": d.language, "sha256": d.sha256, "seq": b.seq,
-                        "label": b.label, "kind": b.kind, "page": b.page_first, "page_last": b.page_last,
+                        "document": _doc_name(d),
+                        "language": d.language,
+                        "sha256": d.sha256,
+                        "seq": b.seq,
+                        "label": b.label,
+                        "kind": b.kind,
+                        "page": b.page_first,
+                        "page_last": b.page_last,
                         "text": b.text,
                     }
         elif table == "mentions":
             for d in docs:
                 blocks = {b.id: b for b in s.scalars(select(BlockRow).where(BlockRow.document_id == d.id))}
                 ms = list(s.scalars(select(MentionRow).where(MentionRow.document_id == d.id)))
-                ms.sort(key=lambda m: (blocks[m.block_id].seq, m.start_offset, m.end_offset, m.entity_type, m.canonical))
+                ms.sort(
+                    key=lambda m: (blocks[m.block_id].seq, m.start_offset, m.end_offset, m.entity_type, m.canonical)
+                )
                 for m in ms:
                     b = blocks[m.block_id]
                     yield {
-                        "document": _doc_name(d), "language": d.language, "sha256": d.sha256, "page": m.page,
-                        "paragraph": b.label, "block_seq": b.seq, "entity_type": m.entity_type, "text": m.text,
-                        "canonical": m.canonical, "start": m.start_offset, "end": m.end_offset,
-                        "extractor": m.extractor, "confidence": m.confidence, "attrs": m.attrs,
+                        "document": _doc_name(d),
+                        "language": d.language,
+                        "sha256": d.sha256,
+                        "page": m.page,
+                        "paragraph": b.label,
+                        "block_seq": b.seq,
+                        "entity_type": m.entity_type,
+                        "text": m.text,
+                        "canonical": m.canonical,
+                        "start": m.start_offset,
+                        "end": m.end_offset,
+                        "extractor": m.extractor,
+                        "confidence": m.confidence,
+                        "attrs": m.attrs,
                     }
         elif table == "failures":
             fs = sorted(s.scalars(select(FailureRow)), key=lambda f: (f.path, f.sha256, f.stage, f.error_code))
             for f in fs:
-                yield {"path": f.path, "sha256": f.sha256 or None, "stage": f.stage, "error_code": f.error_code,
-                       "reason": f.reason, "message": f.message}
+                yield {
+                    "path": f.path,
+                    "sha256": f.sha256 or None,
+                    "stage": f.stage,
+                    "error_code": f.error_code,
+                    "reason": f.reason,
+                    "message": f.message,
+                }
         else:
             raise ValueError(f"unknown table {table!r}")
 
 
-def export(store: Store, out_dir: str | Path, fmt: str, *, all_versions: bool = False,
-           tables: tuple[str, ...] = tuple(FIELDS)) -> dict[str, tuple[Path, int]]:
+def export(
+    store: Store, out_dir: str | Path, fmt: str, *, all_versions: bool = False, tables: tuple[str, ...] = tuple(FIELDS)
+) -> dict[str, tuple[Path, int]]:
     """Write one file per table into ``out_dir``; returns {table: (path, row count)}."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")

@@ -6,10 +6,11 @@ Stages exchange these records, never dicts of their own.
 
 Offsets are half-open ``[start, end)`` into :attr:`Block.text`.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 # Block kinds, in the order a CMS paper presents them.
 COVER = "cover"

@@ -4,13 +4,14 @@ Each document commits in its own transaction, in the order of the input, so a cr
 mid-batch leaves the documents before it complete and none half-stored, and the same
 input always gives the same rows. A file that fails is recorded and the batch goes on.
 """
+
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from . import __version__
 from .config import Settings
@@ -57,8 +58,12 @@ class IngestReport:
     def counts(self) -> dict[str, int]:
         return {
             "files": len(self.ingested) + len(self.unchanged) + len(self.failed),
-            "ingested": len(self.ingested), "unchanged": len(self.unchanged), "failed": len(self.failed),
-            "superseded": self.superseded, "mentions": self.mentions, "needs_ocr": len(self.needs_ocr),
+            "ingested": len(self.ingested),
+            "unchanged": len(self.unchanged),
+            "failed": len(self.failed),
+            "superseded": self.superseded,
+            "mentions": self.mentions,
+            "needs_ocr": len(self.needs_ocr),
             "non_english": len(self.non_english),
         }
 
@@ -84,8 +89,9 @@ def load_extractor(settings: Settings):
     return Extractor.load(settings.pipeline or None)
 
 
-def ingest(paths: Iterable[str | Path], store: Store, settings: Settings, *,
-           progress: Progress | None = None, extractor=None) -> IngestReport:
+def ingest(
+    paths: Iterable[str | Path], store: Store, settings: Settings, *, progress: Progress | None = None, extractor=None
+) -> IngestReport:
     files = collect_pdfs(paths)
     report = IngestReport()
     if extractor is None and settings.extract:
@@ -128,10 +134,15 @@ def _parse_in_order(jobs: list[tuple[int, str, str]], settings: Settings):
     if not jobs:
         return
     workers = settings.workers or os.cpu_count() or 1
-    pool = ParsePool(min(workers, len(jobs)), Limits(
-        memory_mb=settings.memory_limit, timeout_s=settings.timeout, cpu_s=settings.cpu_limit,
-        recycle_after=settings.recycle_after,
-    ))
+    pool = ParsePool(
+        min(workers, len(jobs)),
+        Limits(
+            memory_mb=settings.memory_limit,
+            timeout_s=settings.timeout,
+            cpu_s=settings.cpu_limit,
+            recycle_after=settings.recycle_after,
+        ),
+    )
     order = [key for key, _, _ in jobs]
     waiting: dict[int, object] = {}
     nxt = 0
@@ -142,8 +153,9 @@ def _parse_in_order(jobs: list[tuple[int, str, str]], settings: Settings):
             nxt += 1
 
 
-def _store_outcome(outcome, store: Store, extractor, run_id: int, version: str,
-                   report: IngestReport, progress: Progress | None) -> None:
+def _store_outcome(
+    outcome, store: Store, extractor, run_id: int, version: str, report: IngestReport, progress: Progress | None
+) -> None:
     if isinstance(outcome, Failure):
         store.record_failure(outcome, run_id=run_id)
         report.failed.append(outcome)
@@ -182,4 +194,4 @@ def _store_outcome(outcome, store: Store, extractor, run_id: int, version: str,
 
 def parse_here(path: str | Path) -> ParsedDocument | Failure:
     """Parse one file in this process (no sandbox): for debugging and the `cami parse` command."""
-    return parse_one(str(path), file_sha256(path))
+    return parse_one(str(path), file_sha256(Path(path)))

@@ -31,7 +31,7 @@ def fonts_embedded(pdf) -> dict:
         res = page.page_obj.resources or {}
         fonts = res.get("Font")
         fonts = fonts.resolve() if hasattr(fonts, "resolve") else fonts
-        for _, ref in (fonts or {}).items():
+        for ref in (fonts or {}).values():
             f = ref.resolve() if hasattr(ref, "resolve") else ref
             name = str(f.get("BaseFont"))
             desc = f.get("FontDescriptor")
@@ -80,15 +80,21 @@ def check(pdf_path: Path, symbol: str | None) -> bool:
             bottom = p.within_bbox((0, p.height - 60, p.width, p.height)).extract_text() or ""
             hdr.append(symbol is None or top.strip() == symbol)
             ftr.append(bottom.strip() == str(i))
-        print(f"   cover without running header: {cover_ok}; header '{symbol}' on pages 2+: {all(hdr)}; "
-              f"page number in footer on pages 2+: {all(ftr)}")
+        print(
+            f"   cover without running header: {cover_ok}; header '{symbol}' on pages 2+: {all(hdr)}; "
+            f"page number in footer on pages 2+: {all(ftr)}"
+        )
         ok &= cover_ok and all(hdr) and all(ftr)
         # footnotes, links, superscripts, hyphenation, cross-page paragraphs
         notes, links, sups, hyph, cross = [], 0, 0, [], []
-        current_para, last_kind = None, None
+        current_para, _last_kind = None, None
         for i, p in enumerate(pdf.pages, start=1):
             links += len(p.hyperlinks)
-            rules = [r for r in p.lines + p.rects if 60 < r["width"] < 150 and r["height"] < 1.5 and r["top"] > p.height * 0.4]
+            rules = [
+                r
+                for r in p.lines + p.rects
+                if 60 < r["width"] < 150 and r["height"] < 1.5 and r["top"] > p.height * 0.4
+            ]
             lines = [ln for ln in body_lines(p) if 60 < ln["top"] < p.height - 60]
             for ln in lines:
                 if ln["size"] < 9.5 and rules and ln["top"] > min(r["top"] for r in rules):
@@ -105,7 +111,7 @@ def check(pdf_path: Path, symbol: str | None) -> bool:
                 if m and ln["x0"] < 75:
                     current_para = int(m.group(1))
                     if k == 0:
-                        last_kind = "new"
+                        pass
                 elif k == 0 and current_para is not None and ln["x0"] > 80 and not re.match(r"^\d+\.", ln["text"]):
                     cross.append((current_para, i - 1, i))
                 if re.search(r"[a-zà-ÿ]-$", ln["text"]) and current_para is not None:

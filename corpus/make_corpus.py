@@ -152,7 +152,7 @@ def esc(s: str) -> str:
     out = html.escape(s, quote=False)
     # keep runs of spaces and tabs as ODF elements
     out = out.replace("\t", "<text:tab/>")
-    return re.sub(r"  +", lambda m: " <text:s text:c=\"%d\"/>" % (len(m.group()) - 1), out)
+    return re.sub(r"  +", lambda m: f' <text:s text:c="{len(m.group()) - 1}"/>', out)
 
 
 class Inline:
@@ -163,7 +163,7 @@ class Inline:
     def __call__(self, s: str, in_note: bool = False) -> str:
         out, pos = [], 0
         for m in INLINE.finditer(s):
-            out.append(esc(s[pos:m.start()]))
+            out.append(esc(s[pos : m.start()]))
             pos = m.end()
             if m.group("note"):
                 if in_note:
@@ -184,7 +184,7 @@ class Inline:
                     f'<text:a xlink:type="simple" xlink:href="{html.escape(m.group("href"))}" '
                     f'text:style-name="Internet_20_link" '
                     f'text:visited-style-name="Visited_20_Internet_20_Link">'
-                    f'{self(m.group("ltext"), in_note)}</text:a>'
+                    f"{self(m.group('ltext'), in_note)}</text:a>"
                 )
             elif m.group("sup"):
                 out.append(f'<text:span text:style-name="Sup">{self(m.group("stext"), in_note)}</text:span>')
@@ -433,9 +433,13 @@ def cover_xml(paper: Paper, inline: Inline) -> str:
     else:
         out.append('<text:p text:style-name="PCRule"/>')
     out.append(f'<text:p text:style-name="PCTitle">{inline(m["title"])}</text:p>')
-    out.append(f'<text:p text:style-name="PCPrepared">{inline(m.get("prepared", "(Prepared by the Secretariat)"))}</text:p>')
+    out.append(
+        f'<text:p text:style-name="PCPrepared">{inline(m.get("prepared", "(Prepared by the Secretariat)"))}</text:p>'
+    )
     label = m.get("summary_label", "Summary:")
-    out.append(f'<text:p text:style-name="PCBox"><text:span text:style-name="Bold">{inline(label)}</text:span></text:p>')
+    out.append(
+        f'<text:p text:style-name="PCBox"><text:span text:style-name="Bold">{inline(label)}</text:span></text:p>'
+    )
     for s in paper.summary:
         out.append(f'<text:p text:style-name="PCBox">{inline(s)}</text:p>')
     return "\n".join(out)
@@ -447,16 +451,22 @@ def table_xml(rows: list, inline: Inline) -> str:
     out += [f'<table:table-column table:style-name="TCol{i}"/>' for i in range(n)]
     out.append('<table:table-header-rows><table:table-row table:style-name="TRow">')
     for c in rows[0]:
-        out.append(f'<table:table-cell table:style-name="THead" office:value-type="string">'
-                   f'<text:p text:style-name="TableHead">{inline(c)}</text:p></table:table-cell>')
+        out.append(
+            f'<table:table-cell table:style-name="THead" office:value-type="string">'
+            f'<text:p text:style-name="TableHead">{inline(c)}</text:p></table:table-cell>'
+        )
     out.append("</table:table-row></table:table-header-rows>")
     for r in rows[1:]:
         if len(r) != n:
             raise SystemExit(f"table row has {len(r)} cells, {n} expected: {r}")
         out.append('<table:table-row table:style-name="TRow">')
         for c in r:
-            paras = "".join(f'<text:p text:style-name="TableText">{inline(p.strip())}</text:p>' for p in c.split("<br>"))
-            out.append(f'<table:table-cell table:style-name="TCell" office:value-type="string">{paras}</table:table-cell>')
+            paras = "".join(
+                f'<text:p text:style-name="TableText">{inline(p.strip())}</text:p>' for p in c.split("<br>")
+            )
+            out.append(
+                f'<table:table-cell table:style-name="TCell" office:value-type="string">{paras}</table:table-cell>'
+            )
         out.append("</table:table-row>")
     out.append("</table:table>")
     return "\n".join(out)
@@ -530,8 +540,15 @@ def soffice_version(soffice: str) -> str:
 def typeset(fodt_files: list, outdir: Path, soffice: str) -> None:
     with tempfile.TemporaryDirectory(prefix="cami-lo-profile-") as prof:
         cmd = [
-            soffice, f"-env:UserInstallation=file://{prof}", "--headless", "--norestore",
-            "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir), *map(str, fodt_files),
+            soffice,
+            f"-env:UserInstallation=file://{prof}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(outdir),
+            *map(str, fodt_files),
         ]
         res = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
         if res.returncode != 0:
@@ -544,9 +561,21 @@ def sha256(path: Path) -> str:
 
 
 MANIFEST_FIELDS = [
-    "file", "symbol", "language", "kind", "title", "meeting", "issue_date", "pages",
-    "source_text", "engine", "text_provenance", "assumed_values", "deliberate_disagreements",
-    "notes", "sha256",
+    "file",
+    "symbol",
+    "language",
+    "kind",
+    "title",
+    "meeting",
+    "issue_date",
+    "pages",
+    "source_text",
+    "engine",
+    "text_provenance",
+    "assumed_values",
+    "deliberate_disagreements",
+    "notes",
+    "sha256",
 ]
 
 
@@ -567,17 +596,25 @@ def write_manifest(papers: list, engine: str) -> None:
     for p in papers:
         m = p.meta
         pdf = HERE / m["file"]
-        rows.append({
-            "file": m["file"], "symbol": m["symbol"], "language": m.get("language", "en-GB"),
-            "kind": m.get("kind", "doc"),
-            "title": m["title"], "meeting": plain(m["meeting"]),
-            "issue_date": m["date"], "pages": page_count(pdf),
-            "source_text": f"corpus/src/{p.stem}.txt",
-            "engine": f"make_corpus.py -> Flat ODT -> {engine} (writer_pdf_Export)",
-            "text_provenance": m.get("provenance", ""), "assumed_values": m.get("assumed", ""),
-            "deliberate_disagreements": m.get("disagreements", ""), "notes": m.get("notes", ""),
-            "sha256": sha256(pdf),
-        })
+        rows.append(
+            {
+                "file": m["file"],
+                "symbol": m["symbol"],
+                "language": m.get("language", "en-GB"),
+                "kind": m.get("kind", "doc"),
+                "title": m["title"],
+                "meeting": plain(m["meeting"]),
+                "issue_date": m["date"],
+                "pages": page_count(pdf),
+                "source_text": f"corpus/src/{p.stem}.txt",
+                "engine": f"make_corpus.py -> Flat ODT -> {engine} (writer_pdf_Export)",
+                "text_provenance": m.get("provenance", ""),
+                "assumed_values": m.get("assumed", ""),
+                "deliberate_disagreements": m.get("disagreements", ""),
+                "notes": m.get("notes", ""),
+                "sha256": sha256(pdf),
+            }
+        )
     with open(HERE / "MANIFEST.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=MANIFEST_FIELDS)
         w.writeheader()

@@ -3,6 +3,7 @@
 PostgreSQL tests use the server on 127.0.0.1:5432 for real (CAMI_TEST_PG_URL overrides):
 each session creates its own database and drops it at the end.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """The command line, as a user runs it: ingest, export, list, locate; docs cover every command."""
+
 import json
 import re
 
@@ -57,14 +58,22 @@ def test_export_fields_and_the_seed_paragraphs(ingested, tmp_path):
     seed_paras = [p for p in paras if p["document"] == "UNEP/CMS/CAMI3/Doc.7" and p["language"] == "en"]
     assert [p["label"] for p in seed_paras if p["kind"] == "paragraph"] == [str(n) for n in range(1, 27)]
     assert [(p["label"], p["page"]) for p in seed_paras if p["kind"] == "footnote"] == [("fn1", 2), ("fn2", 2)]
-    header = (tmp_path / "mentions.jsonl")
+    header = tmp_path / "mentions.jsonl"
     assert header.exists()
 
 
 def test_failures_make_the_exit_code_nonzero_and_are_listed(tmp_path):
     db = str(tmp_path / "f.sqlite")
-    result = run("--db", db, "ingest", "-q", "--no-extract", str(HOSTILE / "zero-bytes.pdf"),
-                 str(HOSTILE / "valid-minimal.pdf"), ok=False)
+    result = run(
+        "--db",
+        db,
+        "ingest",
+        "-q",
+        "--no-extract",
+        str(HOSTILE / "zero-bytes.pdf"),
+        str(HOSTILE / "valid-minimal.pdf"),
+        ok=False,
+    )
     assert result.exit_code == 1
     assert "1 ingested, 0 unchanged, 1 failed" in result.output
     listed = run("--db", db, "failures").output

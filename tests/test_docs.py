@@ -1,4 +1,5 @@
 """The docs stay true: generated CLI reference, every setting and every error code documented."""
+
 from dataclasses import fields
 
 from cami_extract.config import Settings

@@ -1,4 +1,5 @@
 """The gold loader and the scorer."""
+
 from __future__ import annotations
 
 import json
@@ -13,14 +14,20 @@ DOC = ("UNEP/CMS/X/Doc.1", "en")
 
 def write_gold(tmp_path, *rows):
     path = tmp_path / "x.jsonl"
-    path.write_text("\n".join(json.dumps({"document": DOC[0], "language": DOC[1], **r}) for r in rows), encoding="utf-8")
+    path.write_text(
+        "\n".join(json.dumps({"document": DOC[0], "language": DOC[1], **r}) for r in rows), encoding="utf-8"
+    )
     return tmp_path
 
 
 def test_optional_values_are_neither_required_nor_wrong(tmp_path):
-    gold = load_gold(write_gold(tmp_path,
-                                {"paragraph": "1", "funder": ["A"], "optional": {"funder": ["B"]}},
-                                {"paragraph": "2", "funder": ["C"]}))
+    gold = load_gold(
+        write_gold(
+            tmp_path,
+            {"paragraph": "1", "funder": ["A"], "optional": {"funder": ["B"]}},
+            {"paragraph": "2", "funder": ["C"]},
+        )
+    )
     predicted = {(*DOC, "1"): {"funder": {"A", "B"}}, (*DOC, "2"): {"funder": {"D"}}}
     report = score(predicted, gold)
     par = report.paragraph["funder"]
@@ -40,8 +47,10 @@ def test_document_level_forgives_the_wrong_paragraph(tmp_path):
 
 def test_unlabelled_blocks_are_not_scored(tmp_path):
     gold = load_gold(write_gold(tmp_path, {"paragraph": "1"}))
-    blocks = [Block(seq=0, kind="heading", label=None, text="Meetings 2020"),
-              Block(seq=1, kind="paragraph", label="1", text="x")]
+    blocks = [
+        Block(seq=0, kind="heading", label=None, text="Meetings 2020"),
+        Block(seq=1, kind="paragraph", label="1", text="x"),
+    ]
     mentions = [Mention("date", "2020", "2020", 0, 9, 13, "date.v1")]
     report = score(predictions_from_mentions(*DOC, blocks, mentions), gold)
     assert report.paragraph["date"].fp == 0
@@ -53,11 +62,17 @@ def test_render_has_a_row_per_type(tmp_path):
     assert "species" in text and "document_code" in text and "0.000" in text
 
 
-@pytest.mark.parametrize("line, code", [
-    ('{"document": "X", "language": "en"}', "E402: .*bad.jsonl: line 1: .*needs document, language, paragraph"),
-    ('{"document": "X", "language": "en", "paragraph": "1", "animals": []}', "E402: .*bad.jsonl: line 1: unknown keys"),
-    ('not json', "E402: .*bad.jsonl: line 1: .*needs document"),
-])
+@pytest.mark.parametrize(
+    "line, code",
+    [
+        ('{"document": "X", "language": "en"}', "E402: .*bad.jsonl: line 1: .*needs document, language, paragraph"),
+        (
+            '{"document": "X", "language": "en", "paragraph": "1", "animals": []}',
+            "E402: .*bad.jsonl: line 1: unknown keys",
+        ),
+        ("not json", "E402: .*bad.jsonl: line 1: .*needs document"),
+    ],
+)
 def test_bad_gold_lines_are_reported(tmp_path, line, code):
     (tmp_path / "bad.jsonl").write_text(line, encoding="utf-8")
     with pytest.raises(GoldFormatError, match=code):
@@ -66,6 +81,7 @@ def test_bad_gold_lines_are_reported(tmp_path, line, code):
 
 def test_shipped_gold_loads():
     from pathlib import Path
+
     gold = load_gold(Path(__file__).resolve().parents[1] / "corpus" / "gold")
     assert ("UNEP/CMS/CAMI3/Doc.7", "en", "fn2") in gold.blocks
     assert len([k for k in gold.blocks if k[0] == "UNEP/CMS/CAMI3/Doc.7"]) == 28

@@ -1,4 +1,5 @@
 """Extraction through the whole pipeline: ingest with entities, export mentions with provenance, eval."""
+
 import json
 
 import pytest
@@ -29,7 +30,7 @@ def test_every_mention_carries_full_provenance(exported):
     assert mentions
     for m in mentions:
         block = text_of[(m["sha256"], m["block_seq"])]
-        assert block["text"][m["start"]:m["end"]] == m["text"]
+        assert block["text"][m["start"] : m["end"]] == m["text"]
         assert m["paragraph"] == block["label"] and m["page"] >= block["page"]
         assert m["extractor"].split(".")[-1].startswith("v") and 0 < m["confidence"] <= 1
         assert m["entity_type"] in {"species", "country", "date", "funder", "document_code"}
@@ -42,8 +43,11 @@ def test_the_french_paper_gets_no_english_mentions(exported):
 
 def test_the_seed_paragraph_3_mentions(exported):
     _, _, mentions = exported
-    p3 = {(m["entity_type"], m["canonical"]) for m in mentions
-          if m["document"] == "UNEP/CMS/CAMI3/Doc.7" and m["language"] == "en" and m["paragraph"] == "3"}
+    p3 = {
+        (m["entity_type"], m["canonical"])
+        for m in mentions
+        if m["document"] == "UNEP/CMS/CAMI3/Doc.7" and m["language"] == "en" and m["paragraph"] == "3"
+    }
     assert ("date", "2025-06-24/2025-06-26") in p3
     assert ("country", "UZB") in p3
     assert ("funder", "International Climate Initiative") in p3
@@ -61,9 +65,13 @@ def test_eval_prints_the_table_per_document(exported):
 def test_eval_check_fails_exactly_on_the_types_printed_below_target(exported):
     db, _, _ = exported
     plain = CliRunner().invoke(cli, ["--db", db, "eval"], catch_exceptions=False).output
-    below = [(line.split(" [")[0].strip(), cell.split()[0])
-             for line in plain.splitlines() if "(below)" in line
-             for cell in line.split(": ", 1)[1].split(", ") if "(below)" in cell]
+    below = [
+        (line.split(" [")[0].strip(), cell.split()[0])
+        for line in plain.splitlines()
+        if "(below)" in line
+        for cell in line.split(": ", 1)[1].split(", ")
+        if "(below)" in cell
+    ]
     checked = CliRunner().invoke(cli, ["--db", db, "eval", "--check"], catch_exceptions=False)
     assert checked.exit_code == (1 if below else 0)
     for doc, entity_type in below:

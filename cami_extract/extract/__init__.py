@@ -7,24 +7,26 @@ The spaCy pipeline (declared in pipelines/default.cfg) runs block by block throu
 ``nlp.pipe``; the document-level :class:`~.document.Resolver` then applies what needs the
 whole document (definitions, abbreviations, acronyms, the issue date).
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any
 
 import spacy
 import srsly
 from spacy.language import Language
 
-from ..model import ParsedDocument, Mention
-from . import codes, countries, dates, funders, species  # noqa: F401  (register factories)
+from ..model import Mention, ParsedDocument
+from . import codes, countries, dates, funders, species
 from .document import Resolver
-from .tables import funding_cells
 from .gazetteer import PATTERNS
+from .tables import funding_cells
 from .text import normalise
 
-__all__ = ["Extractor", "DEFAULT_CONFIG"]
+__all__ = ["DEFAULT_CONFIG", "Extractor"]
 
 log = logging.getLogger(__name__)
 
@@ -55,20 +57,23 @@ class Extractor:
         self.components = tuple(EXTRACTORS)
 
     @classmethod
-    def load(cls, config_path: str | None = None) -> "Extractor":
+    def load(cls, config_path: str | None = None) -> Extractor:
         path = Path(config_path) if config_path else DEFAULT_CONFIG
         try:
             config = spacy.util.load_config(path)
-        except Exception as e:  # noqa: BLE001 - a missing or malformed config is a setup error
-            raise RuntimeError(f"E210: cannot read pipeline config {path}: {e}. "
-                               f"Pass a valid --config or restore pipelines/default.cfg.") from e
+        except Exception as e:
+            raise RuntimeError(
+                f"E210: cannot read pipeline config {path}: {e}. "
+                f"Pass a valid --config or restore pipelines/default.cfg."
+            ) from e
         nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
         # Only the rule components declared under [initialize.components] are initialised:
         # nlp.initialize() would re-initialise the sourced statistical NER and lose its weights.
         init = config.get("initialize", {}).get("components", {})
         for name, settings in init.items():
             resolved = spacy.registry.resolve({"x": settings})["x"]
-            nlp.get_pipe(name).initialize(lambda: [], nlp=nlp, **resolved)
+            component: Any = nlp.get_pipe(name)  # our rule components, each with an initialize()
+            component.initialize(list, nlp=nlp, **resolved)
         batch_size = int(config["nlp"].get("batch_size", 256) or 256)
         log.info("loaded pipeline %s: active %s, disabled %s", path, nlp.pipe_names, nlp.disabled)
         return cls(nlp, batch_size=batch_size)
@@ -78,11 +83,11 @@ class Extractor:
 
     def extract_many(self, docs: Iterable[ParsedDocument]) -> Iterator[list[Mention]]:
         for parsed in docs:
-            docs = [self.nlp.make_doc(normalise(b.text)) for b in parsed.blocks]
+            block_docs = [self.nlp.make_doc(normalise(b.text)) for b in parsed.blocks]
             # table cells under a "Funding" header: the header is their funding cue
             for bi, cells in funding_cells(parsed.blocks).items():
-                docs[bi]._.cami_funding_cells = cells
-            spacy_docs = list(self.nlp.pipe(docs, batch_size=self.batch_size))
+                block_docs[bi]._.cami_funding_cells = cells
+            spacy_docs = list(self.nlp.pipe(block_docs, batch_size=self.batch_size))
             resolver = Resolver(parsed.blocks, spacy_docs, issue_date=parsed.cover.issue_date if parsed.cover else None)
             mentions = resolver.mentions()
             if resolver.rejections:

@@ -9,16 +9,17 @@ whole). Canonical forms are documented in README.md; in short:
                  "draft Decision 14.AA"
   ranges         "Decisions 13.113 to 13.116" -> four mentions sharing the span
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .text import normalise
 from .hits import Hit, hits_of
+from .text import normalise
 
 NAME = "cami_codes_v1"  # spaCy forbids "." in factory names (E853)
 EXTRACTOR = "document_code.v1"
@@ -75,15 +76,14 @@ def _expand(first: str, last: str) -> list[str] | None:
 def find_codes(text: str) -> Iterator[Hit]:
     text = normalise(text)  # same length: offsets stay valid
     for m in SYMBOL.finditer(text):
-        yield Hit("document_code", m.start(), m.end(), canonical_symbol(m.group()), EXTRACTOR,
-                  attrs={"kind": "symbol"})
+        yield Hit("document_code", m.start(), m.end(), canonical_symbol(m.group()), EXTRACTOR, attrs={"kind": "symbol"})
     for m in NUMBERED.finditer(text):
         keyword = _keyword(m.group("kw"))
         prefix = "draft " if m.group("draft") else ""
         items = list(_ITEM.finditer(text, m.start("list"), m.end("list")))
         previous = None
         for i, item in enumerate(items):
-            between = text[items[i - 1].end():item.start()] if i else ""
+            between = text[items[i - 1].end() : item.start()] if i else ""
             number = item.group("num")
             conf = "Conf. " if item.group("conf") else ""
             attrs = {"kind": keyword.lower()}
@@ -102,16 +102,24 @@ def find_codes(text: str) -> Iterator[Hit]:
                 if expanded:
                     # one mention per value, all on the span of the whole range expression
                     for value in expanded[1:-1]:
-                        yield Hit("document_code", m.start(), m.end("list"), f"{prefix}{keyword} {value}",
-                                  EXTRACTOR, attrs={**attrs, "expanded_from": text[m.start():m.end("list")]})
+                        yield Hit(
+                            "document_code",
+                            m.start(),
+                            m.end("list"),
+                            f"{prefix}{keyword} {value}",
+                            EXTRACTOR,
+                            attrs={**attrs, "expanded_from": text[m.start() : m.end("list")]},
+                        )
             # the first item carries the keyword in its span, later items only their number
             start = m.start() if i == 0 else item.start()
-            yield Hit("document_code", start, item.end(), f"{prefix}{keyword} {conf}{number}{rev}", EXTRACTOR, attrs=attrs)
+            yield Hit(
+                "document_code", start, item.end(), f"{prefix}{keyword} {conf}{number}{rev}", EXTRACTOR, attrs=attrs
+            )
             previous = number
 
 
 @Language.factory(NAME, assigns=["doc._.cami_hits"], requires=[])
-def make_codes(nlp: Language, name: str) -> "CodesComponent":
+def make_codes(nlp: Language, name: str) -> CodesComponent:
     return CodesComponent()
 
 

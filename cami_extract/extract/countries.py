@@ -9,6 +9,7 @@ countries, "TURKMENISTAN" in a Range-State list is.
 In a list of three or more countries that mixes CAPITALISED and normal-case names, CMS
 prints Parties in capitals: such hits get attrs["cms_party"] = "yes" / "no".
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,7 @@ from spacy.tokens import Doc
 
 from .gazetteer import country_gazetteer
 from .hits import Hit, hits_of
-from .text import is_all_caps
+from .text import is_all_caps, phrase_patterns
 
 NAME = "cami_countries_v1"  # spaCy forbids "." in factory names (E853)
 EXTRACTOR = "country.v2"
@@ -28,7 +29,7 @@ _LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|&)\s*(?:the\s+)?$", re.I)
 
 
 @Language.factory(NAME, assigns=["doc._.cami_hits"], requires=[])
-def make_countries(nlp: Language, name: str) -> "CountriesComponent":
+def make_countries(nlp: Language, name: str) -> CountriesComponent:
     return CountriesComponent(nlp)
 
 
@@ -37,11 +38,12 @@ class CountriesComponent:
         gaz = country_gazetteer()
         self.gaz = gaz
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.names.add("NAME", list(nlp.tokenizer.pipe(sorted(gaz.names))))
-        self.names.add("CITY", list(nlp.tokenizer.pipe(sorted(gaz.cities))))
+        self.names.add("NAME", phrase_patterns(nlp, sorted(gaz.names)))
+        self.names.add("CITY", phrase_patterns(nlp, sorted(gaz.cities)))
         self.adjectives = Matcher(nlp.vocab)
-        self.adjectives.add("ADJ", [[{"ORTH": {"IN": sorted(gaz.adjectives)}},
-                                     {"LOWER": {"IN": sorted(gaz.state_nouns)}}]])
+        self.adjectives.add(
+            "ADJ", [[{"ORTH": {"IN": sorted(gaz.adjectives)}}, {"LOWER": {"IN": sorted(gaz.state_nouns)}}]]
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Hit] = []
@@ -50,7 +52,7 @@ class CountriesComponent:
             if not span.text[:1].isupper():
                 continue
             key = " ".join(t.lower_ for t in span)
-            key = re.sub(r"\s+([-'])\s+|\s+(['-])", lambda m: (m.group(1) or m.group(2)), key)
+            key = re.sub(r"\s+([-'])\s+|\s+(['-])", lambda m: m.group(1) or m.group(2), key)
             label = doc.vocab.strings[match_id]
             table = self.gaz.cities if label == "CITY" else self.gaz.names
             iso = table.get(span.text.lower()) or table.get(key)
@@ -64,8 +66,17 @@ class CountriesComponent:
             k = start
             while True:
                 adj = doc[k]
-                found.append(Hit("country", adj.idx, adj.idx + len(adj.text), self.gaz.adjectives[adj.text],
-                                 EXTRACTOR, confidence=0.9, attrs={"via": "adjective", "noun": noun}))
+                found.append(
+                    Hit(
+                        "country",
+                        adj.idx,
+                        adj.idx + len(adj.text),
+                        self.gaz.adjectives[adj.text],
+                        EXTRACTOR,
+                        confidence=0.9,
+                        attrs={"via": "adjective", "noun": noun},
+                    )
+                )
                 j = k - 1
                 while j >= 0 and doc[j].lower_ in (",", "and", "or", "&"):
                     j -= 1
@@ -77,8 +88,9 @@ class CountriesComponent:
         for m in _CAPS_SPLIT.finditer(doc.text):
             iso = self.gaz.names.get((m.group(1) + m.group(2)).lower())
             if iso:
-                found.append(Hit("country", m.start(), m.end(), iso, EXTRACTOR, confidence=0.9,
-                                 attrs={"joined": "yes"}))
+                found.append(
+                    Hit("country", m.start(), m.end(), iso, EXTRACTOR, confidence=0.9, attrs={"joined": "yes"})
+                )
         found = _longest(found)
         _mark_parties(doc.text, found)
         hits_of(doc).extend(found)
@@ -101,7 +113,7 @@ def _mark_parties(text: str, hits: list[Hit]) -> None:
 
     def flush() -> None:
         if len(run) >= 3:
-            caps = [any(is_all_caps(w) for w in text[h.start:h.end].split()) for h in run]
+            caps = [any(is_all_caps(w) for w in text[h.start : h.end].split()) for h in run]
             if any(caps) and not all(caps):
                 for h, cap in zip(run, caps):
                     h.attrs["cms_party"] = "yes" if cap else "no"
@@ -111,7 +123,7 @@ def _mark_parties(text: str, hits: list[Hit]) -> None:
         if h.attrs.get("via"):
             flush()
             continue
-        if run and not _LIST_GAP.match(text[run[-1].end:h.start]):
+        if run and not _LIST_GAP.match(text[run[-1].end : h.start]):
             flush()
         run.append(h)
     flush()

@@ -6,27 +6,49 @@ ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD and intervals "start/end". A day-month witho
 takes the nearest earlier year in the same block; failing that it is left as "XXXX-MM-DD"
 for the document resolver, which uses the document's issue date - never the clock.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .text import normalise
 from .hits import Hit, hits_of, overlaps
+from .text import normalise
 
 NAME = "cami_dates_v1"  # spaCy forbids "." in factory names (E853)
 EXTRACTOR = "date.v2"
 MISSING_YEAR = "XXXX"
 
 _MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 # Month names must be capitalised ("May 2020", not "may 2020"); abbreviations take an
 # optional dot. Longest alternatives first so "Sept." is not read as "Sep" + "t.".
@@ -68,18 +90,36 @@ _P = {
     # 2019
     "year": rf"(?P<y1>{YEAR})",
 }
-_ORDER = ("cross", "cross_us", "days", "days_us", "day", "day_us", "iso", "months", "month_years", "year_months", "month", "years_slash", "years", "day_noyear", "year")
+_ORDER = (
+    "cross",
+    "cross_us",
+    "days",
+    "days_us",
+    "day",
+    "day_us",
+    "iso",
+    "months",
+    "month_years",
+    "year_months",
+    "month",
+    "years_slash",
+    "years",
+    "day_noyear",
+    "year",
+)
 # Each alternative gets its own group names ("days_d1"); m.lastgroup names the form that
 # matched. The guards keep numbers inside codes and identifiers out ("COVID-19", "Doc.2019").
-PATTERN = re.compile("|".join(
-    rf"(?P<{k}>(?<![\w./-]){_P[k].replace('(?P<', f'(?P<{k}_')}(?![\w/]|\.\d|-\d))" for k in _ORDER
-))
+PATTERN = re.compile(
+    "|".join(rf"(?P<{k}>(?<![\w./-]){_P[k].replace('(?P<', f'(?P<{k}_')}(?![\w/]|\.\d|-\d))" for k in _ORDER)
+)
 
 # A year is a quantity, not a date, before a unit or count ("2000 individuals") or after a
 # currency ("USD 2000") or a locator ("paragraph 2019" never occurs, "page 2019" might).
 _NOT_YEAR_AFTER = re.compile(
     r"\s*(?:individuals|animals|specimens|birds|people|participants|km|km2|ha|hectares|m|metres|meters|"
-    r"tonnes|t|kg|USD|EUR|CHF|euros?|dollars?|copies|heads|pairs|%|per\s*cent)\b", re.I)
+    r"tonnes|t|kg|USD|EUR|CHF|euros?|dollars?|copies|heads|pairs|%|per\s*cent)\b",
+    re.I,
+)
 _NOT_YEAR_BEFORE = re.compile(r"(?:USD|EUR|CHF|US\$|\$|€|£|page|p\.|No\.|number|paragraph|para\.)\s*$", re.I)
 
 
@@ -95,7 +135,7 @@ def _iso(year: int | str, month: int | None = None, day: int | None = None) -> s
     if isinstance(year, str):  # the missing-year placeholder
         return f"{year}-{month:02d}-{day:02d}" if day else f"{year}-{month:02d}"
     try:
-        if day:
+        if day and month:
             return dt.date(year, month, day).isoformat()
     except ValueError:
         return None
@@ -113,12 +153,15 @@ def _group(m: re.Match, kind: str, name: str) -> str | None:
 
 
 def _canonical(m: re.Match, kind: str, context_year: int | None) -> tuple[str | None, dict[str, str]]:
-    g = lambda name: _group(m, kind, name)  # noqa: E731
+    def g(name: str) -> Any:
+        # Each form's pattern guarantees the groups its branch reads; the optional ones are tested.
+        return _group(m, kind, name)
+
     attrs = {"form": kind}
     if kind in ("cross", "cross_us"):
         y2 = int(g("y2"))
         m1, m2 = _month(g("m1")), _month(g("m2"))
-        y1 = int(g("y1")) if g("y1") else (y2 if m1 <= m2 else y2 - 1)
+        y1 = int(g("y1")) if g("y1") else (y2 if (m1 or 0) <= (m2 or 0) else y2 - 1)
         return _interval(_iso(y1, m1, _day(g("d1"))), _iso(y2, m2, _day(g("d2")))), attrs
     if kind in ("days", "days_us"):
         y, mo = int(g("y1")), _month(g("m1"))
@@ -130,7 +173,7 @@ def _canonical(m: re.Match, kind: str, context_year: int | None) -> tuple[str | 
     if kind == "months":
         y2 = int(g("y2"))
         m1, m2 = _month(g("m1")), _month(g("m2"))
-        y1 = int(g("y1")) if g("y1") else (y2 if m1 <= m2 else y2 - 1)
+        y1 = int(g("y1")) if g("y1") else (y2 if (m1 or 0) <= (m2 or 0) else y2 - 1)
         return _interval(_iso(y1, m1), _iso(y2, m2)), attrs
     if kind == "month_years":
         return _interval(_iso(int(g("y1")), _month(g("m1"))), g("y2")), attrs
@@ -161,14 +204,21 @@ def _canonical(m: re.Match, kind: str, context_year: int | None) -> tuple[str | 
 
 
 # "between 2023 and 2025", "from May 2021 until March 2024": two dates that bound one period
-_RANGE_LEFT = re.compile(r"\b(?:between|from)\s+(?:(?:mid|early|late)[- ]|the\s+(?:end|beginning|start|middle)\s+of\s+)?$", re.I)
-_RANGE_GAP = {"between": re.compile(r"^\s+and\s+(?:(?:mid|early|late)[- ]|the\s+(?:end|beginning|start|middle)\s+of\s+)?$", re.I),
-              "from": re.compile(r"^\s+(?:to|until|till|through)\s+(?:(?:mid|early|late)[- ]|the\s+(?:end|beginning|start|middle)\s+of\s+)?$", re.I)}
+_RANGE_LEFT = re.compile(
+    r"\b(?:between|from)\s+(?:(?:mid|early|late)[- ]|the\s+(?:end|beginning|start|middle)\s+of\s+)?$", re.I
+)
+_RANGE_GAP = {
+    "between": re.compile(r"^\s+and\s+(?:(?:mid|early|late)[- ]|the\s+(?:end|beginning|start|middle)\s+of\s+)?$", re.I),
+    "from": re.compile(
+        r"^\s+(?:to|until|till|through)\s+(?:(?:mid|early|late)[- ]|the\s+(?:end|beginning|start|middle)\s+of\s+)?$",
+        re.I,
+    ),
+}
 # "mid-2022": same-length rewrite so the year guard (no hyphen before a year) lets it through
 _PREFIXED_YEAR = re.compile(r"\b(mid|early|late)-(?=(?:19|20)\d{2}\b)", re.I)
 
 
-def find_dates(text: str, *, exclude: list[tuple[int, int]] = ()) -> Iterator[Hit]:
+def find_dates(text: str, *, exclude: Sequence[tuple[int, int]] = ()) -> Iterator[Hit]:
     """Dates in ``text``; spans in ``exclude`` (document codes) are not searched."""
     text = _PREFIXED_YEAR.sub(lambda m: m.group(1) + " ", normalise(text))  # same length: offsets stay valid
     hits = list(_find_dates(text, exclude))
@@ -181,9 +231,15 @@ def _merge_ranges(text: str, hits: list[Hit]) -> Iterator[Hit]:
         a = hits[i]
         b = hits[i + 1] if i + 1 < len(hits) else None
         left = _RANGE_LEFT.search(text, 0, a.start)
-        if b and left and "/" not in a.canonical and "/" not in b.canonical and MISSING_YEAR not in a.canonical + b.canonical:
+        if (
+            b
+            and left
+            and "/" not in a.canonical
+            and "/" not in b.canonical
+            and MISSING_YEAR not in a.canonical + b.canonical
+        ):
             word = left.group().split()[0].lower()
-            if _RANGE_GAP[word].match(text[a.end:b.start]):
+            if _RANGE_GAP[word].match(text[a.end : b.start]):
                 interval = _interval(a.canonical, b.canonical)
                 if interval:
                     yield Hit("date", a.start, b.end, interval, EXTRACTOR, 1.0, {"form": f"{word}_range"})
@@ -196,7 +252,7 @@ def _merge_ranges(text: str, hits: list[Hit]) -> Iterator[Hit]:
 def _find_dates(text: str, exclude) -> Iterator[Hit]:
     context_year: int | None = None
     for m in PATTERN.finditer(text):
-        kind = m.lastgroup
+        kind = m.lastgroup or ""
         start, end = m.span()
         if any(overlaps(start, end, a, b) for a, b in exclude):
             continue
@@ -209,11 +265,13 @@ def _find_dates(text: str, exclude) -> Iterator[Hit]:
         years = re.findall(r"\b(?:19|20)\d{2}\b", m.group())
         if years:
             context_year = int(years[-1])
-        yield Hit("date", start, end, canonical, EXTRACTOR, confidence=0.8 if MISSING_YEAR in canonical else 1.0, attrs=attrs)
+        yield Hit(
+            "date", start, end, canonical, EXTRACTOR, confidence=0.8 if MISSING_YEAR in canonical else 1.0, attrs=attrs
+        )
 
 
 @Language.factory(NAME, assigns=["doc._.cami_hits"], requires=["doc._.cami_hits"])
-def make_dates(nlp: Language, name: str) -> "DatesComponent":
+def make_dates(nlp: Language, name: str) -> DatesComponent:
     return DatesComponent()
 
 

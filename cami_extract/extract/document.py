@@ -9,6 +9,7 @@ State that spans blocks lives here, not in the spaCy components (which see one b
   - a day-month without a year takes the year of the document's issue date.
 Dropped hits are counted by reason in ``Resolver.rejections``.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,14 +21,18 @@ from ..model import Block, Mention
 from .dates import MISSING_YEAR
 from .gazetteer import funder_gazetteer, species_gazetteer
 from .hits import Hit, hits_of, keep_longest
-from .species import EXTRACTOR as SPECIES_EXTRACTOR, _taxon_attrs
+from .species import EXTRACTOR as SPECIES_EXTRACTOR
+from .species import _taxon_attrs
 from .text import fold, normalise, squash
 
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z]*[A-Z0-9])\)")
 _ACR_CONNECT = {"of", "for", "the", "and", "&", "on", "in", "to", "de", "für"}
 _WORD = re.compile(r"[\w'-]+|\S")
-_INSTRUMENT_WORDS = re.compile(r"\b(?:plan|mou|memorandum|concerted action|strategy|agreement|task force|"
-                               r"working group)\b", re.I)
+_INSTRUMENT_WORDS = re.compile(
+    r"\b(?:plan|mou|memorandum|concerted action|strategy|agreement|task force|"
+    r"working group)\b",
+    re.I,
+)
 _FORM_RANK = {"definition": 0, "scientific": 1, "defined_name": 2, "common": 3}
 
 
@@ -50,12 +55,12 @@ def _schwartz_hearst(short: str, candidate: str) -> str | None:
             return None
         i -= 1
         s -= 1
-    long = candidate[candidate.rfind(" ", 0, i + 1) + 1:].strip()
+    long = candidate[candidate.rfind(" ", 0, i + 1) + 1 :].strip()
     return long if long[:1].isupper() and "(" not in long and ")" not in long else None
 
 
 def find_acronyms(text: str) -> dict[str, str]:
-    """"Saiga Conservation Alliance (SCA)" -> {"SCA": "Saiga Conservation Alliance"}.
+    """ "Saiga Conservation Alliance (SCA)" -> {"SCA": "Saiga Conservation Alliance"}.
 
     The long form is the shortest run of words before the parenthesis whose capitalised
     words' initials spell the acronym; connectors (of, for, the, and) may sit between.
@@ -64,10 +69,10 @@ def find_acronyms(text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for m in _ACRONYM.finditer(text):
         acr = m.group(1)
-        tokens = text[max(0, m.start() - 300):m.start()].split()
-        fallback = _schwartz_hearst(acr, " ".join(tokens[-min(len(acr) + 5, len(acr) * 2):]))
+        tokens = text[max(0, m.start() - 300) : m.start()].split()
+        fallback = _schwartz_hearst(acr, " ".join(tokens[-min(len(acr) + 5, len(acr) * 2) :]))
         letters = [c for c in acr if c.isupper()]
-        words = re.findall(r"[\w'][\w'-]*", text[max(0, m.start() - 200):m.start()])
+        words = re.findall(r"[\w'][\w'-]*", text[max(0, m.start() - 200) : m.start()])
         initials: list[str] = []
         for i in range(len(words) - 1, -1, -1):
             w = words[i]
@@ -81,7 +86,7 @@ def find_acronyms(text: str) -> dict[str, str]:
                 long = " ".join(words[i:])
                 found.setdefault(acr, long)
                 break
-            if len(initials) > len(letters) or letters[-len(initials):] != initials:
+            if len(initials) > len(letters) or letters[-len(initials) :] != initials:
                 break
         if acr not in found and fallback and len(fallback.split()) <= 2 * len(acr) + 2:
             found[acr] = squash(fallback)
@@ -91,17 +96,17 @@ def find_acronyms(text: str) -> dict[str, str]:
 
 
 def _prefix_long_form(letters: list[str], words: list[str]) -> str | None:
-    """"International Association for Falconry and Conservation of Birds of Prey (IAF)": the
+    """ "International Association for Falconry and Conservation of Birds of Prey (IAF)": the
     acronym spells only the first capitalised words of the name before it."""
     run = 0
     for w in reversed(words[-16:]):
         if not (w[:1].isupper() or w.lower() in _ACR_CONNECT):
             break
         run += 1
-    names = words[len(words) - run:] if run else []
+    names = words[len(words) - run :] if run else []
     for start in range(len(names) - 1, -1, -1):
         caps = [w[0] for w in names[start:] if w[:1].isupper()]
-        if names[start][:1].isupper() and len(caps) > len(letters) and caps[:len(letters)] == letters:
+        if names[start][:1].isupper() and len(caps) > len(letters) and caps[: len(letters)] == letters:
             return " ".join(names[start:])
     return None
 
@@ -122,8 +127,12 @@ class Resolver:
         self._add_defined_names(per_block, texts, definitions)
         block_acronyms = [find_acronyms(t) for t in texts]
         self._add_acronym_species(per_block, texts, block_acronyms)
-        full_names = [(bi, h.start, h.canonical) for bi, hs in enumerate(per_block) for h in hs
-                      if h.entity_type == "species" and h.attrs.get("form") == "scientific"]
+        full_names = [
+            (bi, h.start, h.canonical)
+            for bi, hs in enumerate(per_block)
+            for h in hs
+            if h.entity_type == "species" and h.attrs.get("form") == "scientific"
+        ]
         acronyms: dict[str, str] = {}
         for found in block_acronyms:
             for acr, long in found.items():
@@ -144,9 +153,19 @@ class Resolver:
                     canonical = self._funder(canonical, acronyms, attrs)
                 if not canonical:
                     continue
-                out.append(Mention(entity_type=h.entity_type, text=block.text[h.start:h.end], canonical=canonical,
-                                   block_seq=block.seq, start=h.start, end=h.end, extractor=h.extractor,
-                                   confidence=h.confidence, attrs=attrs))
+                out.append(
+                    Mention(
+                        entity_type=h.entity_type,
+                        text=block.text[h.start : h.end],
+                        canonical=canonical,
+                        block_seq=block.seq,
+                        start=h.start,
+                        end=h.end,
+                        extractor=h.extractor,
+                        confidence=h.confidence,
+                        attrs=attrs,
+                    )
+                )
         return out
 
     # ------------------------------------------------------------------ helpers
@@ -163,7 +182,11 @@ class Resolver:
         hits = kept
         best: dict[tuple, Hit] = {}
         for h in hits:
-            key = (h.entity_type, h.start, h.end) if h.entity_type == "species" else (h.entity_type, h.start, h.end, h.canonical)
+            key = (
+                (h.entity_type, h.start, h.end)
+                if h.entity_type == "species"
+                else (h.entity_type, h.start, h.end, h.canonical)
+            )
             old = best.get(key)
             if old is None or _FORM_RANK.get(h.attrs.get("form", ""), 9) < _FORM_RANK.get(old.attrs.get("form", ""), 9):
                 best[key] = h
@@ -180,8 +203,12 @@ class Resolver:
                     base = self.species.common.get(key)
                     # "Saiga Antelope (Saiga spp.)": the document speaks of the genus, so every
                     # gazetteer name of Saiga tatarica means Saiga spp. here
-                    if base and base != h.canonical and h.canonical.endswith(" spp.") \
-                            and base.split()[0] == h.canonical.split()[0]:
+                    if (
+                        base
+                        and base != h.canonical
+                        and h.canonical.endswith(" spp.")
+                        and base.split()[0] == h.canonical.split()[0]
+                    ):
                         redirects[base] = h.canonical
         return definitions, redirects
 
@@ -195,14 +222,26 @@ class Resolver:
             for m in pattern.finditer(text):
                 if any(h.entity_type == "species" and h.start <= m.start() and m.end() <= h.end for h in hits):
                     continue
-                hits[:] = [h for h in hits if not (h.entity_type == "species" and m.start() <= h.start and h.end <= m.end())]
+                hits[:] = [
+                    h for h in hits if not (h.entity_type == "species" and m.start() <= h.start and h.end <= m.end())
+                ]
                 canonical = definitions[fold(m.group())]
-                hits.append(Hit("species", m.start(), m.end(), canonical, SPECIES_EXTRACTOR, 1.0,
-                                {"form": "defined_name", **_taxon_attrs(self.species, canonical)}))
+                hits.append(
+                    Hit(
+                        "species",
+                        m.start(),
+                        m.end(),
+                        canonical,
+                        SPECIES_EXTRACTOR,
+                        1.0,
+                        {"form": "defined_name", **_taxon_attrs(self.species, canonical)},
+                    )
+                )
 
-    def _add_acronym_species(self, per_block: list[list[Hit]], texts: list[str],
-                             block_acronyms: list[dict[str, str]]) -> None:
-        """"Saker Falcon Global Action Plan (SakerGAP)": a bare SakerGAP later names the falcon.
+    def _add_acronym_species(
+        self, per_block: list[list[Hit]], texts: list[str], block_acronyms: list[dict[str, str]]
+    ) -> None:
+        """ "Saker Falcon Global Action Plan (SakerGAP)": a bare SakerGAP later names the falcon.
 
         Only for acronyms of instruments (plans, MOUs, task forces ...), whose name is about
         one species - an organisation named after an animal is not that animal.
@@ -214,19 +253,32 @@ class Resolver:
                     continue
                 at = text.find(f"({acr})")
                 first = text.rfind(long.split()[0], 0, at)
-                named = {h.canonical for h in per_block[bi]
-                         if h.entity_type == "species" and h.canonical and first <= h.start < at}
+                named = {
+                    h.canonical
+                    for h in per_block[bi]
+                    if h.entity_type == "species" and h.canonical and first <= h.start < at
+                }
                 if len(named) == 1:
                     species_of.setdefault(acr, named.pop())
         for acr, canonical in species_of.items():
             pattern = re.compile(rf"(?<![\w/-]){re.escape(acr)}(?![\w-])")
             for bi, text in enumerate(texts):
                 for m in pattern.finditer(text):
-                    if any(h.entity_type == "species" and h.start < m.end() and m.start() < h.end for h in per_block[bi]):
+                    if any(
+                        h.entity_type == "species" and h.start < m.end() and m.start() < h.end for h in per_block[bi]
+                    ):
                         continue
-                    per_block[bi].append(Hit("species", m.start(), m.end(), canonical, SPECIES_EXTRACTOR, 0.8,
-                                             {"form": "acronym", "acronym_of": canonical,
-                                              **_taxon_attrs(self.species, canonical)}))
+                    per_block[bi].append(
+                        Hit(
+                            "species",
+                            m.start(),
+                            m.end(),
+                            canonical,
+                            SPECIES_EXTRACTOR,
+                            0.8,
+                            {"form": "acronym", "acronym_of": canonical, **_taxon_attrs(self.species, canonical)},
+                        )
+                    )
 
     def _species(self, h: Hit, bi: int, full_names, definitions, redirects, attrs) -> str:
         form = h.attrs.get("form")
@@ -245,7 +297,7 @@ class Resolver:
             attrs["expanded"] = "yes"
             return canonical
         if form == "common":
-            key = fold(self.blocks[bi].text[h.start:h.end])
+            key = fold(self.blocks[bi].text[h.start : h.end])
             if key in definitions:
                 attrs["defined_in_document"] = "yes"
                 return definitions[key]
@@ -267,7 +319,8 @@ class Resolver:
 
 
 def _expand_abbreviation(g: str, e: str, sub: str, bi: int, start: int, full_names) -> str | None:
-    """"A. j. soemmeringii" -> the nearest earlier "Acinonyx jubatus ..." (or any, if none earlier)."""
+    """ "A. j. soemmeringii" -> the nearest earlier "Acinonyx jubatus ..." (or any, if none earlier)."""
+
     def fits(name: str) -> bool:
         parts = name.split()
         return len(parts) >= 2 and parts[0][0] == g and (parts[1] == e if len(e) > 1 else parts[1][0] == e)

@@ -18,9 +18,9 @@ separate funder. An active commissioner pays ("BfN commissioned a study") unless
 sentence says explicitly who funded it ("... commissioned an extension with funding from
 BMUV"), in which case only the named funders are funders.
 """
+
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -29,39 +29,196 @@ from spacy.tokens import Doc
 
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
 from .hits import Hit, hits_of
-from .text import fold, squash
+from .text import fold, phrase_patterns, squash
 
 NAME = "cami_funders_v1"  # spaCy forbids "." in factory names (E853)
 EXTRACTOR = "funder.v2"
 CUES_KEY = "cami_funding_cues"
 
 _ARTICLES = {"the", "its", "a", "an", "their", "generous"}
-_CONNECT = {"of", "for", "the", "and", "&", "on", "in", "de", "für", "fur", "du", "la", "to", "bin", "al", "von",
-            "van", "der", "des", "le", "di", "da"}
+_CONNECT = {
+    "of",
+    "for",
+    "the",
+    "and",
+    "&",
+    "on",
+    "in",
+    "de",
+    "für",
+    "fur",
+    "du",
+    "la",
+    "to",
+    "bin",
+    "al",
+    "von",
+    "van",
+    "der",
+    "des",
+    "le",
+    "di",
+    "da",
+}
 _VEHICLES = {"project", "projects", "programme", "programmes", "program", "grant", "initiative"}
 # a programme named right after a funding cue is a funding instrument, not a project vehicle
 _INSTRUMENTS = {"programme", "programmes", "program", "initiative"}
 _PASSIVE_AUX = {"was", "were", "been", "be", "being", "is", "are", "had", "has", "have", "get", "got"}
-_SEPARATORS = ((",", "and"), (",",), ("and",), ("&",), ("as", "well", "as"), ("jointly", "with"),
-               ("together", "with"), ("along", "with"), ("plus",))
-_ADVERBS = {"jointly", "also", "then", "therefore", "subsequently", "generously", "kindly", "further", "again",
-            "together", "later", "already", "recently", "additionally"}
+_SEPARATORS = (
+    (",", "and"),
+    (",",),
+    ("and",),
+    ("&",),
+    ("as", "well", "as"),
+    ("jointly", "with"),
+    ("together", "with"),
+    ("along", "with"),
+    ("plus",),
+)
+_ADVERBS = {
+    "jointly",
+    "also",
+    "then",
+    "therefore",
+    "subsequently",
+    "generously",
+    "kindly",
+    "further",
+    "again",
+    "together",
+    "later",
+    "already",
+    "recently",
+    "additionally",
+}
 _LABEL_CUES = {"label-colon", "source-of-funding-colon"}  # ids in patterns/funding_cues.jsonl
 # in a table's funding cell: words between organisations, and cells that state no payer
 _CELL_SKIP = {"via", "through", "and", "with", "by", "from", "the", "of", "plus", "also", "co", "-"}
-_CELL_STATUS = {"TBD", "TBC", "NA", "None", "Pending", "Unknown", "Secured", "Confirmed", "Not", "Yes", "No",
-                "Own", "Various", "Private", "National", "Other", "Others", "Internal", "External", "Core",
-                "Regular", "Voluntary", "Governments", "Budget", "Funds", "Funding", "Ongoing", "Completed",
-                "Planned", "Partial", "Partly", "Several", "Multiple", "Donors", "Donor", "Total", "Sources"}
-_ORG_HEADS = {"fund", "foundation", "trust", "ministry", "agency", "programme", "program", "initiative", "bank",
-              "union", "commission", "society", "council", "institute", "zoo", "conservancy", "government",
-              "office", "organization", "organisation", "facility", "alliance", "association", "network",
-              "partnership", "federation", "department", "service", "authority", "centre", "center",
-              "university", "academy", "embassy", "cooperation", "corporation", "company", "secretariat"}
-_CURRENCIES = {"usd", "eur", "chf", "gbp", "us$", "$", "€", "£", "euro", "euros", "dollars", "francs", "mnt", "sek",
-               "nok", "dkk", "jpy", "cny", "aed", "sar", "kzt", "kgs", "uzs"}
-_NOT_ORG_HEADS = {"The", "This", "These", "In", "At", "On", "For", "A", "An", "It", "Its", "Annex", "Party",
-                  "Parties", "Meeting", "Range", "States", "Signatories", "US"} | {c.upper() for c in _CURRENCIES}
+_CELL_STATUS = {
+    "TBD",
+    "TBC",
+    "NA",
+    "None",
+    "Pending",
+    "Unknown",
+    "Secured",
+    "Confirmed",
+    "Not",
+    "Yes",
+    "No",
+    "Own",
+    "Various",
+    "Private",
+    "National",
+    "Other",
+    "Others",
+    "Internal",
+    "External",
+    "Core",
+    "Regular",
+    "Voluntary",
+    "Governments",
+    "Budget",
+    "Funds",
+    "Funding",
+    "Ongoing",
+    "Completed",
+    "Planned",
+    "Partial",
+    "Partly",
+    "Several",
+    "Multiple",
+    "Donors",
+    "Donor",
+    "Total",
+    "Sources",
+}
+_ORG_HEADS = {
+    "fund",
+    "foundation",
+    "trust",
+    "ministry",
+    "agency",
+    "programme",
+    "program",
+    "initiative",
+    "bank",
+    "union",
+    "commission",
+    "society",
+    "council",
+    "institute",
+    "zoo",
+    "conservancy",
+    "government",
+    "office",
+    "organization",
+    "organisation",
+    "facility",
+    "alliance",
+    "association",
+    "network",
+    "partnership",
+    "federation",
+    "department",
+    "service",
+    "authority",
+    "centre",
+    "center",
+    "university",
+    "academy",
+    "embassy",
+    "cooperation",
+    "corporation",
+    "company",
+    "secretariat",
+}
+_CURRENCIES = {
+    "usd",
+    "eur",
+    "chf",
+    "gbp",
+    "us$",
+    "$",
+    "€",
+    "£",
+    "euro",
+    "euros",
+    "dollars",
+    "francs",
+    "mnt",
+    "sek",
+    "nok",
+    "dkk",
+    "jpy",
+    "cny",
+    "aed",
+    "sar",
+    "kzt",
+    "kgs",
+    "uzs",
+}
+_NOT_ORG_HEADS = {
+    "The",
+    "This",
+    "These",
+    "In",
+    "At",
+    "On",
+    "For",
+    "A",
+    "An",
+    "It",
+    "Its",
+    "Annex",
+    "Party",
+    "Parties",
+    "Meeting",
+    "Range",
+    "States",
+    "Signatories",
+    "US",
+} | {c.upper() for c in _CURRENCIES}
 
 
 @dataclass(slots=True)
@@ -73,9 +230,13 @@ class Org:
     attrs: dict[str, str] = field(default_factory=dict)
 
 
-@Language.factory(NAME, assigns=["doc._.cami_hits"], requires=["doc._.cami_hits", f"doc.spans"],
-                  default_config={"use_ner": True, "ner_component": "ner"})
-def make_funders(nlp: Language, name: str, use_ner: bool, ner_component: str) -> "FundersComponent":
+@Language.factory(
+    NAME,
+    assigns=["doc._.cami_hits"],
+    requires=["doc._.cami_hits", "doc.spans"],
+    default_config={"use_ner": True, "ner_component": "ner"},
+)
+def make_funders(nlp: Language, name: str, use_ner: bool, ner_component: str) -> FundersComponent:
     return FundersComponent(nlp, use_ner=use_ner, ner_component=ner_component)
 
 
@@ -86,10 +247,10 @@ class FundersComponent:
         self.use_ner = use_ner
         self.ner_component = ner_component
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.names.add("NAME", list(nlp.tokenizer.pipe(sorted(self.gaz.names))))
+        self.names.add("NAME", phrase_patterns(nlp, sorted(self.gaz.names)))
         self.country_adjectives = set(country_gazetteer().adjectives)
         self.acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.acronyms.add("ACR", list(nlp.tokenizer.pipe(sorted(self.gaz.acronyms))))
+        self.acronyms.add("ACR", phrase_patterns(nlp, sorted(self.gaz.acronyms)))
 
     # ------------------------------------------------------------------ recognising organisations
     def _known_orgs(self, doc: Doc) -> dict[int, list[Org]]:
@@ -166,8 +327,9 @@ class FundersComponent:
         # names when a known one, or a name of two or more words ending in an organisation
         # noun, follows it ("Development and Cooperation" stays one name)
         for k in range(i + 1, np_end - 1):
-            if doc[k].lower_ in ("and", "&") and (known.get(k + 1) or (
-                    np_end - (k + 1) >= 2 and doc[np_end - 1].lower_ in _ORG_HEADS)):
+            if doc[k].lower_ in ("and", "&") and (
+                known.get(k + 1) or (np_end - (k + 1) >= 2 and doc[np_end - 1].lower_ in _ORG_HEADS)
+            ):
                 np_end = k
                 break
         if np_end > i:
@@ -176,8 +338,9 @@ class FundersComponent:
         return []
 
     # ------------------------------------------------------------------ reading funder lists
-    def _read_list(self, doc: Doc, i: int, known, cue_id: str, cues_right: dict[int, tuple[int, str]],
-                   other_roles: set[int]) -> list[Org]:
+    def _read_list(
+        self, doc: Doc, i: int, known, cue_id: str, cues_right: dict[int, tuple[int, str]], other_roles: set[int]
+    ) -> list[Org]:
         funders: list[Org] = []
         vehicle: Org | None = None
         after_bare_comma = False
@@ -210,7 +373,7 @@ class FundersComponent:
                 if np_end < len(doc) and doc[np_end].lower_ in _INSTRUMENTS and doc[np_end].text.islower():
                     np_end += 1
                 if np_end > j and doc[np_end - 1].lower_ in _INSTRUMENTS:
-                    name = squash(doc[last.start:np_end].text)
+                    name = squash(doc[last.start : np_end].text)
                     last = Org(last.start, np_end, name, "np", {"parent": last.canonical, "surface": name})
                     orgs[-1] = last
                     j = np_end
@@ -240,9 +403,15 @@ class FundersComponent:
                 # Grants Programme of the Global Environment Facility" (an organisation's funding
                 # window); a government's named programme ("the Darwin Initiative of the UK
                 # Government") is itself the funder, with the government as parent - as IKI is
-                project_owner = last.attrs.get("vehicle") == "yes" and parents and parents[-1].source in ("gazetteer", "government")
-                window_owner = last.source == "np" and doc[last.end - 1].lower_ in _INSTRUMENTS \
-                    and parents and parents[-1].source == "gazetteer"
+                project_owner = (
+                    last.attrs.get("vehicle") == "yes" and parents and parents[-1].source in ("gazetteer", "government")
+                )
+                window_owner = (
+                    last.source == "np"
+                    and doc[last.end - 1].lower_ in _INSTRUMENTS
+                    and parents
+                    and parents[-1].source == "gazetteer"
+                )
                 if project_owner or window_owner:
                     owner = parents[-1]
                     owner.attrs["via"] = last.canonical
@@ -263,7 +432,7 @@ class FundersComponent:
             funders.extend(o for o in orgs if o.attrs.get("vehicle") != "yes")
             if not sep:
                 break
-            after_bare_comma = tuple(t.lower_ for t in doc[j:j + sep]) == (",",)
+            after_bare_comma = tuple(t.lower_ for t in doc[j : j + sep]) == (",",)
             i = j + sep
         return funders
 
@@ -282,7 +451,7 @@ class FundersComponent:
                 i += 1
                 continue
             orgs = [o for o in self._org_at(doc, i, known) if o.end <= end]
-            if not orgs or (orgs[-1].source == "np" and not _org_like(doc[orgs[-1].start:orgs[-1].end])):
+            if not orgs or (orgs[-1].source == "np" and not _org_like(doc[orgs[-1].start : orgs[-1].end])):
                 i += 1  # a word that names no organisation: "grant", "Own resources"
                 continue
             last = orgs[-1]
@@ -346,7 +515,9 @@ class FundersComponent:
             k = org.start
             while k > 0 and doc[k - 1].lower_ in _ARTICLES:
                 k -= 1
-            back = next((len(sep) for sep in _SEPARATORS if tuple(t.lower_ for t in doc[max(0, k - len(sep)):k]) == sep), 0)
+            back = next(
+                (len(sep) for sep in _SEPARATORS if tuple(t.lower_ for t in doc[max(0, k - len(sep)) : k]) == sep), 0
+            )
             if not back:
                 break
             k -= back
@@ -371,7 +542,7 @@ class FundersComponent:
 
     # ------------------------------------------------------------------ component
     def __call__(self, doc: Doc) -> Doc:
-        cues = doc.spans[CUES_KEY] if CUES_KEY in doc.spans else []
+        cues = doc.spans.get(CUES_KEY, [])
         cells = doc._.cami_funding_cells or []
         if not len(cues) and not cells:
             return doc
@@ -423,13 +594,17 @@ class FundersComponent:
         # "an IKI grant", "BMUV funding": a known funder right before a funding noun
         for orgs in known.values():
             for o in orgs:
-                if o.source == "gazetteer" and o.end < len(doc) and doc[o.end].lower_ in ("grant", "grants", "funding", "funds"):
+                if (
+                    o.source == "gazetteer"
+                    and o.end < len(doc)
+                    and doc[o.end].lower_ in ("grant", "grants", "funding", "funds")
+                ):
                     found.append(Org(o.start, o.end, o.canonical, o.source, {**o.attrs, "cue": "org-grant"}))
         hits = hits_of(doc)
         for org in found:
             if org.canonical.lower() in ("secretariat",) and org.source == "np":
                 continue
-            span = doc[org.start:org.end]
+            span = doc[org.start : org.end]
             conf = {"gazetteer": 1.0, "government": 1.0, "np": 0.7, "ner": 0.6}[org.source]
             attrs = {k: v for k, v in org.attrs.items() if v}
             attrs["source"] = org.source
@@ -440,12 +615,33 @@ class FundersComponent:
 def _skip_amount(doc: Doc, i: int) -> int:
     """Past "a grant of EUR 240,000 from" / "USD 1.4 million from" to the organisation."""
     j = i
-    while j < len(doc) and (doc[j].lower_ in ("a", "an", "grant", "contribution", "donation", "of", "some", "about",
-                                              "approximately", "million", "thousand", "billion", "m")
-                            or doc[j].lower_ in _CURRENCIES or doc[j].like_num):
+    while j < len(doc) and (
+        doc[j].lower_
+        in (
+            "a",
+            "an",
+            "grant",
+            "contribution",
+            "donation",
+            "of",
+            "some",
+            "about",
+            "approximately",
+            "million",
+            "thousand",
+            "billion",
+            "m",
+        )
+        or doc[j].lower_ in _CURRENCIES
+        or doc[j].like_num
+    ):
         j += 1
-    if j > i and any(t.lower_ in _CURRENCIES or t.like_num for t in doc[i:j]) and j < len(doc) \
-            and doc[j].lower_ in ("from", "by"):
+    if (
+        j > i
+        and any(t.lower_ in _CURRENCIES or t.like_num for t in doc[i:j])
+        and j < len(doc)
+        and doc[j].lower_ in ("from", "by")
+    ):
         return j + 1
     return i
 
@@ -493,7 +689,7 @@ def _skip_based_modifier(doc: Doc, i: int) -> int:
 
 def _separator(doc: Doc, j: int) -> int:
     for sep in _SEPARATORS:
-        if tuple(t.lower_ for t in doc[j:j + len(sep)]) == sep:
+        if tuple(t.lower_ for t in doc[j : j + len(sep)]) == sep:
             return len(sep)
     return 0
 
@@ -508,9 +704,9 @@ def _capitalised_np(doc: Doc, i: int) -> int:
         t = doc[j]
         if t.text[:1].isupper() and (t.is_alpha or "-" in t.text or "/" in t.text):
             last_cap = j + 1
-        elif t.lower_ in _CONNECT and j + 1 < len(doc) and doc[j + 1].text[:1].isupper():
-            pass
-        elif t.text in ("-", "/", "'s") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper():
+        elif (t.lower_ in _CONNECT and j + 1 < len(doc) and doc[j + 1].text[:1].isupper()) or (
+            t.text in ("-", "/", "'s") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper()
+        ):
             pass
         else:
             break

@@ -2,6 +2,7 @@
 
 Each loader reads data files only; the provenance of every file is in patterns/SOURCES.md.
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,8 +33,7 @@ def _rows(name: str, required: tuple[str, ...]) -> list[dict[str, str]]:
 
 def _lines(name: str) -> list[str]:
     path = PATTERNS / name
-    return [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()
-            if ln.strip() and not ln.startswith("#")]
+    return [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
 
 
 # ----------------------------------------------------------------------------- species
@@ -72,13 +72,32 @@ class SpeciesGazetteer:
     abbreviations: dict[tuple[str, str], set[str]]  # ("f", "cherrug") -> {"Falco cherrug"}
 
     def expand_abbreviation(self, initial: str, epithet: str) -> str | None:
-        """"F." + "cherrug" -> "Falco cherrug" when exactly one listed binomial fits."""
+        """ "F." + "cherrug" -> "Falco cherrug" when exactly one listed binomial fits."""
         fits = self.abbreviations.get((initial.lower(), epithet.lower()), set())
         return next(iter(fits)) if len(fits) == 1 else None
 
 
-_SAME_PLURAL = ("deer", "sheep", "fish", "bison", "saiga", "argali", "urial", "kiang", "markhor", "khulan",
-                "kulan", "moose", "elk", "tur", "ibex", "eland", "chamois", "dugong", "manul")
+_SAME_PLURAL = (
+    "deer",
+    "sheep",
+    "fish",
+    "bison",
+    "saiga",
+    "argali",
+    "urial",
+    "kiang",
+    "markhor",
+    "khulan",
+    "kulan",
+    "moose",
+    "elk",
+    "tur",
+    "ibex",
+    "eland",
+    "chamois",
+    "dugong",
+    "manul",
+)
 _IRREGULAR = {"goose": "geese", "mouse": "mice", "wolf": "wolves", "calf": "calves", "ox": "oxen"}
 
 
@@ -100,12 +119,17 @@ def plural(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def species_gazetteer() -> SpeciesGazetteer:
-    base = _rows("species_cms_2013.csv", ("scientific_name", "taxon_rank", "genus", "listing",
-                                            "listing_kind", "common_names_en", "synonyms"))
-    additions = _rows("species_additions.csv", ("scientific_name", "taxon_rank", "genus", "listing",
-                                                "common_names_en", "synonyms", "source"))
-    curated = {fold(r["synonym"]): r["canonical"]
-               for r in _rows("species_synonyms.csv", ("synonym", "canonical", "source"))}
+    base = _rows(
+        "species_cms_2013.csv",
+        ("scientific_name", "taxon_rank", "genus", "listing", "listing_kind", "common_names_en", "synonyms"),
+    )
+    additions = _rows(
+        "species_additions.csv",
+        ("scientific_name", "taxon_rank", "genus", "listing", "common_names_en", "synonyms", "source"),
+    )
+    curated = {
+        fold(r["synonym"]): r["canonical"] for r in _rows("species_synonyms.csv", ("synonym", "canonical", "source"))
+    }
     stoplist = {fold(w) for w in _lines("species_stoplist.txt")}
 
     taxa: dict[str, Taxon] = {}
@@ -142,18 +166,27 @@ def species_gazetteer() -> SpeciesGazetteer:
     for syn, target in curated.items():
         scientific[syn] = target
     # A common name shared by distinct taxa ("Sand Gazelle") names none of them.
-    common = {k: next(iter(v)) for k, v in commons.items() if len(v) == 1 and k not in stoplist}
-    for key, name in list(common.items()):
-        common.setdefault(plural(key), name)  # "saker falcons", "snow leopards"
-    genera = {t.genus for t in taxa.values() if t.genus} | {n.split()[0] for n in scientific.values()} \
-        | {k.split()[0].capitalize() for k in scientific}  # genera of synonyms too ("Clanga clanga")
+    common_names = {k: next(iter(v)) for k, v in commons.items() if len(v) == 1 and k not in stoplist}
+    for key, name in list(common_names.items()):
+        common_names.setdefault(plural(key), name)  # "saker falcons", "snow leopards"
+    genera = (
+        {t.genus for t in taxa.values() if t.genus}
+        | {n.split()[0] for n in scientific.values()}
+        | {k.split()[0].capitalize() for k in scientific}
+    )  # genera of synonyms too ("Clanga clanga")
     abbreviations: dict[tuple[str, str], set[str]] = {}
     for key, target in scientific.items():
         parts = key.split()
         if len(parts) == 2:
             abbreviations.setdefault((key[0], parts[1]), set()).add(target)
-    return SpeciesGazetteer(taxa=taxa, scientific=scientific, common=common, genera=genera, stoplist=stoplist,
-                            abbreviations=abbreviations)
+    return SpeciesGazetteer(
+        taxa=taxa,
+        scientific=scientific,
+        common=common_names,
+        genera=genera,
+        stoplist=stoplist,
+        abbreviations=abbreviations,
+    )
 
 
 # ----------------------------------------------------------------------------- countries
@@ -195,21 +228,39 @@ def country_gazetteer() -> CountryGazetteer:
     # and override its entries where they differ.
     for row in _rows("country_aliases.csv", ("alias", "iso3", "note")):
         names[fold(row["alias"])] = row["iso3"]
-    display.update({"GBR": "the United Kingdom", "USA": "the United States", "NLD": "the Netherlands",
-                    "RUS": "the Russian Federation", "IRN": "the Islamic Republic of Iran",
-                    "KOR": "the Republic of Korea", "PRK": "the Democratic People's Republic of Korea",
-                    "PHL": "the Philippines", "ARE": "the United Arab Emirates", "CZE": "Czechia",
-                    "TUR": "Türkiye", "COD": "the Democratic Republic of the Congo", "TZA": "the United Republic of Tanzania",
-                    "BOL": "Bolivia", "VEN": "Venezuela", "MDA": "the Republic of Moldova", "SYR": "the Syrian Arab Republic",
-                    "LAO": "the Lao People's Democratic Republic", "GMB": "the Gambia", "VNM": "Viet Nam"})
+    display.update(
+        {
+            "GBR": "the United Kingdom",
+            "USA": "the United States",
+            "NLD": "the Netherlands",
+            "RUS": "the Russian Federation",
+            "IRN": "the Islamic Republic of Iran",
+            "KOR": "the Republic of Korea",
+            "PRK": "the Democratic People's Republic of Korea",
+            "PHL": "the Philippines",
+            "ARE": "the United Arab Emirates",
+            "CZE": "Czechia",
+            "TUR": "Türkiye",
+            "COD": "the Democratic Republic of the Congo",
+            "TZA": "the United Republic of Tanzania",
+            "BOL": "Bolivia",
+            "VEN": "Venezuela",
+            "MDA": "the Republic of Moldova",
+            "SYR": "the Syrian Arab Republic",
+            "LAO": "the Lao People's Democratic Republic",
+            "GMB": "the Gambia",
+            "VNM": "Viet Nam",
+        }
+    )
     cities = {fold(r["city"]): r["iso3"] for r in _rows("cities.csv", ("city", "iso3", "note"))}
     adjectives = {r["adjective"]: r["iso3"] for r in _rows("country_adjectives.csv", ("adjective", "iso3", "note"))}
     state_nouns = {fold(w) for w in _lines("state_nouns.txt")}
     regions = {fold(w) for w in _lines("regions.txt")}
     for key in regions:
         names.pop(key, None)
-    return CountryGazetteer(names=names, cities=cities, adjectives=adjectives, state_nouns=state_nouns,
-                            display=display, regions=regions)
+    return CountryGazetteer(
+        names=names, cities=cities, adjectives=adjectives, state_nouns=state_nouns, display=display, regions=regions
+    )
 
 
 def government_name(iso3: str) -> str:
@@ -247,8 +298,9 @@ def funder_gazetteer() -> FunderGazetteer:
         if not row["source"].strip():
             raise PatternFileError(f"E202: funders.csv row {canonical!r} has no source; say where the name comes from.")
         acrs = [a.strip() for a in row["acronyms"].split(";") if a.strip()]
-        info[canonical] = Funder(canonical=canonical, acronym=acrs[0] if acrs else "",
-                                 country=row["country"], parent=row["parent"])
+        info[canonical] = Funder(
+            canonical=canonical, acronym=acrs[0] if acrs else "", country=row["country"], parent=row["parent"]
+        )
         names[fold(canonical)] = canonical
         for alias in filter(None, (a.strip() for a in row["aliases"].split(";"))):
             names[fold(alias)] = canonical

@@ -7,6 +7,7 @@ The components are block-level and stateless; they write :class:`Hit` records to
 Hits keep character offsets because regex grammars (dates, codes) need not align
 with spaCy tokens.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -51,8 +52,12 @@ def keep_longest(hits: list[Hit]) -> list[Hit]:
             continue
         # identical spans with different canonicals are kept: an expanded range
         # ("Decisions 13.113 to 13.116") yields several values from one span
-        if any(k.entity_type == hit.entity_type and overlaps(k.start, k.end, hit.start, hit.end)
-               and (k.start, k.end) != (hit.start, hit.end) for k in kept):
+        if any(
+            k.entity_type == hit.entity_type
+            and overlaps(k.start, k.end, hit.start, hit.end)
+            and (k.start, k.end) != (hit.start, hit.end)
+            for k in kept
+        ):
             continue
         kept.append(hit)
     return kept

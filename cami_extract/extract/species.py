@@ -8,10 +8,11 @@ definitions. Canonical = the scientific name as CMS lists it, synonyms mapped
 (patterns/species_synonyms.csv). Document level (document.py): definitions override the
 gazetteer for that document, abbreviations are expanded from earlier full names.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -19,7 +20,7 @@ from spacy.tokens import Doc
 
 from .gazetteer import SpeciesGazetteer, country_gazetteer, species_gazetteer
 from .hits import Hit, hits_of
-from .text import fold, normalise
+from .text import fold, normalise, phrase_patterns
 
 NAME = "cami_species_v1"  # spaCy forbids "." in factory names (E853)
 EXTRACTOR = "species.v2"
@@ -31,17 +32,76 @@ _ABBR3 = re.compile(r"\b([A-Z])\.\s?([a-z])\.\s?([a-z]{3,})\b")
 _ABBR2 = re.compile(r"\b([A-Z])\.\s([a-z]{3,})(?:\s([a-z]{3,}))?\b")
 # Latin epithets end like this; English words that happen to follow a binomial mostly do not.
 _LATIN = re.compile(r"(?:us|a|ae|i|ii|is|um|or|ix|ax|ex|es|ensis|oides|ata|ina|ana|ica|ii|ei|ae|on|yx|ops|ys)$")
-_NOT_EPITHET = frozenset("""
-and or the in of to from for with was were is are has have had which that as at on by also only not
-being into data via thus plus area areas populations population species range ranges took makes plan
-its their this these those well such than then there here were will would should could may might can
-""".split())
+_NOT_EPITHET = frozenset(
+    [
+        "and",
+        "or",
+        "the",
+        "in",
+        "of",
+        "to",
+        "from",
+        "for",
+        "with",
+        "was",
+        "were",
+        "is",
+        "are",
+        "has",
+        "have",
+        "had",
+        "which",
+        "that",
+        "as",
+        "at",
+        "on",
+        "by",
+        "also",
+        "only",
+        "not",
+        "being",
+        "into",
+        "data",
+        "via",
+        "thus",
+        "plus",
+        "area",
+        "areas",
+        "populations",
+        "population",
+        "species",
+        "range",
+        "ranges",
+        "took",
+        "makes",
+        "plan",
+        "its",
+        "their",
+        "this",
+        "these",
+        "those",
+        "well",
+        "such",
+        "than",
+        "then",
+        "there",
+        "here",
+        "were",
+        "will",
+        "would",
+        "should",
+        "could",
+        "may",
+        "might",
+        "can",
+    ]
+)
 _DEF_RUN = re.compile(r"((?:[A-Z][\w'-]*\s+){0,3}[A-Z][\w'-]*)\s*$")
 _FUNCTION_WORDS = frozenset({"the", "in", "of", "a", "an", "and", "for", "on", "to", "at", "by", "with"})
 
 
 def _epithet(word: str | None) -> bool:
-    return bool(word) and word not in _NOT_EPITHET and bool(_LATIN.search(word))
+    return word is not None and word not in _NOT_EPITHET and bool(_LATIN.search(word))
 
 
 def _taxon_attrs(gaz: SpeciesGazetteer, canonical: str) -> dict[str, str]:
@@ -66,7 +126,15 @@ def scientific_hits(text: str, gaz: SpeciesGazetteer) -> Iterator[Hit]:
     for m in _GENUS.finditer(text):
         # "the eight species of the genus Gyps": the genus as a taxon
         if m.group(1) in gaz.genera and not any(a <= m.start(1) < b for a, b in taken):
-            yield Hit("species", m.start(1), m.end(1), f"{m.group(1)} spp.", EXTRACTOR, 0.9, {"rank": "genus", "form": "genus"})
+            yield Hit(
+                "species",
+                m.start(1),
+                m.end(1),
+                f"{m.group(1)} spp.",
+                EXTRACTOR,
+                0.9,
+                {"rank": "genus", "form": "genus"},
+            )
     for m in _SCI.finditer(text):
         genus, epithet, sub = m.groups()
         if any(a <= m.start() < b for a, b in taken):
@@ -75,26 +143,46 @@ def scientific_hits(text: str, gaz: SpeciesGazetteer) -> Iterator[Hit]:
             # an unknown genus counts only as a parenthesised binomial after a name:
             # "Markhor (Capra falconeri)" - the genre's way of defining a species
             closes = m.end(3) if sub else m.end(2)
-            if not (text[m.start() - 1:m.start()] == "(" and text[closes:closes + 1] == ")"
-                    and _epithet(epithet) and (not sub or _epithet(sub))):
+            if not (
+                text[m.start() - 1 : m.start()] == "("
+                and text[closes : closes + 1] == ")"
+                and _epithet(epithet)
+                and (not sub or _epithet(sub))
+            ):
                 continue
         # "Neophron per-cnopterus": a line-end hyphen the parser could not repair
         if "-" in epithet and gaz.canonical_scientific(f"{genus} {epithet.replace('-', '')}"):
             epithet = epithet.replace("-", "")
-        if sub and "-" in sub and gaz.canonical_scientific(f"{genus} {m.group(2).replace('-', '')} {sub.replace('-', '')}"):
+        if (
+            sub
+            and "-" in sub
+            and gaz.canonical_scientific(f"{genus} {m.group(2).replace('-', '')} {sub.replace('-', '')}")
+        ):
             sub = sub.replace("-", "")
         tri = f"{genus} {epithet} {sub}" if sub else None
         bi = f"{genus} {epithet}"
-        if tri and (gaz.canonical_scientific(tri) or (_epithet(sub) and (gaz.canonical_scientific(bi) or _epithet(epithet)))):
+        if tri and (
+            gaz.canonical_scientific(tri) or (_epithet(sub) and (gaz.canonical_scientific(bi) or _epithet(epithet)))
+        ):
             canonical, end = gaz.canonical_scientific(tri) or _resolve_parent(gaz, tri), m.end(3)
         elif gaz.canonical_scientific(bi) or _epithet(epithet):
             canonical, end = gaz.canonical_scientific(bi) or bi, m.end(2)
         else:
             continue
         conf = 1.0 if gaz.canonical_scientific(canonical) else 0.8
-        yield Hit("species", m.start(), end, canonical, EXTRACTOR, conf, {"form": "scientific", **_taxon_attrs(gaz, canonical)})
+        yield Hit(
+            "species",
+            m.start(),
+            end,
+            canonical,
+            EXTRACTOR,
+            conf,
+            {"form": "scientific", **_taxon_attrs(gaz, canonical)},
+        )
     for m in _ABBR3.finditer(text):
-        yield Hit("species", m.start(), m.end(), "", EXTRACTOR, 0.9, {"form": "abbreviation", "abbrev": "|".join(m.groups())})
+        yield Hit(
+            "species", m.start(), m.end(), "", EXTRACTOR, 0.9, {"form": "abbreviation", "abbrev": "|".join(m.groups())}
+        )
     for m in _ABBR2.finditer(text):
         if _ABBR3.match(text, m.start()):
             continue
@@ -103,8 +191,15 @@ def scientific_hits(text: str, gaz: SpeciesGazetteer) -> Iterator[Hit]:
             continue
         sub = m.group(3) if _epithet(m.group(3)) else None
         end = m.end(3) if sub else m.end(2)
-        yield Hit("species", m.start(), end, "", EXTRACTOR, 0.9,
-                  {"form": "abbreviation", "abbrev": "|".join((m.group(1), m.group(2), sub or ""))})
+        yield Hit(
+            "species",
+            m.start(),
+            end,
+            "",
+            EXTRACTOR,
+            0.9,
+            {"form": "abbreviation", "abbrev": "|".join((m.group(1), m.group(2), sub or ""))},
+        )
 
 
 def _resolve_parent(gaz: SpeciesGazetteer, trinomial: str) -> str:
@@ -115,10 +210,10 @@ def _resolve_parent(gaz: SpeciesGazetteer, trinomial: str) -> str:
 
 
 def definition_hits(text: str, scientific: list[Hit], gaz: SpeciesGazetteer) -> Iterator[Hit]:
-    """"Common Name (Scientific name)" -> a hit on the common name, canonical from the parenthesis."""
+    """ "Common Name (Scientific name)" -> a hit on the common name, canonical from the parenthesis."""
     countries = country_gazetteer()
     for sci in scientific:
-        if not sci.canonical or text[sci.start - 1:sci.start] != "(" or text[sci.end:sci.end + 1] != ")":
+        if not sci.canonical or text[sci.start - 1 : sci.start] != "(" or text[sci.end : sci.end + 1] != ")":
             continue
         m = _DEF_RUN.search(text, 0, sci.start - 1)
         if not m:
@@ -126,9 +221,11 @@ def definition_hits(text: str, scientific: list[Hit], gaz: SpeciesGazetteer) -> 
         words = m.group(1).split()
         # drop leading words that are not part of the name: "In", "The", a country, an acronym
         start_word = 0
-        while start_word < len(words) - 1 and (words[start_word].lower() in _FUNCTION_WORDS
-                                               or fold(words[start_word]) in countries.names
-                                               or words[start_word].isupper()):
+        while start_word < len(words) - 1 and (
+            words[start_word].lower() in _FUNCTION_WORDS
+            or fold(words[start_word]) in countries.names
+            or words[start_word].isupper()
+        ):
             start_word += 1
         name = " ".join(words[start_word:])
         key = fold(name)
@@ -136,12 +233,19 @@ def definition_hits(text: str, scientific: list[Hit], gaz: SpeciesGazetteer) -> 
             continue  # "Cheetah in Iran (Acinonyx jubatus venaticus)": Iran is not the animal
         start = m.start(1) + len(" ".join(words[:start_word])) + (1 if start_word else 0)
         start = text.index(words[start_word], start)
-        yield Hit("species", start, start + len(name), sci.canonical, EXTRACTOR, 1.0,
-                  {"form": "definition", "defines": key, **_taxon_attrs(gaz, sci.canonical)})
+        yield Hit(
+            "species",
+            start,
+            start + len(name),
+            sci.canonical,
+            EXTRACTOR,
+            1.0,
+            {"form": "definition", "defines": key, **_taxon_attrs(gaz, sci.canonical)},
+        )
 
 
 @Language.factory(NAME, assigns=["doc._.cami_hits"], requires=[])
-def make_species(nlp: Language, name: str) -> "SpeciesComponent":
+def make_species(nlp: Language, name: str) -> SpeciesComponent:
     return SpeciesComponent(nlp)
 
 
@@ -149,7 +253,7 @@ class SpeciesComponent:
     def __init__(self, nlp: Language):
         self.gaz = species_gazetteer()
         self.common = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.common.add("COMMON", list(nlp.tokenizer.pipe(sorted(self.gaz.common))))
+        self.common.add("COMMON", phrase_patterns(nlp, sorted(self.gaz.common)))
 
     def __call__(self, doc: Doc) -> Doc:
         text = normalise(doc.text)
@@ -164,7 +268,16 @@ class SpeciesComponent:
                 conf = 0.8  # "argali" in lower case is still the animal, but less sure
             else:
                 conf = 1.0
-            found.append(Hit("species", span.start_char, span.end_char, canonical, EXTRACTOR, conf,
-                             {"form": "common", **_taxon_attrs(self.gaz, canonical)}))
+            found.append(
+                Hit(
+                    "species",
+                    span.start_char,
+                    span.end_char,
+                    canonical,
+                    EXTRACTOR,
+                    conf,
+                    {"form": "common", **_taxon_attrs(self.gaz, canonical)},
+                )
+            )
         hits_of(doc).extend(found)
         return doc

@@ -11,6 +11,7 @@ A table that continues on the next page without repeating its header is parsed a
 table; it inherits the funding column of the previous table when it has as many columns
 and its first row is not a header.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,11 +25,14 @@ _ROW = re.compile(r"^t(\d+)\.r(\d+)$")
 
 # a header naming who pays ...
 _FUNDING_HEADER = re.compile(
-    r"\b(?:fund(?:ing|ed|ers?|s)?|co-?financ\w*|financ\w*|donors?|sponsors?|sponsorship)\b", re.I)
+    r"\b(?:fund(?:ing|ed|ers?|s)?|co-?financ\w*|financ\w*|donors?|sponsors?|sponsorship)\b", re.I
+)
 # ... not how much, whether, or when ("Funding required (USD)", "Funding status")
 _NOT_WHO = re.compile(
     r"\b(?:amount|amounts|gap|gaps|needs?|needed|required|requirements?|status|budget|costs?|total|"
-    r"secured|usd|eur|chf|date|dates|period|year|years)\b|[$€£]", re.I)
+    r"secured|usd|eur|chf|date|dates|period|year|years)\b|[$€£]",
+    re.I,
+)
 
 if not Doc.has_extension("cami_funding_cells"):
     # [(start_char, end_char), ...] of the block's cells in a funding column, or None
@@ -76,7 +80,7 @@ def funding_cells(blocks: list[Block]) -> dict[int, list[tuple[int, int]]]:
         for _, bi, block in body:
             spans = cell_spans(block.text)
             cells = [spans[i] for i in columns if i < len(spans)]
-            if not columns and len(spans) >= 2 and is_funding_header(block.text[spans[0][0]:spans[0][1]]):
+            if not columns and len(spans) >= 2 and is_funding_header(block.text[spans[0][0] : spans[0][1]]):
                 cells = spans[1:]  # a row whose first cell is its key
             cells = [(s, e) for s, e in cells if block.text[s:e].strip()]
             if cells:

@@ -3,19 +3,42 @@
 Every normalisation here maps one character to one character, so an offset into the
 normalised text is an offset into the block text: provenance survives normalisation.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 # Typographic variants that PDFs and Word produce for the same ASCII character. Gazetteers
 # are written in ASCII; "People’s" and "People's", "24 – 26" and "24-26" must look alike.
-_ONE_TO_ONE = str.maketrans({
-    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
-    "\u2212": "-",
-    "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u200a": " ",
-})
+_ONE_TO_ONE = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u200a": " ",
+    }
+)
 
 
 def normalise(text: str) -> str:
@@ -38,3 +61,9 @@ def fold(text: str) -> str:
 def is_all_caps(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def phrase_patterns(nlp: Language, phrases: Iterable[str]) -> list[Doc]:
+    """Phrases tokenised as the pipeline tokenises text, for a PhraseMatcher (no pipeline run)."""
+    tokenizer = nlp.tokenizer
+    return list(tokenizer.pipe(phrases)) if hasattr(tokenizer, "pipe") else [tokenizer(p) for p in phrases]

@@ -3,13 +3,14 @@
 It knows nothing of entities or databases, so it can run in a sandboxed child process
 (``sandbox.py``) or on another machine.
 """
+
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
 from ..errors import NoTextLayer
-from ..model import COVER, HEADING, PARAGRAPH, FOOTNOTE, ParsedDocument
+from ..model import COVER, FOOTNOTE, HEADING, PARAGRAPH, ParsedDocument
 from .cover import read_cover
 from .language import detect_language
 from .layout import build_blocks

@@ -3,6 +3,7 @@
 The cover is typeset, not tagged, so we read it by what each line looks like
 (CMS-PRIMER.md, "The cover block"). Anything we cannot find stays None.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,12 +17,46 @@ SYMBOL = re.compile(
 )
 MONTHS = {
     # English, French, Spanish month names (CMS papers come in all three).
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
-    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
-    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "janvier": 1,
+    "février": 2,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "août": 8,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "décembre": 12,
+    "decembre": 12,
+    "enero": 1,
+    "febrero": 2,
+    "marzo": 3,
+    "abril": 4,
+    "mayo": 5,
+    "junio": 6,
+    "julio": 7,
+    "agosto": 8,
+    "septiembre": 9,
+    "setiembre": 9,
+    "octubre": 10,
+    "noviembre": 11,
+    "diciembre": 12,
 }
 _M = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DASH = r"\s*[-–—]\s*"
@@ -33,16 +68,40 @@ DATE_SPAN = re.compile(
 )
 ORIGINAL = re.compile(r"^Original\s*:\s*(?P<lang>[A-Za-zéñ]+)", re.IGNORECASE)
 LANGUAGE_NAMES = {
-    "english": "en", "anglais": "en", "inglés": "en", "ingles": "en",
-    "french": "fr", "français": "fr", "francais": "fr", "francés": "fr", "frances": "fr",
-    "spanish": "es", "espagnol": "es", "español": "es", "espanol": "es",
-    "russian": "ru", "russe": "ru", "ruso": "ru",
+    "english": "en",
+    "anglais": "en",
+    "inglés": "en",
+    "ingles": "en",
+    "french": "fr",
+    "français": "fr",
+    "francais": "fr",
+    "francés": "fr",
+    "frances": "fr",
+    "spanish": "es",
+    "espagnol": "es",
+    "español": "es",
+    "espanol": "es",
+    "russian": "ru",
+    "russe": "ru",
+    "ruso": "ru",
 }
-AGENDA = re.compile(r"^(?:Agenda\s+Item|Point\s+\S+\s+de\s+l.ordre\s+du\s+jour|Punto\s+\S+\s+del\s+orden\s+del\s+d[ií]a)\s*:?\s*(?P<item>[\d.]+[a-z]?)", re.IGNORECASE)
-AGENDA_ALT = re.compile(r"^(?:Point\s+de\s+l.ordre\s+du\s+jour|Punto\s+del\s+orden\s+del\s+d[ií]a)\s*:?\s*(?P<item>[\d.]+[a-z]?)", re.IGNORECASE)
-MEETING_WORDS = re.compile(r"\b(MEETING|CONFERENCE|COMMITTEE|COUNCIL|WORKSHOP|SESSION|RÉUNION|REUNION|CONFÉRENCE|COMITÉ|CONSEIL|CONFERENCIA|COMITÉ|CONSEJO)\b", re.IGNORECASE)
+AGENDA = re.compile(
+    r"^(?:Agenda\s+Item|Point\s+\S+\s+de\s+l.ordre\s+du\s+jour|Punto\s+\S+\s+del\s+orden\s+del\s+d[ií]a)\s*:?\s*(?P<item>[\d.]+[a-z]?)",
+    re.IGNORECASE,
+)
+AGENDA_ALT = re.compile(
+    r"^(?:Point\s+de\s+l.ordre\s+du\s+jour|Punto\s+del\s+orden\s+del\s+d[ií]a)\s*:?\s*(?P<item>[\d.]+[a-z]?)",
+    re.IGNORECASE,
+)
+MEETING_WORDS = re.compile(
+    r"\b(MEETING|CONFERENCE|COMMITTEE|COUNCIL|WORKSHOP|SESSION|RÉUNION|REUNION|CONFÉRENCE|COMITÉ|CONSEIL|CONFERENCIA|COMITÉ|CONSEJO)\b",
+    re.IGNORECASE,
+)
 PREPARED = re.compile(r"^\(?\s*(Prepared|Préparé|Preparado|Submitted|Soumis|Presentado)\b", re.IGNORECASE)
-FURNITURE = re.compile(r"^(CONVENTION ON MIGRATORY SPECIES|CONVENTION SUR LES ESPÈCES MIGRATRICES|CONVENCIÓN SOBRE LAS ESPECIES MIGRATORIAS|Distribution|Distr\.|Original)", re.IGNORECASE)
+FURNITURE = re.compile(
+    r"^(CONVENTION ON MIGRATORY SPECIES|CONVENTION SUR LES ESPÈCES MIGRATRICES|CONVENCIÓN SOBRE LAS ESPECIES MIGRATORIAS|Distribution|Distr\.|Original)",
+    re.IGNORECASE,
+)
 
 
 def parse_date_span(text: str) -> tuple[str, str] | None:
@@ -101,7 +160,7 @@ def read_cover(cover_text: str, header_texts: list[str]) -> CoverMeta:
         span = parse_date_span(ln)
         if span and state in ("top", "meeting") and meeting_lines:
             meta.meeting_dates = span[0]
-            place = (ln[: ln.find(span[1])] + ln[ln.find(span[1]) + len(span[1]):]).strip(" ,;–-")
+            place = (ln[: ln.find(span[1])] + ln[ln.find(span[1]) + len(span[1]) :]).strip(" ,;–-")
             meta.meeting_place = re.sub(r"\s*,\s*,\s*", ", ", place) or None
             state = "title"
             continue

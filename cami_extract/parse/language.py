@@ -3,6 +3,7 @@
 lingua is deterministic (langdetect is not: it samples). Restricting it to EN/FR/ES keeps
 it fast and stops it from answering with a language CMS does not publish in.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -6,6 +6,7 @@ numbers sit in the page margins and repeat; footnotes are the smaller type at a 
 foot, each starting with its marker; numbered paragraphs start with "N." and count up
 through the whole document; headings are bold lines outside a paragraph.
 """
+
 from __future__ import annotations
 
 import re
@@ -151,9 +152,31 @@ def _join(lines: list[Line], skip: int, sep: str, vocab: set[str] | None = None)
 
 
 # First parts of words that keep their hyphen when no other evidence decides ("cross-" + "border").
-_HYPHENATED_PREFIXES = {"range", "multi", "cross", "self", "non", "co", "human", "long", "mid", "medium",
-                        "community", "single", "well", "short", "high", "low", "large", "small", "full", "part",
-                        "semi", "anti", "socio"}
+_HYPHENATED_PREFIXES = {
+    "range",
+    "multi",
+    "cross",
+    "self",
+    "non",
+    "co",
+    "human",
+    "long",
+    "mid",
+    "medium",
+    "community",
+    "single",
+    "well",
+    "short",
+    "high",
+    "low",
+    "large",
+    "small",
+    "full",
+    "part",
+    "semi",
+    "anti",
+    "socio",
+}
 WORD = re.compile(r"[\w]+(?:-[\w]+)*")
 
 
@@ -219,7 +242,7 @@ def build_blocks(pages: list[RawPage]) -> Layout:
                 (last_para is None and n <= 3 and ln.x0 <= margin + 3) or (last_para is not None and n == last_para + 1)
             )
             if is_next:
-                builder.start(PARAGRAPH, str(n), ln, skip=m.end())
+                builder.start(PARAGRAPH, str(n), ln, skip=m.end() if m else 0)
                 last_para = n
             elif ln.bold >= 0.9 and len(ln.text.split()) <= 20 and not (p.number == 1 and last_para is None):
                 gap = prev_bottom is not None and ln.top - prev_bottom > 0.9 * ln.size
@@ -233,7 +256,9 @@ def build_blocks(pages: list[RawPage]) -> Layout:
                 else:
                     builder.start(COVER, None, ln)
             elif builder.kind in (PARAGRAPH, COVER) and not (
-                builder.label is None and builder.kind == PARAGRAPH and prev_bottom is not None
+                builder.label is None
+                and builder.kind == PARAGRAPH
+                and prev_bottom is not None
                 and ln.top - prev_bottom > 0.9 * ln.size
             ):
                 builder.add(ln)
@@ -244,7 +269,8 @@ def build_blocks(pages: list[RawPage]) -> Layout:
         for ln in zone:
             label = _starts_note(ln, next_note)
             if label is not None:
-                skip = 0 if ln.marker else NOTE_START.match(ln.text).end()
+                start = None if ln.marker else NOTE_START.match(ln.text)
+                skip = start.end() if start else 0
                 notes.start(FOOTNOTE, f"fn{label}", ln, skip=skip)
                 if label.isdigit():
                     next_note = int(label) + 1

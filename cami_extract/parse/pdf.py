@@ -4,6 +4,7 @@ This module knows PDFs, not CMS papers: it turns each page's chars into :class:`
 records (text + one :class:`CharBox` per character), marks superscripts, and maps the
 pdfminer exceptions onto our coded errors. ``layout.py`` decides what the lines mean.
 """
+
 from __future__ import annotations
 
 import logging
@@ -47,7 +48,7 @@ class RawPage:
     lines: list[Line]
     char_count: int
     image_count: int
-    tables: list["RawTable"] = field(default_factory=list)
+    tables: list[RawTable] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -143,7 +144,11 @@ def _read_page(page) -> RawPage:
             rows = _table_rows(table, number)
             if len(rows) >= 2:
                 x0, top, x1, bottom = table.bbox
-                chars = [c for c in chars if not (x0 <= c["x0"] and c["x1"] <= x1 and top <= c["top"] and c["bottom"] <= bottom)]
+                chars = [
+                    c
+                    for c in chars
+                    if not (x0 <= c["x0"] and c["x1"] <= x1 and top <= c["top"] and c["bottom"] <= bottom)
+                ]
                 tables.append(RawTable(page=number, top=top, rows=rows))
     lines = build_lines(chars, number)
     return RawPage(
@@ -170,8 +175,11 @@ def _table_rows(table, page_number: int) -> list[Line]:
         page_chars = table.page.chars
         for cx0, ctop, cx1, cbottom in cells:
             inside = [
-                ch for ch in page_chars
-                if ch.get("text") and cx0 <= (ch["x0"] + ch["x1"]) / 2 <= cx1 and ctop <= (ch["top"] + ch["bottom"]) / 2 <= cbottom
+                ch
+                for ch in page_chars
+                if ch.get("text")
+                and cx0 <= (ch["x0"] + ch["x1"]) / 2 <= cx1
+                and ctop <= (ch["top"] + ch["bottom"]) / 2 <= cbottom
             ]
             cell_lines = build_lines(inside, page_number)
             cell = join_lines(cell_lines)
@@ -251,7 +259,7 @@ def _read_line(chars: list[dict], page_number: int) -> Line:
         if round(float(c.get("size", 0)), 1) == size:
             b = round(c["bottom"], 0)
             baseline_votes[b] = baseline_votes.get(b, 0) + 1
-    baseline = max(baseline_votes, key=baseline_votes.get) if baseline_votes else 0.0
+    baseline = max(baseline_votes, key=lambda b: baseline_votes[b]) if baseline_votes else 0.0
 
     def is_super(c: dict) -> bool:
         return float(c.get("size", size)) < 0.85 * size and c["bottom"] < baseline - 0.12 * size

@@ -9,6 +9,7 @@ files, since pdfplumber's caches grow. Every outcome comes back as a ParsedDocum
 a Failure: a dead child becomes ``timeout``, ``cpu_limit``, ``memory_limit`` or
 ``parser_crash``.
 """
+
 from __future__ import annotations
 
 import logging
@@ -18,10 +19,10 @@ import resource
 import signal
 import time
 from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from multiprocessing.connection import wait
-from typing import Iterable, Iterator
+from pathlib import Path
 
 from .. import errors
 from ..model import Failure, ParsedDocument
@@ -41,7 +42,9 @@ class Limits:
 
 
 def failure_from(error: errors.CamiError, path: str, sha256: str | None, stage: str = "parse") -> Failure:
-    return Failure(path=path, sha256=sha256, stage=stage, error_code=error.code, reason=error.reason, message=str(error))
+    return Failure(
+        path=path, sha256=sha256, stage=stage, error_code=error.code, reason=error.reason, message=str(error)
+    )
 
 
 def parse_one(path: str, sha256: str) -> Outcome:
@@ -130,7 +133,7 @@ class _Worker:
 
 
 def _death_failure(worker: _Worker, limits: Limits) -> Failure:
-    key, path, sha = worker.job  # type: ignore[misc]
+    _key, path, sha = worker.job  # type: ignore[misc]
     worker.process.join(5)
     code = worker.process.exitcode
     if code == -signal.SIGXCPU:

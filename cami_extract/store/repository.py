@@ -6,6 +6,7 @@ connections write or checkpoint at once, so we keep SQLite in its rollback-journ
 and hold an OS lock on ``<file>.lock`` for as long as a writer is open: a second writer
 waits ``lock_timeout`` seconds and then fails with E201.
 """
+
 from __future__ import annotations
 
 import array
@@ -15,11 +16,11 @@ import logging
 import os
 import time
 import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.engine import make_url
@@ -56,7 +57,9 @@ def unpack_char_map(blob: bytes) -> list[CharBox]:
     flat = array.array("f")
     flat.frombytes(zlib.decompress(blob))
     return [
-        CharBox(int(flat[i]), round(flat[i + 1], 2), round(flat[i + 2], 2), round(flat[i + 3], 2), round(flat[i + 4], 2))
+        CharBox(
+            int(flat[i]), round(flat[i + 1], 2), round(flat[i + 2], 2), round(flat[i + 3], 2), round(flat[i + 4], 2)
+        )
         for i in range(0, len(flat), 5)
     ]
 
@@ -69,7 +72,7 @@ def document_key(doc: ParsedDocument) -> str:
 
 
 def now_utc() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(slots=True)
@@ -90,7 +93,7 @@ class Store:
 
     # -- opening ------------------------------------------------------------------------------
     @classmethod
-    def open(cls, target: str, *, migrate: bool = True) -> "Store":
+    def open(cls, target: str, *, migrate: bool = True) -> Store:
         url = database_url(target)
         parsed = make_url(url)
         lock_path = None
@@ -102,7 +105,7 @@ class Store:
             engine = create_engine(url, connect_args={"timeout": 30})
 
             @event.listens_for(engine, "connect")
-            def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
+            def _sqlite_pragmas(dbapi_conn, _record):
                 cur = dbapi_conn.cursor()
                 cur.execute("PRAGMA foreign_keys=ON")
                 cur.execute("PRAGMA journal_mode=DELETE")  # never WAL: see the module docstring
@@ -157,7 +160,7 @@ class Store:
             self._lock_fd = None
 
     @contextmanager
-    def writer(self, timeout: float = 10.0) -> Iterator["Store"]:
+    def writer(self, timeout: float = 10.0) -> Iterator[Store]:
         self.acquire_writer(timeout)
         try:
             yield self
@@ -170,23 +173,33 @@ class Store:
     # -- runs ----------------------------------------------------------------------------------
     def start_run(self, command: str, pipeline_version: str, settings: dict) -> int:
         with self.session() as s, s.begin():
-            run = Run(started_at=now_utc(), command=command, pipeline_version=pipeline_version,
-                      settings=json.dumps(settings, sort_keys=True), counts="{}")
+            run = Run(
+                started_at=now_utc(),
+                command=command,
+                pipeline_version=pipeline_version,
+                settings=json.dumps(settings, sort_keys=True),
+                counts="{}",
+            )
             s.add(run)
             s.flush()
             return run.id
 
     def finish_run(self, run_id: int, counts: dict) -> None:
         with self.session() as s, s.begin():
-            s.execute(update(Run).where(Run.id == run_id).values(finished_at=now_utc(), counts=json.dumps(counts, sort_keys=True)))
+            s.execute(
+                update(Run)
+                .where(Run.id == run_id)
+                .values(finished_at=now_utc(), counts=json.dumps(counts, sort_keys=True))
+            )
 
     # -- documents -----------------------------------------------------------------------------
     def known_sha256(self) -> set[str]:
         with self.session() as s:
             return set(s.scalars(select(Document.sha256)))
 
-    def save_document(self, doc: ParsedDocument, mentions: list[Mention], *, run_id: int,
-                      pipeline_version: str, flags: list[str]) -> SaveResult:
+    def save_document(
+        self, doc: ParsedDocument, mentions: list[Mention], *, run_id: int, pipeline_version: str, flags: list[str]
+    ) -> SaveResult:
         """Store one document, its pages, blocks and mentions in one transaction.
 
         An earlier current version with the same key is marked superseded, never deleted.
@@ -194,31 +207,65 @@ class Store:
         key = document_key(doc)
         try:
             with self.session() as s, s.begin():
-                previous = list(s.scalars(select(Document).where(Document.doc_key == key, Document.status == "current")))
+                previous = list(
+                    s.scalars(select(Document).where(Document.doc_key == key, Document.status == "current"))
+                )
                 row = Document(
-                    doc_key=key, symbol=doc.cover.symbol, language=doc.language, title=doc.cover.title,
-                    issue_date=doc.cover.issue_date, original_language=doc.cover.original_language,
-                    meeting=doc.cover.meeting, meeting_place=doc.cover.meeting_place,
-                    meeting_dates=doc.cover.meeting_dates, agenda_item=doc.cover.agenda_item,
-                    header_symbol=doc.cover.header_symbol, sha256=doc.sha256, size=doc.size, path=doc.path,
-                    page_count=doc.page_count, pipeline_version=pipeline_version, status="current",
-                    flags=json.dumps(sorted(set(flags))), warnings=json.dumps(doc.warnings), run_id=run_id,
+                    doc_key=key,
+                    symbol=doc.cover.symbol,
+                    language=doc.language,
+                    title=doc.cover.title,
+                    issue_date=doc.cover.issue_date,
+                    original_language=doc.cover.original_language,
+                    meeting=doc.cover.meeting,
+                    meeting_place=doc.cover.meeting_place,
+                    meeting_dates=doc.cover.meeting_dates,
+                    agenda_item=doc.cover.agenda_item,
+                    header_symbol=doc.cover.header_symbol,
+                    sha256=doc.sha256,
+                    size=doc.size,
+                    path=doc.path,
+                    page_count=doc.page_count,
+                    pipeline_version=pipeline_version,
+                    status="current",
+                    flags=json.dumps(sorted(set(flags))),
+                    warnings=json.dumps(doc.warnings),
+                    run_id=run_id,
                 )
                 s.add(row)
                 s.flush()
                 for p in doc.pages:
-                    s.add(PageRow(document_id=row.id, number=p.number, width=p.width, height=p.height,
-                                  char_count=p.char_count, needs_ocr=p.needs_ocr, header=p.header, footer=p.footer))
+                    s.add(
+                        PageRow(
+                            document_id=row.id,
+                            number=p.number,
+                            width=p.width,
+                            height=p.height,
+                            char_count=p.char_count,
+                            needs_ocr=p.needs_ocr,
+                            header=p.header,
+                            footer=p.footer,
+                        )
+                    )
                 block_ids = self._add_blocks(s, row.id, doc.blocks)
                 by_seq = {b.seq: b for b in doc.blocks}
                 for m in mentions:
                     block = by_seq[m.block_seq]
-                    s.add(MentionRow(
-                        document_id=row.id, block_id=block_ids[m.block_seq], entity_type=m.entity_type, text=m.text,
-                        canonical=m.canonical, start_offset=m.start, end_offset=m.end,
-                        page=block.chars[m.start].page if m.start < len(block.chars) else block.page,
-                        extractor=m.extractor, confidence=m.confidence, attrs=json.dumps(m.attrs, sort_keys=True),
-                    ))
+                    s.add(
+                        MentionRow(
+                            document_id=row.id,
+                            block_id=block_ids[m.block_seq],
+                            entity_type=m.entity_type,
+                            text=m.text,
+                            canonical=m.canonical,
+                            start_offset=m.start,
+                            end_offset=m.end,
+                            page=block.chars[m.start].page if m.start < len(block.chars) else block.page,
+                            extractor=m.extractor,
+                            confidence=m.confidence,
+                            attrs=json.dumps(m.attrs, sort_keys=True),
+                        )
+                    )
                 for old in previous:
                     old.status = "superseded"
                     old.superseded_by = row.id
@@ -231,9 +278,16 @@ class Store:
         rows = {}
         for b in blocks:
             pages = b.pages
-            row = BlockRow(document_id=document_id, seq=b.seq, kind=b.kind, label=b.label,
-                           page_first=pages[0] if pages else None, page_last=pages[-1] if pages else None,
-                           text=b.text, char_map=pack_char_map(b.chars))
+            row = BlockRow(
+                document_id=document_id,
+                seq=b.seq,
+                kind=b.kind,
+                label=b.label,
+                page_first=pages[0] if pages else None,
+                page_last=pages[-1] if pages else None,
+                text=b.text,
+                char_map=pack_char_map(b.chars),
+            )
             s.add(row)
             rows[b.seq] = row
         s.flush()
@@ -242,22 +296,37 @@ class Store:
     def record_failure(self, failure: Failure, *, run_id: int) -> None:
         """One row per (path, sha256, stage, code): a file failing again only updates last_run_id."""
         with self.session() as s, s.begin():
-            existing = s.scalars(select(FailureRow).where(
-                FailureRow.path == failure.path, FailureRow.sha256 == (failure.sha256 or ""),
-                FailureRow.stage == failure.stage, FailureRow.error_code == failure.error_code,
-            )).first()
+            existing = s.scalars(
+                select(FailureRow).where(
+                    FailureRow.path == failure.path,
+                    FailureRow.sha256 == (failure.sha256 or ""),
+                    FailureRow.stage == failure.stage,
+                    FailureRow.error_code == failure.error_code,
+                )
+            ).first()
             if existing:
                 existing.last_run_id = run_id
                 existing.message = failure.message
                 existing.reason = failure.reason
             else:
-                s.add(FailureRow(path=failure.path, sha256=failure.sha256 or "", stage=failure.stage,
-                                 error_code=failure.error_code, reason=failure.reason, message=failure.message,
-                                 first_run_id=run_id, last_run_id=run_id))
+                s.add(
+                    FailureRow(
+                        path=failure.path,
+                        sha256=failure.sha256 or "",
+                        stage=failure.stage,
+                        error_code=failure.error_code,
+                        reason=failure.reason,
+                        message=failure.message,
+                        first_run_id=run_id,
+                        last_run_id=run_id,
+                    )
+                )
 
     def block(self, document_id: int, seq: int) -> Block | None:
         with self.session() as s:
             row = s.scalars(select(BlockRow).where(BlockRow.document_id == document_id, BlockRow.seq == seq)).first()
             if row is None:
                 return None
-            return Block(seq=row.seq, kind=row.kind, label=row.label, text=row.text, chars=unpack_char_map(row.char_map))
+            return Block(
+                seq=row.seq, kind=row.kind, label=row.label, text=row.text, chars=unpack_char_map(row.char_map)
+            )

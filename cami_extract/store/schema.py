@@ -1,10 +1,20 @@
 """Tables. Content tables hold no wall-clock values (those live in ``runs``), so the same
 input gives the same content on any day. Offsets are half-open, into ``blocks.text``.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 

@@ -27,6 +27,7 @@ What it does (docs/benchmark.md says more):
 It prints figures; it asserts nothing about speed. The target (the whole pipeline at least 10x
 the naive script's pages/s) is reported as met or not.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,6 +54,7 @@ TARGET = 10.0
 
 
 # --------------------------------------------------------------------------- the baseline
+
 
 def naive(folder: str) -> int:
     """The naive script, as a user would write it: everything below runs inside the timed process."""
@@ -90,6 +92,7 @@ def naive(folder: str) -> int:
 
 
 # --------------------------------------------------------------------------- measuring a process tree
+
 
 def _children(pid: int) -> list[int]:
     kids: list[int] = []
@@ -185,11 +188,22 @@ def measure(side: str, cmd: list[str], env: dict[str, str], workdir: Path, inter
         seconds = time.perf_counter() - t0
         s = sampler.stop()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return Run(side, seconds, proc.returncode, out_path.read_text(errors="replace"), err_path.read_text(errors="replace"),
-               s.peak_tree_pss_kb, max(s.peak_proc_hwm_kb, usage.ru_maxrss), s.max_procs, s.samples, s.cpu_s)
+    return Run(
+        side,
+        seconds,
+        proc.returncode,
+        out_path.read_text(errors="replace"),
+        err_path.read_text(errors="replace"),
+        s.peak_tree_pss_kb,
+        max(s.peak_proc_hwm_kb, usage.ru_maxrss),
+        s.max_procs,
+        s.samples,
+        s.cpu_s,
+    )
 
 
 # --------------------------------------------------------------------------- input
+
 
 def english_pdfs(corpus: Path) -> tuple[list[Path], list[str]]:
     """Corpus PDFs whose MANIFEST.csv language is English; the rest are named as skipped."""
@@ -234,6 +248,7 @@ def count_pages(files: list[Path]) -> int:
 
 # --------------------------------------------------------------------------- report
 
+
 def _mib(kb: float) -> str:
     return f"{kb / 1024:,.0f}"
 
@@ -241,7 +256,8 @@ def _mib(kb: float) -> str:
 def _machine() -> list[str]:
     cpu = ""
     try:
-        cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "")
+        with open("/proc/cpuinfo") as info:
+            cpu = next((ln.split(":", 1)[1].strip() for ln in info if ln.startswith("model name")), "")
     except OSError:
         pass
     try:
@@ -249,17 +265,29 @@ def _machine() -> list[str]:
     except AttributeError:
         usable = os.cpu_count()
     mem = _field_kb("/proc/meminfo", "MemTotal:")
-    return [f"machine: nproc {usable} (os.cpu_count {os.cpu_count()}), {cpu or platform.processor() or '?'}, "
-            f"{mem / 1024 / 1024:.1f} GiB RAM, {platform.system()} {platform.release()}",
-            f"python:  {platform.python_implementation()} {platform.python_version()} ({sys.executable})"]
+    return [
+        f"machine: nproc {usable} (os.cpu_count {os.cpu_count()}), {cpu or platform.processor() or '?'}, "
+        f"{mem / 1024 / 1024:.1f} GiB RAM, {platform.system()} {platform.release()}",
+        f"python:  {platform.python_implementation()} {platform.python_version()} ({sys.executable})",
+    ]
 
 
 def _git() -> str:
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "cami_extract", "pipelines", "corpus"],
-                               cwd=ROOT, capture_output=True, text=True).stdout.strip()
-        return f"{head}" + (f" + uncommitted changes in {len(dirty.splitlines())} file(s) under cami_extract/, pipelines/, corpus/" if dirty else " (clean)")
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "cami_extract", "pipelines", "corpus"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        return f"{head}" + (
+            f" + uncommitted changes in {len(dirty.splitlines())} file(s) under cami_extract/, pipelines/, corpus/"
+            if dirty
+            else " (clean)"
+        )
     except OSError:
         return "?"
 
@@ -284,15 +312,25 @@ def summarise(label: str, runs: list[Run], pages: int) -> tuple[float, list[str]
 
 # --------------------------------------------------------------------------- main
 
+
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--copies", type=int, default=5, help="copies of each English corpus PDF (default 5)")
     ap.add_argument("--repeats", type=int, default=5, help="timed runs of each side (default 5)")
-    ap.add_argument("--workers", type=int, default=None,
-                    help="passed as `cami ingest --workers N` (default: not passed, i.e. one per core)")
-    ap.add_argument("--interval", type=float, default=0.2,
-                    help="seconds between /proc memory samples (default 0.2; each sample costs ~1-2 ms CPU per process)")
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="passed as `cami ingest --workers N` (default: not passed, i.e. one per core)",
+    )
+    ap.add_argument(
+        "--interval",
+        type=float,
+        default=0.2,
+        help="seconds between /proc memory samples (default 0.2; each sample costs ~1-2 ms CPU per process)",
+    )
     ap.add_argument("--corpus", type=Path, default=CORPUS, help="folder of PDFs with MANIFEST.csv (default corpus/)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (input, outputs, databases)")
     ap.add_argument("--naive", metavar="DIR", help=argparse.SUPPRESS)  # internal: be the baseline process
@@ -317,10 +355,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no English PDFs found in {a.corpus}", file=sys.stderr)
         return 2
     tmp = Path(tempfile.mkdtemp(prefix="cami-bench-"))
-    started = _dt.datetime.now(_dt.timezone.utc)
+    started = _dt.datetime.now(_dt.UTC)
     try:
         inputs = build_folder(originals, a.copies, tmp / "in", "copy")
-        warm_inputs = build_folder(originals, 1, tmp / "warm", "warm")
+        build_folder(originals, 1, tmp / "warm", "warm")
         pages = count_pages(inputs)
         pages_one = count_pages(originals)
         (tmp / "db").mkdir()
@@ -371,8 +409,10 @@ def main(argv: list[str] | None = None) -> int:
         check(w_b, len(originals), pages_one)
         w_o = measure("ours", ours_cmd(tmp / "warm", tmp / "db" / "warm.sqlite"), env, tmp, a.interval)
         check(w_o, len(originals), pages_one)
-        print(f"warm-up (1 copy, {pages_one} pages, not counted): baseline {w_b.seconds:.2f} s, ours {w_o.seconds:.2f} s",
-              flush=True)
+        print(
+            f"warm-up (1 copy, {pages_one} pages, not counted): baseline {w_b.seconds:.2f} s, ours {w_o.seconds:.2f} s",
+            flush=True,
+        )
 
         runs: dict[str, list[Run]] = {"baseline": [], "ours": []}
         outputs: dict[str, str] = {}
@@ -390,34 +430,49 @@ def main(argv: list[str] | None = None) -> int:
                         f.unlink()
                 runs[side].append(run)
             b, o = runs["baseline"][-1].seconds, runs["ours"][-1].seconds
-            print(f"round {r + 1}/{a.repeats} ({' then '.join(order)}): baseline {b:7.2f} s, ours {o:7.2f} s, "
-                  f"ratio {b / o:5.2f}x", flush=True)
+            print(
+                f"round {r + 1}/{a.repeats} ({' then '.join(order)}): baseline {b:7.2f} s, ours {o:7.2f} s, "
+                f"ratio {b / o:5.2f}x",
+                flush=True,
+            )
 
         print()
         print(f"baseline output: {outputs['baseline']}")
         print(f"ours output:     {outputs['ours']}")
         print(f"load average at end: {_loadavg()}")
         print()
-        print(f"{'':<9} {'median s':>8} {'min s':>8} {'max s':>8} {'pages/s':>9} {'tree PSS':>10} {'max PSS':>9}"
-              f" {'1-proc RSS':>10} {'procs':>6}")
-        print(f"{'':<9} {'':>8} {'':>8} {'':>8} {'(median)':>9} {'MiB (med)':>10} {'MiB':>9} {'MiB (med)':>10} {'(max)':>6}")
+        print(
+            f"{'':<9} {'median s':>8} {'min s':>8} {'max s':>8} {'pages/s':>9} {'tree PSS':>10} {'max PSS':>9}"
+            f" {'1-proc RSS':>10} {'procs':>6}"
+        )
+        print(
+            f"{'':<9} {'':>8} {'':>8} {'':>8} {'(median)':>9} {'MiB (med)':>10} {'MiB':>9} {'MiB (med)':>10} {'(max)':>6}"
+        )
         b_med, b_lines = summarise("baseline", runs["baseline"], pages)
         o_med, o_lines = summarise("ours", runs["ours"], pages)
         print("\n".join(b_lines + o_lines))
         ratio = b_med / o_med
         paired = [b.seconds / o.seconds for b, o in zip(runs["baseline"], runs["ours"])]
         print()
-        print(f"tree PSS: peak of the summed PSS of the process and all its descendants, sampled every {a.interval:g} s "
-              f"(a peak shorter than that can be missed); 1-proc RSS: largest peak RSS (VmHWM / wait4 ru_maxrss) "
-              f"of any single process in the tree; procs: most processes seen at once")
+        print(
+            f"tree PSS: peak of the summed PSS of the process and all its descendants, sampled every {a.interval:g} s "
+            f"(a peak shorter than that can be missed); 1-proc RSS: largest peak RSS (VmHWM / wait4 ru_maxrss) "
+            f"of any single process in the tree; procs: most processes seen at once"
+        )
         for side in ("baseline", "ours"):
             share = sum(r.sampler_cpu_s for r in runs[side]) / sum(r.seconds for r in runs[side])
-            print(f"memory sampler's own CPU during {side} runs: {100 * share:.1f}% of one core "
-                  f"({sum(r.samples for r in runs[side]) // len(runs[side])} samples per run)")
-        print(f"ratio ours/baseline pages/s (median over median): {ratio:.2f}x "
-              f"(per-round ratios {min(paired):.2f}x to {max(paired):.2f}x)")
+            print(
+                f"memory sampler's own CPU during {side} runs: {100 * share:.1f}% of one core "
+                f"({sum(r.samples for r in runs[side]) // len(runs[side])} samples per run)"
+            )
+        print(
+            f"ratio ours/baseline pages/s (median over median): {ratio:.2f}x "
+            f"(per-round ratios {min(paired):.2f}x to {max(paired):.2f}x)"
+        )
         print(f"target >= {TARGET:g}x: {'MET' if ratio >= TARGET else 'NOT MET'}")
-        memr = statistics.median(r.tree_pss_kb for r in runs["ours"]) / max(1, statistics.median(r.tree_pss_kb for r in runs["baseline"]))
+        memr = statistics.median(r.tree_pss_kb for r in runs["ours"]) / max(
+            1, statistics.median(r.tree_pss_kb for r in runs["baseline"])
+        )
         print(f"memory ours/baseline (median tree PSS): {memr:.2f}x")
         repro = f".venv/bin/python tests/bench/bench_pipeline.py --copies {a.copies} --repeats {a.repeats}"
         if a.workers is not None:

@@ -1,4 +1,5 @@
 """Shared fixtures: the pipeline is loaded once per test session (it takes seconds)."""
+
 from __future__ import annotations
 
 import csv
@@ -9,8 +10,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # seed_blocks, src_blocks
 
-from cami_extract.extract import Extractor  # noqa: E402
-from cami_extract.model import Block, CoverMeta, ParsedDocument  # noqa: E402
+from cami_extract.extract import Extractor
+from cami_extract.model import Block, CoverMeta, ParsedDocument
 
 CASES = Path(__file__).resolve().parent / "cases"
 
@@ -22,8 +23,9 @@ def extractor() -> Extractor:
 
 def make_document(*texts: str, issue_date: str | None = "2025-06-02", kind: str = "paragraph") -> ParsedDocument:
     blocks = [Block(seq=i, kind=kind, label=str(i + 1), text=t) for i, t in enumerate(texts)]
-    return ParsedDocument(path="<test>", sha256="", size=0, pages=[], blocks=blocks,
-                          cover=CoverMeta(issue_date=issue_date), language="en")
+    return ParsedDocument(
+        path="<test>", sha256="", size=0, pages=[], blocks=blocks, cover=CoverMeta(issue_date=issue_date), language="en"
+    )
 
 
 def load_cases(name: str) -> list[tuple[str, set[str], str]]:

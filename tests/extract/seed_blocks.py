@@ -4,6 +4,7 @@ Until the parse stage exists this stands in for it: markup removed, superscript 
 kept as "11th", footnote markers removed from the text, links reduced to their text,
 footnotes as blocks labelled "fn1", "fn2".
 """
+
 from __future__ import annotations
 
 import re
@@ -41,7 +42,9 @@ def seed_document(path: Path = SEED) -> ParsedDocument:
         if m_par:
             blocks.append(Block(seq=len(blocks), kind="paragraph", label=m_par.group(1), text=clean(m_par.group(2))))
         elif m_fn:
-            blocks.append(Block(seq=len(blocks), kind="footnote", label=f"fn{m_fn.group(1)}", text=clean(m_fn.group(2))))
+            blocks.append(
+                Block(seq=len(blocks), kind="footnote", label=f"fn{m_fn.group(1)}", text=clean(m_fn.group(2)))
+            )
         elif line.startswith("#") or (not line.startswith("-") and len(line) < 40):
             blocks.append(Block(seq=len(blocks), kind="heading", label=None, text=clean(line.lstrip("# "))))
         elif line.startswith("- ") and blocks and blocks[-1].kind == "paragraph":

@@ -5,6 +5,7 @@ kept ("11th"), footnote markers removed, links reduced to their text, footnotes 
 "fn1"... placed after the body (the parser puts them at their page foot; block order only
 matters for abbreviations, which prefer earlier full names and fall back to any).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,26 @@ from pathlib import Path
 from cami_extract.model import Block, CoverMeta, ParsedDocument
 
 CORPUS_SRC = Path(__file__).resolve().parents[2] / "corpus" / "src"
-_MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
-                                        "september", "october", "november", "december"], 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        1,
+    )
+}
 
 
 def clean(text: str) -> str:
@@ -37,7 +56,9 @@ def src_document(path: Path) -> ParsedDocument:
     head, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
     fields = dict(re.findall(r"^(\w+): (.*)$", head, re.M))
     blocks: list[Block] = []
-    cover_text = " ".join(clean(fields.get(k, "")) for k in ("meeting", "place", "symbol", "date", "agenda", "title", "summary"))
+    cover_text = " ".join(
+        clean(fields.get(k, "")) for k in ("meeting", "place", "symbol", "date", "agenda", "title", "summary")
+    )
     blocks.append(Block(seq=0, kind="cover", label=None, text=cover_text.replace(" | ", " ")))
     notes: list[tuple[str, str]] = []
     for line in body.splitlines():
@@ -57,5 +78,12 @@ def src_document(path: Path) -> ParsedDocument:
     for label, text in sorted(notes, key=lambda n: int(n[0][2:])):
         blocks.append(Block(seq=len(blocks), kind="footnote", label=label, text=text))
     cover = CoverMeta(symbol=fields.get("symbol"), issue_date=_iso(fields.get("date", "")))
-    return ParsedDocument(path=str(path), sha256="", size=0, pages=[], blocks=blocks, cover=cover,
-                          language=(fields.get("language") or "en")[:2])
+    return ParsedDocument(
+        path=str(path),
+        sha256="",
+        size=0,
+        pages=[],
+        blocks=blocks,
+        cover=cover,
+        language=(fields.get("language") or "en")[:2],
+    )

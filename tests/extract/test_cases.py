@@ -1,12 +1,17 @@
 """Case tables (tests/extract/cases/*.csv): text -> expected set of canonical values."""
+
 from __future__ import annotations
 
 import pytest
-
 from conftest import load_cases, make_document
 
-TABLES = {"dates.csv": "date", "codes.csv": "document_code", "countries.csv": "country",
-          "species.csv": "species", "funders.csv": "funder"}
+TABLES = {
+    "dates.csv": "date",
+    "codes.csv": "document_code",
+    "countries.csv": "country",
+    "species.csv": "species",
+    "funders.csv": "funder",
+}
 
 
 def _params():

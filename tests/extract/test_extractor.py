@@ -1,10 +1,10 @@
 """Behaviour of Extractor.extract on whole documents: provenance, attrs, document state."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
 from conftest import make_document
 from seed_blocks import seed_document
 from src_blocks import CORPUS_SRC, src_document
@@ -23,26 +23,35 @@ def test_every_mention_points_into_its_block(extractor):
     assert mentions
     for m in mentions:
         assert m.entity_type in ENTITY_TYPES
-        assert m.text == blocks[m.block_seq].text[m.start:m.end]
+        assert m.text == blocks[m.block_seq].text[m.start : m.end]
         assert m.canonical and m.extractor.rsplit(".", 1)[1] in ("v1", "v2")
 
 
 def test_range_expands_to_four_mentions(extractor):
-    mentions = [m for m in extractor.extract(make_document("Decisions 13.113 to 13.116 are deleted."))
-                if m.entity_type == "document_code"]
+    mentions = [
+        m
+        for m in extractor.extract(make_document("Decisions 13.113 to 13.116 are deleted."))
+        if m.entity_type == "document_code"
+    ]
     assert sorted(m.canonical for m in mentions) == [f"Decision 13.{n}" for n in range(113, 117)]
 
 
 def test_subparagraph_goes_to_attrs(extractor):
-    (m,) = [m for m in extractor.extract(make_document("in accordance with Decision 14.167 (d), follows"))
-            if m.entity_type == "document_code"]
+    (m,) = [
+        m
+        for m in extractor.extract(make_document("in accordance with Decision 14.167 (d), follows"))
+        if m.entity_type == "document_code"
+    ]
     assert (m.canonical, m.text, m.attrs["subparagraph"]) == ("Decision 14.167", "Decision 14.167 (d)", "(d)")
 
 
 def test_capitalised_range_states_are_parties(extractor):
     text = "CAMI Range States: AFGHANISTAN, Bhutan, the Islamic Republic of IRAN, the Russian Federation and UZBEKISTAN"
-    party = {m.canonical: m.attrs.get("cms_party") for m in extractor.extract(make_document(text))
-             if m.entity_type == "country"}
+    party = {
+        m.canonical: m.attrs.get("cms_party")
+        for m in extractor.extract(make_document(text))
+        if m.entity_type == "country"
+    }
     assert party == {"AFG": "yes", "BTN": "no", "IRN": "yes", "RUS": "no", "UZB": "yes"}
 
 
@@ -66,14 +75,15 @@ def test_abbreviation_expands_from_an_earlier_block(extractor):
 
 
 def test_species_attrs_carry_appendix_and_instrument(extractor):
-    (m,) = [m for m in extractor.extract(make_document("the Bukhara Deer"))
-            if m.entity_type == "species"]
+    (m,) = [m for m in extractor.extract(make_document("the Bukhara Deer")) if m.entity_type == "species"]
     assert m.attrs["cms_appendix"] == "I/II" and "Bukhara Deer" in m.attrs["cms_instrument"]
 
 
 def test_funder_chain_records_vehicle_and_parent(extractor):
-    text = ("with financial support from the Central Asian Mammals and Climate Adaptation (CAMCA) project "
-            "funded by the International Climate Initiative (IKI) of the Government of Germany.")
+    text = (
+        "with financial support from the Central Asian Mammals and Climate Adaptation (CAMCA) project "
+        "funded by the International Climate Initiative (IKI) of the Government of Germany."
+    )
     (m,) = [m for m in extractor.extract(make_document(text)) if m.entity_type == "funder"]
     assert m.canonical == "International Climate Initiative"
     assert m.attrs["parent"] == "Government of Germany" and m.attrs["via"].startswith("Central Asian Mammals")
@@ -83,10 +93,13 @@ def test_empty_document_gives_no_mentions(extractor):
     assert extractor.extract(make_document()) == []
 
 
-@pytest.mark.parametrize("symbol, build", [
-    ("UNEP/CMS/CAMI3/Doc.7", seed_document),
-    ("UNEP/CMS/COP14/Doc.28.2.1", lambda: src_document(CORPUS_SRC / "UNEP-CMS-COP14-Doc.28.2.1.txt")),
-])
+@pytest.mark.parametrize(
+    "symbol, build",
+    [
+        ("UNEP/CMS/CAMI3/Doc.7", seed_document),
+        ("UNEP/CMS/COP14/Doc.28.2.1", lambda: src_document(CORPUS_SRC / "UNEP-CMS-COP14-Doc.28.2.1.txt")),
+    ],
+)
 def test_gold_targets(extractor, symbol, build):
     doc = build()
     gold = load_gold(GOLD)

@@ -1,4 +1,5 @@
 """Tables: the header of a column is the funding cue for every cell under it."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,8 +17,15 @@ def table(*rows: str, first: int = 1, start_seq: int = 0) -> list[Block]:
 
 
 def document(blocks: list[Block]) -> ParsedDocument:
-    return ParsedDocument(path="<test>", sha256="", size=0, pages=[], blocks=blocks,
-                          cover=CoverMeta(issue_date="2025-06-10"), language="en")
+    return ParsedDocument(
+        path="<test>",
+        sha256="",
+        size=0,
+        pages=[],
+        blocks=blocks,
+        cover=CoverMeta(issue_date="2025-06-10"),
+        language="en",
+    )
 
 
 def funders_by_label(extractor, blocks: list[Block]) -> dict[str, set[str]]:
@@ -29,12 +37,23 @@ def funders_by_label(extractor, blocks: list[Block]) -> dict[str, set[str]]:
     return out
 
 
-@pytest.mark.parametrize("header, expected", [
-    ("Funding", True), ("Source of funding", True), ("Donor(s)", True), ("Funded by", True),
-    ("Co-financing", True), ("Sponsor", True),
-    ("Funding required (USD)", False), ("Funding status", False), ("Budget", False),
-    ("Funding gap", False), ("Activity", False), ("Amount (EUR)", False),
-])
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ("Funding", True),
+        ("Source of funding", True),
+        ("Donor(s)", True),
+        ("Funded by", True),
+        ("Co-financing", True),
+        ("Sponsor", True),
+        ("Funding required (USD)", False),
+        ("Funding status", False),
+        ("Budget", False),
+        ("Funding gap", False),
+        ("Activity", False),
+        ("Amount (EUR)", False),
+    ],
+)
 def test_which_headers_name_payers(header, expected):
     assert is_funding_header(header) is expected
 
@@ -48,7 +67,9 @@ def test_cells_under_the_funding_column_only():
     blocks = table("Activity | Funding | Place", "Workshop | BMUV | Bonn", "Study | Government of Switzerland | –")
     cells = funding_cells(blocks)
     assert {blocks[i].label: [blocks[i].text[s:e] for s, e in spans] for i, spans in cells.items()} == {
-        "t1.r2": ["BMUV"], "t1.r3": ["Government of Switzerland"]}
+        "t1.r2": ["BMUV"],
+        "t1.r3": ["Government of Switzerland"],
+    }
 
 
 def test_a_continuation_without_header_inherits_the_column():

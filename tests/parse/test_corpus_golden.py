@@ -1,4 +1,5 @@
 """Every corpus paper parses to its reviewed golden file (tests/data/golden/*.json)."""
+
 import json
 
 import pytest

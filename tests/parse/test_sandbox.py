@@ -3,6 +3,7 @@
 Files in tests/data/hostile/ are made by make_hostile.py (one per kind of attack); the
 tricky PDFs in shared/data are real fixtures of pdfminer and pdfplumber.
 """
+
 from pathlib import Path
 
 import pytest

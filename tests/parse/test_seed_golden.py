@@ -1,4 +1,5 @@
 """The seed paper, typeset from the real CAMI report, parses back to its own text."""
+
 import pytest
 
 from cami_extract.model import FOOTNOTE, PARAGRAPH

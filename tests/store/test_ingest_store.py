@@ -1,4 +1,5 @@
 """Ingest into SQLite and a real PostgreSQL: versions, idempotence, failures, one writer."""
+
 import json
 import shutil
 
@@ -34,9 +35,16 @@ def test_the_seed_is_stored_with_its_cover_pages_and_labelled_blocks(store, fast
     ingest([SEED_PDF], store, fast_settings)
     with store.session() as s:
         doc = s.scalars(select(Document)).one()
-        assert (doc.symbol, doc.language, doc.issue_date, doc.page_count) == ("UNEP/CMS/CAMI3/Doc.7", "en", "2025-06-02", 6)
+        assert (doc.symbol, doc.language, doc.issue_date, doc.page_count) == (
+            "UNEP/CMS/CAMI3/Doc.7",
+            "en",
+            "2025-06-02",
+            6,
+        )
         assert doc.meeting_dates == "2025-06-24/2025-06-26" and doc.status == "current"
-        labels = [b.label for b in s.scalars(select(BlockRow).where(BlockRow.kind == "paragraph").order_by(BlockRow.seq))]
+        labels = [
+            b.label for b in s.scalars(select(BlockRow).where(BlockRow.kind == "paragraph").order_by(BlockRow.seq))
+        ]
         assert labels == [str(n) for n in range(1, 27)]
         assert s.scalar(select(func.count()).select_from(PageRow)) == 6
 
@@ -77,7 +85,7 @@ def test_a_store_error_loses_no_earlier_document_and_leaves_no_half_document(sto
     original = Store._add_blocks
 
     def explode_on_the_french_paper(s, document_id, blocks):
-        if any("Contexte" == b.text for b in blocks):
+        if any(b.text == "Contexte" for b in blocks):
             original(s, document_id, blocks)
             raise __import__("sqlalchemy").exc.OperationalError("INSERT", {}, Exception("disk full"))
         return original(s, document_id, blocks)
@@ -88,16 +96,17 @@ def test_a_store_error_loses_no_earlier_document_and_leaves_no_half_document(sto
     assert len(report.ingested) == len(CORPUS_PDFS) - 1
     with store.session() as s:
         assert s.scalar(select(func.count()).select_from(Document).where(Document.language == "fr")) == 0
-        orphans = s.scalar(select(func.count()).select_from(BlockRow).where(BlockRow.document_id.not_in(select(Document.id))))
+        orphans = s.scalar(
+            select(func.count()).select_from(BlockRow).where(BlockRow.document_id.not_in(select(Document.id)))
+        )
         assert orphans == 0
 
 
 def test_a_second_sqlite_writer_waits_then_fails_clearly(tmp_path):
     db = str(tmp_path / "one-writer.sqlite")
     first, second = Store.open(db), Store.open(db)
-    with first.writer():
-        with pytest.raises(DatabaseBusy, match="E201.*another process is writing"):
-            second.acquire_writer(timeout=0.3)
+    with first.writer(), pytest.raises(DatabaseBusy, match=r"E201.*another process is writing"):
+        second.acquire_writer(timeout=0.3)
     second.acquire_writer(timeout=0.3)  # free again once the first is done
     second.close()
     first.close()

@@ -9,6 +9,7 @@ Outputs (committed, so nothing is read from outside the package at run time):
   funders_iati_crs.csv   <- funders/iati_crs_channel_codes.csv (organisations only)
 The provenance of the inputs is in SOURCES.md next to this script.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,8 +19,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 SPECIES_COLUMNS = (
-    "scientific_name", "taxon_rank", "class", "genus", "listing", "listing_kind",
-    "effective_from", "note", "common_names_en", "synonyms",
+    "scientific_name",
+    "taxon_rank",
+    "class",
+    "genus",
+    "listing",
+    "listing_kind",
+    "effective_from",
+    "note",
+    "common_names_en",
+    "synonyms",
 )
 
 

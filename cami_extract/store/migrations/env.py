@@ -1,4 +1,5 @@
 """Alembic environment. Store.open passes its live connection in ``config.attributes``."""
+
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
@@ -19,6 +20,8 @@ connection = config.attributes.get("connection")
 if connection is not None:
     _run(connection)
 else:
-    engine = engine_from_config(config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool)
+    engine = engine_from_config(
+        config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool
+    )
     with engine.connect() as conn:
         _run(conn)

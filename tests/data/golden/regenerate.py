@@ -1,7 +1,8 @@
 """Rewrite the parse goldens from the current parser: review the diff before committing.
 
-    python tests/data/golden/regenerate.py
+python tests/data/golden/regenerate.py
 """
+
 import json
 import sys
 from dataclasses import asdict

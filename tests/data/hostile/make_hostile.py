@@ -26,8 +26,8 @@ from __future__ import annotations
 import argparse
 import random
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 
@@ -110,10 +110,7 @@ def text_pdf(pages: list[list[str]], info: str | None = None) -> bytes:
     kids = " ".join(f"{p} 0 R" for p in page_nums)
     objs[2] = f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>"
     for p, lines in zip(page_nums, pages):
-        objs[p] = (
-            f"<< /Type /Page /Parent 2 0 R /MediaBox {MEDIABOX} "
-            f"/Resources {FONT_RES} /Contents {p + 1} 0 R >>"
-        )
+        objs[p] = f"<< /Type /Page /Parent 2 0 R /MediaBox {MEDIABOX} /Resources {FONT_RES} /Contents {p + 1} 0 R >>"
         objs[p + 1] = stream_obj(_text_content(lines))
     trailer = "/Root 1 0 R"
     if info is not None:
@@ -173,9 +170,9 @@ def length_huge() -> bytes:
 
 def html_saved_as() -> bytes:
     return (
-        b"<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">"
+        b'<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
         b"<title>Download report</title></head>\n<body>\n"
-        b"<h1>Session expired</h1>\n<p>Please <a href=\"/login\">log in</a> to "
+        b'<h1>Session expired</h1>\n<p>Please <a href="/login">log in</a> to '
         b"download <code>report.pdf</code>.</p>\n</body>\n</html>\n"
     )
 
@@ -300,7 +297,7 @@ FANOUT_DEPTH = 40
 
 
 def xobject_fanout(depth: int = FANOUT_DEPTH) -> bytes:
-    """"Billion laughs" with Form XObjects: X_i draws X_{i+1} twice, the
+    """ "Billion laughs" with Form XObjects: X_i draws X_{i+1} twice, the
     last one shows one glyph -> 2**depth glyphs from a ~5 KB file."""
     objs: dict[int, str | bytes] = {
         1: "<< /Type /Catalog /Pages 2 0 R >>",
@@ -352,7 +349,7 @@ def objstm_self_length() -> bytes:
     xref_num = 7
     xref_pos = len(out)
     rows = []
-    for num in range(0, xref_num + 1):
+    for num in range(xref_num + 1):
         if num == 0:
             rows.append((0, 0, 0xFFFF))
         elif num in (3, 5):
@@ -465,7 +462,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--bomb", metavar="PATH", help=f"also write the inflate bomb to PATH (never commit {BOMB_NAME})")
     ap.add_argument("--bomb-size", type=int, default=BOMB_FULL_SIZE, help="inflated size of the bomb in bytes")
     args = ap.parse_args(argv)
-    for name, path in make_all(args.folder).items():
+    for path in make_all(args.folder).values():
         print(f"{path.stat().st_size:>9}  {path}")
     if args.bomb:
         p = make_inflate_bomb(args.bomb, args.bomb_size)

@@ -59,7 +59,7 @@ def child(path: str, password: str | None) -> int:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     t0 = time.monotonic()
     _emit(phase="start")
-    import pdfplumber  # noqa: F401  (import cost is not part of the open phase)
+    import pdfplumber
 
     phase = "open"
     try:
@@ -86,7 +86,7 @@ def child(path: str, password: str | None) -> int:
             page.close()
         _emit(phase="done", ok=True, chars=n_chars, text_len=n_text, sample=sample, t=round(time.monotonic() - t0, 3))
         return 0
-    except BaseException as e:  # noqa: BLE001 - we want MemoryError/RecursionError too
+    except BaseException as e:
         inner = None
         if e.args and isinstance(e.args[0], BaseException):
             inner = e.args[0]
@@ -140,7 +140,9 @@ def run_one(path: Path, timeout: float, as_bytes: int, password: str | None = No
         wall = time.monotonic() - t0
         out.seek(0)
         err.seek(0)
-        events = [json.loads(line) for line in out.read().decode("utf-8", "replace").splitlines() if line.startswith("{")]
+        events = [
+            json.loads(line) for line in out.read().decode("utf-8", "replace").splitlines() if line.startswith("{")
+        ]
         stderr_lines = err.read().decode("utf-8", "replace").splitlines()
     warnings = [ln for ln in stderr_lines if ln.startswith(("WARNING", "ERROR"))]
     last = next((e for e in reversed(events) if e.get("phase") != "begin"), {})
@@ -181,7 +183,11 @@ def run_one(path: Path, timeout: float, as_bytes: int, password: str | None = No
     else:
         fatal = [ln for ln in stderr_lines if ln.startswith("Fatal Python error")]
         tail = fatal[:1] or [ln for ln in stderr_lines if ln.strip()][-1:] or [""]
-        res.update(outcome=f"DIED(exit {proc.returncode})", phase=(last_begin if last.get("phase") == "pages" else None) or last.get("phase", "?"), msg=tail[0][:160])
+        res.update(
+            outcome=f"DIED(exit {proc.returncode})",
+            phase=(last_begin if last.get("phase") == "pages" else None) or last.get("phase", "?"),
+            msg=tail[0][:160],
+        )
     return res
 
 
@@ -226,7 +232,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--password", default=None)
     ap.add_argument("--timeout", type=float, default=30.0)
     ap.add_argument("--as-bytes", type=int, default=2_000_000_000)
-    ap.add_argument("--also-empty-password", action="store_true", help="re-run files with 'encrypt'/'password'/'aes'/'rc4' in the name with password=''")
+    ap.add_argument(
+        "--also-empty-password",
+        action="store_true",
+        help="re-run files with 'encrypt'/'password'/'aes'/'rc4' in the name with password=''",
+    )
     ap.add_argument("--json")
     ap.add_argument("--markdown")
     args = ap.parse_args(argv)
