@@ -7,29 +7,108 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from .config import DEFAULT_DB, load_settings
-from .errors import CamiError
+from .errors import CamiError, InternalError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+# Exit codes (docs/errors.md): 0 done (a warning may have been printed), 1 done but some input
+# failed (or `eval --check` missed a target), 2 usage error, 3 a coded error stopped the command,
+# 4 an internal error (a bug).
+EXIT_PARTIAL, EXIT_USAGE, EXIT_ERROR, EXIT_INTERNAL = 1, 2, 3, 4
+
+# C0 and C1 controls (but tab and newline), DEL, bidi overrides and isolates, BOM: a PDF's text
+# must never drive the user's terminal, so they are printed as escapes.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def printable(text: object) -> str:
+    """Text from a PDF or a file name, safe to print: control characters become \\xNN / \\uNNNN."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+
+
+def _echo(text: object = "", *, err: bool = False) -> None:
+    click.echo(printable(text), err=err)
+
+
+def _json_line(record: dict) -> str:
+    """One JSON line; unprintable characters stay, escaped as JSON \\uNNNN (the same string once parsed)."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(record, ensure_ascii=False))
+
+
+def _setup_logging(verbose: int) -> None:
+    logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", force=True)
+    logging.getLogger().setLevel([logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)])
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value):
+    """Global options may stand before or after the subcommand; the one given last wins."""
+    obj = ctx.ensure_object(dict)
+    if param.name == "verbose":
+        if value:
+            obj["verbose"] = max(obj.get("verbose", 0), value)
+            _setup_logging(obj["verbose"])
+    elif value is not None:
+        obj[param.name] = value
+    return value
+
+
+def global_options(f):
+    f = click.option(
+        "-v", "--verbose", count=True, expose_value=False, callback=_remember, help="Log more (-v info, -vv debug)."
+    )(f)
+    f = click.option(
+        "--config",
+        type=click.Path(exists=True, dir_okay=False),
+        expose_value=False,
+        callback=_remember,
+        help="Settings file with a [cami] section (docs/settings.md).",
+    )(f)
+    f = click.option(
+        "--db",
+        metavar="URL|PATH",
+        expose_value=False,
+        callback=_remember,
+        help=f"Database: a SQLite file, sqlite:///PATH or postgresql://HOST/DB. Default: $CAMI_DB or {DEFAULT_DB}.",
+    )(f)
+    return f
 
 
 def _settings(ctx_obj: dict, **overrides):
     return load_settings(config_file=ctx_obj.get("config"), overrides={"db": ctx_obj.get("db"), **overrides})
 
 
-def _open_store(settings):
+def _open_store(settings, *, write: bool = False):
+    """Read commands never create a database (E205); a write creates the file, and its folder only for the default."""
     from .store.repository import Store
 
-    return Store.open(settings.db)
+    return Store.open(settings.db, create=write, create_folder=write and settings.db == DEFAULT_DB)
 
 
 def _fail(e: CamiError) -> None:
-    raise click.ClickException(str(e)) from e
+    raise CodedFailure(e) from e
+
+
+class CodedFailure(click.ClickException):
+    """A coded error that stopped the command: one paragraph, exit code 3."""
+
+    exit_code = EXIT_ERROR
+
+    def __init__(self, error: CamiError):
+        super().__init__(printable(str(error)))
+        self.error = error
+
+    def show(self, file=None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
 
 
 def _table(ctx_obj: dict, table: str, *, all_versions: bool = False) -> list[dict]:
@@ -48,56 +127,53 @@ def _table(ctx_obj: dict, table: str, *, all_versions: bool = False) -> list[dic
 
 
 @click.group(context_settings=CONTEXT)
-@click.option(
-    "--db", metavar="URL|PATH", help=f"Database: a SQLite file or a SQLAlchemy URL. Default: $CAMI_DB or {DEFAULT_DB}."
-)
-@click.option("--config", type=click.Path(exists=True, dir_okay=False), help="Settings file with a [cami] section.")
-@click.option("-v", "--verbose", count=True, help="Log more (-v info, -vv debug).")
+@global_options
 @click.version_option(package_name="cami-extract")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, config: str | None, verbose: int) -> None:
+def cli(ctx: click.Context) -> None:
     """Mine CMS meeting papers (PDF) into a provenance-keeping store.
+
+    The options --db, --config and -v may also follow the command (`cami ingest corpus/ --db x.sqlite`).
 
     \b
     Examples:
       cami ingest corpus/                      # parse, extract and store every PDF below corpus/
       cami export --format jsonl --out outputs/export
-      cami --db postgresql+psycopg://127.0.0.1/test documents
+      cami --db postgresql://127.0.0.1/test documents
     """
-    logging.basicConfig(
-        level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
-        format="%(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    ctx.obj = {"db": db, "config": config}
+    obj = ctx.ensure_object(dict)
+    _setup_logging(obj.get("verbose", 0))
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--workers", type=int, help="Parser processes (default: one per core).")
 @click.option("--timeout", type=float, help="Wall-clock seconds per file before the parser is killed (default 60).")
 @click.option("--cpu-limit", type=int, help="CPU seconds per file for the parser (default 60).")
 @click.option("--memory-limit", type=int, help="MiB of memory per parser process (default 1536).")
 @click.option("--recycle-after", type=int, help="Files per parser process before a fresh one replaces it (default 25).")
 @click.option("--no-extract", is_flag=True, help="Store documents without extracting entities.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar, only the summary.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress (bar or lines), only problems and the summary.")
+@global_options
 @click.pass_obj
 def ingest(obj, paths, workers, timeout, cpu_limit, memory_limit, recycle_after, no_extract, quiet) -> None:
     """Parse, extract and store PDFs: files, or folders searched for *.pdf.
 
     Unchanged files (same sha256) are skipped; a changed file with the same symbol and
     language becomes a new version and the old one is marked superseded. A file that
-    fails is recorded with its reason and the batch goes on; the exit code is 1 then.
+    fails (a missing path too) is recorded with its reason and the batch goes on; the exit
+    code is 1 then. Progress goes to stderr: a bar on a terminal, one line per file
+    otherwise (pipes, cron); --quiet silences it.
 
     \b
     Examples:
       cami ingest corpus/
       cami ingest --workers 4 --timeout 120 meeting-papers/ extra.pdf
-      cami --db postgresql+psycopg://127.0.0.1/test ingest corpus/
+      cami ingest corpus/ --db postgresql://127.0.0.1/test
     """
+    from .errors import NoInput
     from .pipeline import collect_pdfs
     from .pipeline import ingest as run_ingest
-    from .store.repository import Store
 
     try:
         settings = _settings(
@@ -109,56 +185,76 @@ def ingest(obj, paths, workers, timeout, cpu_limit, memory_limit, recycle_after,
             recycle_after=recycle_after,
             extract=False if no_extract else None,
         )
-        store = Store.open(settings.db)
-        total = len(collect_pdfs(paths))
-        progress = None
-        bar = None
-        if not quiet and total:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-            bar = Progress(
-                TextColumn("ingest"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TextColumn("{task.description}"),
-                console=Console(stderr=True),
-                transient=True,
-            )
-            task = bar.add_task("", total=total)
-            bar.start()
-
-            def progress(path: str, what: str) -> None:
-                bar.update(task, advance=1, description=f"{what}: {Path(path).name}")
-
+        files = collect_pdfs(paths)
+        if not files:
+            warning = NoInput(f"no PDF files in {', '.join(map(str, paths))}; nothing to do")
+            _echo(f"warning: {warning}", err=True)
+            return
+        store = _open_store(settings, write=True)
         try:
-            report = run_ingest(paths, store, settings, progress=progress)
+            with _progress(len(files), quiet=quiet) as progress:
+                report = run_ingest(files, store, settings, progress=progress)
         finally:
-            if bar is not None:
-                bar.stop()
             store.close()
     except CamiError as e:
         _fail(e)
     for f in report.failed:
-        click.echo(f"failed: {f.path}: [{f.error_code} {f.reason}] {f.message}", err=True)
+        _echo(f"failed: {f.message}" if f.path in f.message else f"failed: {f.path}: {f.message}", err=True)
     for p in report.non_english:
-        click.echo(f"flagged: {p}: not English; stored without entity extraction", err=True)
+        _echo(f"flagged: {p}: not English; stored without entity extraction", err=True)
     for p in report.needs_ocr:
-        click.echo(f"flagged: {p}: has image-only pages that need OCR", err=True)
+        _echo(f"flagged: {p}: has image-only pages that need OCR", err=True)
     c = report.counts()
     click.echo(
         f"{c['ingested']} ingested, {c['unchanged']} unchanged, {c['failed']} failed "
         f"({c['superseded']} superseded, {c['mentions']} mentions) in run {report.run_id}"
     )
     if report.failed:
-        sys.exit(1)
+        sys.exit(EXIT_PARTIAL)
+
+
+@contextmanager
+def _progress(total: int, *, quiet: bool) -> Iterator[Callable[[str, str], None] | None]:
+    """A bar on a terminal; one line per file on stderr otherwise (a log, under cron); nothing when quiet."""
+    if quiet:
+        yield None
+        return
+    if not sys.stderr.isatty():
+        done = 0
+
+        def line(path: str, what: str) -> None:
+            nonlocal done
+            done += 1
+            _echo(f"[{done}/{total}] {what}: {path}", err=True)
+
+        yield line
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        TextColumn("ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("", total=total)
+
+    def advance(path: str, what: str) -> None:
+        bar.update(task, advance=1, description=printable(f"{what}: {Path(path).name}"))
+
+    with bar:
+        yield advance
 
 
 @cli.command(context_settings=CONTEXT)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder for the files (one per table).")
 @click.option("--all-versions", is_flag=True, help="Include superseded versions of documents.")
+@global_options
 @click.pass_obj
 def export(obj, fmt, out, all_versions) -> None:
     """Write documents, paragraphs, mentions and failures, one file per table.
@@ -186,6 +282,7 @@ def export(obj, fmt, out, all_versions) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
+@global_options
 @click.pass_obj
 def documents(obj) -> None:
     """List stored documents: symbol, language, pages, status, flags, file.
@@ -194,14 +291,19 @@ def documents(obj) -> None:
     Example:
       cami documents
     """
-    for d in _table(obj, "documents", all_versions=True):
+    docs = _table(obj, "documents", all_versions=True)
+    click.echo(f"{'symbol':32} {'lang':4} {'pages':>5} {'status':10} {'flags':24} path")
+    for d in docs:
         flags = ",".join(json.loads(d["flags"])) or "-"
-        click.echo(
-            f"{d['symbol'] or '-':32} {d['language'] or '?':3} {d['pages']:>4}p {d['status']:10} {flags:24} {d['path']}"
+        _echo(
+            f"{d['symbol'] or '-':32} {d['language'] or '?':4} {d['pages']:>5} {d['status']:10} {flags:24} {d['path']}"
         )
+    current = sum(d["status"] == "current" for d in docs)
+    click.echo(f"{len(docs)} documents ({current} current)")
 
 
 @cli.command(context_settings=CONTEXT)
+@global_options
 @click.pass_obj
 def failures(obj) -> None:
     """List recorded failures: code, reason, file, message.
@@ -210,13 +312,17 @@ def failures(obj) -> None:
     Example:
       cami failures
     """
-    for f in _table(obj, "failures"):
-        click.echo(f"{f['error_code']} {f['reason']:14} {f['stage']:8} {f['path']}\n    {f['message']}")
+    rows = _table(obj, "failures")
+    click.echo(f"{'code':5} {'reason':14} {'stage':8} path / message")
+    for f in rows:
+        _echo(f"{f['error_code']:5} {f['reason']:14} {f['stage']:8} {f['path']}\n    {f['message']}")
+    click.echo(f"{len(rows)} failures")
 
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print blocks as JSON lines.")
+@global_options
 def parse(pdf, as_json) -> None:
     """Parse one PDF here (no sandbox, nothing stored) and print its cover and blocks.
 
@@ -229,26 +335,22 @@ def parse(pdf, as_json) -> None:
 
     result = parse_here(pdf)
     if isinstance(result, Failure):
-        raise click.ClickException(result.message)
+        _echo(f"error: {result.error_code} ({result.reason}): {result.message}", err=True)
+        sys.exit(EXIT_ERROR)
     if as_json:
         for b in result.blocks:
-            click.echo(
-                json.dumps(
-                    {"seq": b.seq, "kind": b.kind, "label": b.label, "pages": b.pages, "text": b.text},
-                    ensure_ascii=False,
-                )
-            )
+            click.echo(_json_line({"seq": b.seq, "kind": b.kind, "label": b.label, "pages": b.pages, "text": b.text}))
         return
     c = result.cover
-    click.echo(
+    _echo(
         f"symbol: {c.symbol}\nissue date: {c.issue_date}\nlanguage: {result.language} (original: {c.original_language})"
         f"\nmeeting: {c.meeting}\nplace: {c.meeting_place}\ndates: {c.meeting_dates}\nagenda item: {c.agenda_item}"
         f"\ntitle: {c.title}\npages: {result.page_count}"
     )
     for w in result.warnings:
-        click.echo(f"warning: {w}")
+        _echo(f"warning: {w}")
     for b in result.blocks:
-        click.echo(f"[{b.seq}] {b.kind} {b.label or ''} p{','.join(map(str, b.pages))}: {b.text}")
+        _echo(f"[{b.seq}] {b.kind} {b.label or ''} p{','.join(map(str, b.pages))}: {b.text}")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -256,6 +358,7 @@ def parse(pdf, as_json) -> None:
 @click.argument("paragraph")
 @click.argument("start", type=int, required=False)
 @click.argument("end", type=int, required=False)
+@global_options
 @click.pass_obj
 def where(obj, document, paragraph, start, end) -> None:
     """Show where text came from: page, bounding box and sentence.
@@ -278,11 +381,11 @@ def where(obj, document, paragraph, start, end) -> None:
             store.close()
     except CamiError as e:
         _fail(e)
-    click.echo(f"document: {found.document} ({found.path})\nparagraph: {found.label} ({found.kind}, block {found.seq})")
-    click.echo(f"text [{found.start}:{found.end}]: {found.text!r}")
+    _echo(f"document: {found.document} ({found.path})\nparagraph: {found.label} ({found.kind}, block {found.seq})")
+    _echo(f"text [{found.start}:{found.end}]: {found.text!r}")
     for page, (x0, top, x1, bottom) in found.boxes:
         click.echo(f"page {page}: bbox x0={x0:.1f} top={top:.1f} x1={x1:.1f} bottom={bottom:.1f}")
-    click.echo(f"sentence: {found.sentence}")
+    _echo(f"sentence: {found.sentence}")
 
 
 TARGETS = {"species": 0.95, "country": 0.95, "date": 0.95, "document_code": 0.95, "funder": 0.90}
@@ -299,6 +402,7 @@ TARGETS = {"species": 0.95, "country": 0.95, "date": 0.95, "document_code": 0.95
 )
 @click.option("--errors", "show_errors", is_flag=True, help="Also list each false positive and false negative.")
 @click.option("--check", is_flag=True, help="Exit 1 when a paragraph-level F1 is below its target on any document.")
+@global_options
 @click.pass_obj
 def evaluate(obj, gold_dir, show_errors, check) -> None:
     """Score the stored mentions against gold: P/R/F1 per entity type, paragraph and document level.
@@ -316,8 +420,8 @@ def evaluate(obj, gold_dir, show_errors, check) -> None:
 
     try:
         gold = load_gold(gold_dir)
-    except ValueError as e:
-        raise click.ClickException(str(e)) from e
+    except CamiError as e:
+        _fail(e)
     predicted: dict = {}
     for m in _table(obj, "mentions"):
         if m["paragraph"] is not None:
@@ -343,8 +447,32 @@ def evaluate(obj, gold_dir, show_errors, check) -> None:
         for key, t, kind, value in report.errors:
             click.echo(f"{kind} {t:14} {key[0]} {key[1]} para {key[2]}: {value}")
     if check and missed:
-        raise click.ClickException(f"below target: {missed}")
+        click.echo(f"below target: {missed}", err=True)
+        sys.exit(EXIT_PARTIAL)
 
 
 def main() -> None:
-    cli(prog_name="cami")
+    """The console script: coded errors are one paragraph; a bug is E900 with the traceback only under -vv."""
+    try:
+        code = cli.main(prog_name="cami", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(EXIT_INTERNAL)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(EXIT_USAGE if isinstance(e, click.UsageError) else e.exit_code)
+    except CamiError as e:
+        click.echo(f"error: {printable(e)}", err=True)
+        sys.exit(EXIT_ERROR)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as e:
+        logging.getLogger(__name__).debug("internal error", exc_info=True)
+        err = InternalError(f"{type(e).__name__}: {e}")
+        click.echo(f"error: {printable(err)}", err=True)
+        sys.exit(EXIT_INTERNAL)

@@ -20,7 +20,7 @@ class CamiError(Exception):
             self.hint = hint
         text = f"{self.code}: {path + ': ' if path else ''}{message}"
         if self.hint:
-            text += f" {self.hint}"
+            text += ("" if text.endswith((".", "!", "?")) else ".") + f" {self.hint}"
         super().__init__(text)
 
 
@@ -72,7 +72,7 @@ class ParserCrash(CamiError):
 
 class ParseCpuLimit(CamiError):
     code, reason = "E110", "cpu_limit"
-    hint = "The parser used up its CPU-time limit (a loop in the PDF?); raise --timeout if the file is just big."
+    hint = "The parser used up its CPU-time limit (a loop in the PDF?); raise --cpu-limit if the file is just big."
 
 
 class ParseRecursion(CamiError):
@@ -88,7 +88,7 @@ class DatabaseBusy(CamiError):
 
 class BadDatabaseUrl(CamiError):
     code, reason = "E202", "bad_db_url"
-    hint = "Pass a SQLAlchemy URL (sqlite:///path.sqlite, postgresql+psycopg://host/db) or a file path."
+    hint = "See `--db` in docs/cli.md; CAMI_DB sets the same."
 
 
 class StoreFailed(CamiError):
@@ -101,10 +101,50 @@ class UnknownDocument(CamiError):
     hint = "List stored documents with `cami documents`."
 
 
+class NoDatabase(CamiError):
+    code, reason = "E205", "no_database"
+    hint = "Ingest first (`cami ingest PATH`), or pass the right --db (or CAMI_DB)."
+
+
+class DatabaseUnreachable(CamiError):
+    code, reason = "E207", "db_unreachable"
+    hint = "Check that the server is running and that the URL's host, port, user and database name are right."
+
+
+class DatabaseFolderMissing(CamiError):
+    code, reason = "E206", "db_folder_missing"
+    hint = "Create the folder first, or pass another --db; nothing was created."
+
+
 # --- extraction and settings --------------------------------------------------------------------
 class ExtractFailed(CamiError):
     code, reason = "E301", "extract_failed"
     hint = "The document is stored without mentions; report the file with this message."
+
+
+class PatternFileError(CamiError):
+    code, reason = "E302", "bad_pattern_file"
+    hint = "A data file of the extractor is damaged; reinstall cami-extract or restore the file from git."
+
+
+class PipelineConfigError(CamiError):
+    code, reason = "E303", "bad_pipeline_config"
+    hint = (
+        "Point the `pipeline` setting (CAMI_PIPELINE, or `pipeline =` in the [cami] section of the --config file)"
+        " at a valid spaCy config, or unset it to use the shipped pipelines/default.cfg."
+    )
+
+
+class NoInput(CamiError):
+    """A warning, not a failure: the command had nothing to do and exits 0."""
+
+    code, reason = "W101", "no_input"
+    hint = "Name PDF files or folders that contain *.pdf files."
+
+
+class InternalError(CamiError):
+    code, reason = "E900", "internal_error"
+    hint = "This is a bug in cami-extract: run again with -vv for the traceback and report it with the file."
 
 
 class BadSetting(CamiError):

@@ -1,5 +1,6 @@
 """The docs stay true: generated CLI reference, every setting and every error code documented."""
 
+import re
 from dataclasses import fields
 
 from cami_extract.config import Settings
@@ -30,3 +31,39 @@ def test_the_readme_names_the_two_commands_and_ci_runs_the_test_one():
     first_screen = "\n".join(readme.splitlines()[:40])
     assert "make run" in first_screen and "make test" in first_screen
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def _schema_doc_tables() -> dict[str, list[str]]:
+    """Field names per export table, in order, as docs/schema.md lists them."""
+    text = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    tables: dict[str, list[str]] = {}
+    for section in re.split(r"^## ", text, flags=re.M)[1:]:
+        name = section.split()[0]
+        rows = re.findall(r"^\| ([a-z0-9_, ]+) \| ", section, flags=re.M)
+        tables[name] = [f.strip() for row in rows if row.strip() != "field" for f in row.split(",")]
+    return tables
+
+
+def test_schema_doc_lists_every_export_field_in_order():
+    from cami_extract.export import FIELDS
+
+    documented = _schema_doc_tables()
+    for table, fields_ in FIELDS.items():
+        assert documented[table] == [name for name, _ in fields_], f"docs/schema.md section {table}"
+
+
+def test_database_tables_and_columns_carry_the_export_names_or_are_documented_as_database_only():
+    from cami_extract.export import FIELDS
+    from cami_extract.store.schema import Base
+
+    text = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    database_only: set[tuple[str, str]] = set()
+    for table, columns in re.findall(r"^\| ([a-z_]+) \| ([a-z0-9_, ]+) \| ", text.split("## The database")[1], re.M):
+        database_only |= {(table, c.strip()) for c in columns.split(",")}
+    for table in Base.metadata.sorted_tables:
+        exported = {name for name, _ in FIELDS.get(table.name, [])}
+        for column in table.columns:
+            assert column.name in exported or (table.name, column.name) in database_only, (
+                f"{table.name}.{column.name}: name it as the export does, or document it in docs/schema.md"
+            )
+    assert set(FIELDS) <= {t.name for t in Base.metadata.sorted_tables}, "every export table is a table of that name"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import spacy
 import srsly
 from spacy.language import Language
 
+from ..errors import PatternFileError, PipelineConfigError
 from ..model import Mention, ParsedDocument
 from . import codes, countries, dates, funders, species
 from .document import Resolver
@@ -30,7 +32,8 @@ __all__ = ["DEFAULT_CONFIG", "Extractor"]
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "pipelines" / "default.cfg"
+# pipelines/ at the repository top is the package cami_extract.pipelines once installed (setup.py).
+DEFAULT_CONFIG = Path(str(resources.files("cami_extract.pipelines").joinpath("default.cfg")))
 VERSION = "cami-extract-ner/2"
 EXTRACTORS = (species.EXTRACTOR, countries.EXTRACTOR, dates.EXTRACTOR, funders.EXTRACTOR, codes.EXTRACTOR)
 
@@ -42,7 +45,7 @@ def read_patterns(name: str) -> list[dict]:
     rows = list(srsly.read_jsonl(path))
     for i, row in enumerate(rows, 1):
         if not {"label", "pattern"} <= set(row):
-            raise ValueError(f"E203: {path} line {i} needs 'label' and 'pattern'; got keys {sorted(row)}.")
+            raise PatternFileError(f"line {i} needs 'label' and 'pattern'; got keys {sorted(row)}", path=str(path))
     return rows
 
 
@@ -61,12 +64,12 @@ class Extractor:
         path = Path(config_path) if config_path else DEFAULT_CONFIG
         try:
             config = spacy.util.load_config(path)
-        except Exception as e:
-            raise RuntimeError(
-                f"E210: cannot read pipeline config {path}: {e}. "
-                f"Pass a valid --config or restore pipelines/default.cfg."
+            nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+        except (OSError, ValueError, KeyError) as e:  # confection's ConfigValidationError is a ValueError
+            # spaCy's messages span many lines; ours is one paragraph
+            raise PipelineConfigError(
+                f"cannot load the pipeline config ({' '.join(str(e).split())})", path=str(path)
             ) from e
-        nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
         # Only the rule components declared under [initialize.components] are initialised:
         # nlp.initialize() would re-initialise the sourced statistical NER and lose its weights.
         init = config.get("initialize", {}).get("components", {})

@@ -11,13 +11,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import PatternFileError
 from .text import fold
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
-
-
-class PatternFileError(ValueError):
-    """A pattern file is malformed; the message names the file and row."""
 
 
 def _rows(name: str, required: tuple[str, ...]) -> list[dict[str, str]]:
@@ -27,7 +24,7 @@ def _rows(name: str, required: tuple[str, ...]) -> list[dict[str, str]]:
     if rows:
         missing = [c for c in required if c not in rows[0]]
         if missing:
-            raise PatternFileError(f"E201: {path} lacks columns {missing}; regenerate or fix the header.")
+            raise PatternFileError(f"{path} lacks columns {missing}; regenerate or fix the header", path=str(path))
     return rows
 
 
@@ -158,7 +155,9 @@ def species_gazetteer() -> SpeciesGazetteer:
         if m and m.group(1).count(" ") == name.count(" "):
             synonyms.setdefault(fold(m.group(1)), name)
     if row_missing := [r for r in additions if not r["source"].strip()]:
-        raise PatternFileError(f"E202: species_additions.csv rows without a source: {row_missing}")
+        raise PatternFileError(
+            f"species_additions.csv rows without a source: {row_missing}", path=str(PATTERNS / "species_additions.csv")
+        )
 
     scientific = {fold(n): n for n in taxa}
     for syn, target in synonyms.items():
@@ -296,7 +295,10 @@ def funder_gazetteer() -> FunderGazetteer:
     for row in _rows("funders.csv", ("canonical", "aliases", "acronyms", "country", "parent", "source")):
         canonical = row["canonical"]
         if not row["source"].strip():
-            raise PatternFileError(f"E202: funders.csv row {canonical!r} has no source; say where the name comes from.")
+            raise PatternFileError(
+                f"funders.csv row {canonical!r} has no source; say where the name comes from",
+                path=str(PATTERNS / "funders.csv"),
+            )
         acrs = [a.strip() for a in row["acronyms"].split(";") if a.strip()]
         info[canonical] = Funder(
             canonical=canonical, acronym=acrs[0] if acrs else "", country=row["country"], parent=row["parent"]

@@ -22,12 +22,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy import Engine, create_engine, event, inspect, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..errors import BadDatabaseUrl, DatabaseBusy, StoreFailed
+from ..errors import (
+    BadDatabaseUrl,
+    DatabaseBusy,
+    DatabaseFolderMissing,
+    DatabaseUnreachable,
+    NoDatabase,
+    StoreFailed,
+)
 from ..model import Block, CharBox, Failure, Mention, ParsedDocument
 from .schema import BlockRow, Document, FailureRow, MentionRow, PageRow, Run
 
@@ -35,15 +42,40 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
+# The URL schemes we accept, and the driver each means: PostgreSQL goes through psycopg 3.
+URL_SCHEMES = {
+    "sqlite": "sqlite",
+    "postgresql": "postgresql+psycopg",
+    "postgres": "postgresql+psycopg",
+    "postgresql+psycopg": "postgresql+psycopg",
+}
+ACCEPTED = "a SQLite file path, sqlite:///PATH, or postgresql://[USER@]HOST[:PORT]/DB (psycopg 3)"
+
+
 def database_url(target: str) -> str:
-    """A SQLAlchemy URL from a URL or a plain file path."""
-    if "://" in target:
-        try:
-            make_url(target)
-        except ArgumentError as e:
-            raise BadDatabaseUrl(f"cannot read database URL {target!r} ({e})") from e
-        return target
-    return f"sqlite:///{Path(target)}"
+    """A SQLAlchemy URL from a URL or a plain file path; anything else is E202, naming what is accepted."""
+    if not target.strip():
+        raise BadDatabaseUrl(f"the database is empty; pass {ACCEPTED}")
+    if "://" not in target:
+        if ":" in target.split("/", 1)[0]:  # "foo:bar", "postgres:/x": a mistyped URL, not a file name
+            raise BadDatabaseUrl(f"{target!r} looks like a URL without '//'; pass {ACCEPTED}")
+        return f"sqlite:///{Path(target)}"
+    scheme, rest = target.split("://", 1)
+    driver = URL_SCHEMES.get(scheme.lower())
+    if driver is None:
+        raise BadDatabaseUrl(f"cannot use {target!r}: scheme {scheme!r} is not supported; pass {ACCEPTED}")
+    url = f"{driver}://{rest}"
+    try:
+        make_url(url)
+    except ArgumentError as e:
+        raise BadDatabaseUrl(f"cannot read database URL {target!r} ({e}); pass {ACCEPTED}") from e
+    return url
+
+
+def _first_line(e: Exception) -> str:
+    """A database error without the SQL and parameters SQLAlchemy appends (kilobytes of them)."""
+    text = str(getattr(e, "orig", None) or e)
+    return text.strip().splitlines()[0] if text.strip() else e.__class__.__name__
 
 
 def pack_char_map(chars: list[CharBox]) -> bytes:
@@ -93,14 +125,27 @@ class Store:
 
     # -- opening ------------------------------------------------------------------------------
     @classmethod
-    def open(cls, target: str, *, migrate: bool = True) -> Store:
+    def open(cls, target: str, *, migrate: bool = True, create: bool = True, create_folder: bool = False) -> Store:
+        """Open (and migrate) a database.
+
+        ``create=False`` is for read commands: a SQLite file that does not exist, or a server
+        database without our tables, is E205 and nothing is created. A SQLite file is never
+        created in a folder that does not exist (E206) unless ``create_folder`` (the default
+        location, outputs/).
+        """
         url = database_url(target)
         parsed = make_url(url)
         lock_path = None
         if parsed.get_backend_name() == "sqlite":
             db = parsed.database
             if db and db != ":memory:" and not db.startswith("file:"):
-                Path(db).parent.mkdir(parents=True, exist_ok=True)
+                if not create and not Path(db).is_file():
+                    raise NoDatabase(f"there is no database at {db}")
+                folder = Path(db).parent
+                if not folder.is_dir():
+                    if not create_folder:
+                        raise DatabaseFolderMissing(f"the folder {folder} of the database {db} does not exist")
+                    folder.mkdir(parents=True, exist_ok=True)
                 lock_path = Path(db + ".lock")
             engine = create_engine(url, connect_args={"timeout": 30})
 
@@ -113,9 +158,20 @@ class Store:
         else:
             engine = create_engine(url, pool_pre_ping=True)
         store = cls(engine, lock_path=lock_path)
+        if not create and not store.has_tables():
+            store.close()
+            raise NoDatabase(f"the database {parsed.render_as_string(hide_password=True)} holds no cami-extract tables")
         if migrate:
             store.migrate()
         return store
+
+    def has_tables(self) -> bool:
+        try:
+            return inspect(self.engine).has_table("documents")
+        except OperationalError as e:
+            raise DatabaseUnreachable(f"cannot connect to the database ({_first_line(e)})") from e
+        except SQLAlchemyError as e:
+            raise StoreFailed(f"cannot open the database ({e.__class__.__name__}: {_first_line(e)})") from e
 
     def migrate(self) -> None:
         from alembic import command
@@ -127,8 +183,10 @@ class Store:
             with self.engine.begin() as conn:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
+        except OperationalError as e:
+            raise DatabaseUnreachable(f"cannot connect to the database ({_first_line(e)})") from e
         except SQLAlchemyError as e:
-            raise StoreFailed(f"cannot open or migrate the database ({e.__class__.__name__}: {e})") from e
+            raise StoreFailed(f"cannot open or migrate the database ({e.__class__.__name__}: {_first_line(e)})") from e
 
     def close(self) -> None:
         self.release_writer()

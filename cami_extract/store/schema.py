@@ -1,5 +1,10 @@
 """Tables. Content tables hold no wall-clock values (those live in ``runs``), so the same
-input gives the same content on any day. Offsets are half-open, into ``blocks.text``.
+input gives the same content on any day. Offsets are half-open, into ``paragraphs.text``.
+
+Column names are the export's names (docs/schema.md) wherever both hold the same thing;
+some Python attribute names are older (``page_first`` is the column ``page``) and stay so
+that code reads as before. Constraints created before migration 0002 renamed their table or
+column keep their first names, given explicitly here.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
@@ -59,10 +65,12 @@ class Document(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     size: Mapped[int] = mapped_column(Integer)
     path: Mapped[str] = mapped_column(Text)
-    page_count: Mapped[int] = mapped_column(Integer)
+    page_count: Mapped[int] = mapped_column("pages", Integer)
     pipeline_version: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), default="current")  # current | superseded
-    superseded_by: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    superseded_by: Mapped[int | None] = mapped_column(
+        "superseded_by_id", ForeignKey("documents.id", name="fk_documents_superseded_by_documents")
+    )  # the export's superseded_by is that document's sha256
     flags: Mapped[str] = mapped_column(Text, default="[]")  # JSON list: non_english, needs_ocr, ...
     warnings: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))  # the run that ingested it (its time is there)
@@ -83,14 +91,21 @@ class PageRow(Base):
 
 
 class BlockRow(Base):
-    __tablename__ = "blocks"
-    __table_args__ = (UniqueConstraint("document_id", "seq"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    """One block of a document (cover, heading, paragraph, footnote, table row): the export's ``paragraphs``."""
+
+    __tablename__ = "paragraphs"
+    __table_args__ = (
+        PrimaryKeyConstraint("id", name="pk_blocks"),
+        UniqueConstraint("document_id", "seq", name="uq_blocks_document_id_seq"),
+    )
+    id: Mapped[int] = mapped_column(Integer)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE", name="fk_blocks_document_id_documents")
+    )
     seq: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))
     label: Mapped[str | None] = mapped_column(String(32))
-    page_first: Mapped[int | None] = mapped_column(Integer)
+    page_first: Mapped[int | None] = mapped_column("page", Integer)
     page_last: Mapped[int | None] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     # zlib-compressed float32 quintuples (page, x0, top, x1, bottom), one per char of text.
@@ -102,12 +117,14 @@ class MentionRow(Base):
     __table_args__ = (Index("ix_mentions_type_canonical", "entity_type", "canonical"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
-    block_id: Mapped[int] = mapped_column(ForeignKey("blocks.id", ondelete="CASCADE"), index=True)
+    block_id: Mapped[int] = mapped_column(
+        ForeignKey("paragraphs.id", ondelete="CASCADE", name="fk_mentions_block_id_blocks"), index=True
+    )
     entity_type: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
     canonical: Mapped[str] = mapped_column(Text)
-    start_offset: Mapped[int] = mapped_column(Integer)
-    end_offset: Mapped[int] = mapped_column(Integer)
+    start_offset: Mapped[int] = mapped_column("start", Integer)
+    end_offset: Mapped[int] = mapped_column("end", Integer)
     page: Mapped[int | None] = mapped_column(Integer)
     extractor: Mapped[str] = mapped_column(String(64))
     confidence: Mapped[float] = mapped_column(Float)

@@ -1,0 +1,39 @@
+"""one set of names: database columns named as the export and docs/schema.md name them
+
+Revision ID: 0002
+Revises: 0001
+
+blocks -> paragraphs, paragraphs.page_first -> page, mentions.start_offset/end_offset ->
+start/end, documents.page_count -> pages, documents.superseded_by -> superseded_by_id (it holds
+a row id; the export's superseded_by is a sha256). Constraint names stay as created
+(schema.py declares them), so nothing but names changes and no row is copied.
+"""
+
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+RENAMES = [
+    ("paragraphs", "page_first", "page"),
+    ("mentions", "start_offset", "start"),
+    ("mentions", "end_offset", "end"),
+    ("documents", "page_count", "pages"),
+    ("documents", "superseded_by", "superseded_by_id"),
+]
+
+
+def upgrade() -> None:
+    op.rename_table("blocks", "paragraphs")
+    for table, old, new in RENAMES:
+        with op.batch_alter_table(table) as batch:
+            batch.alter_column(old, new_column_name=new)
+
+
+def downgrade() -> None:
+    for table, old, new in reversed(RENAMES):
+        with op.batch_alter_table(table) as batch:
+            batch.alter_column(new, new_column_name=old)
+    op.rename_table("paragraphs", "blocks")

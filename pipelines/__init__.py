@@ -1,0 +1,1 @@
+"""spaCy pipeline configs; installed as the package ``cami_extract.pipelines`` (see setup.py)."""
