@@ -98,7 +98,9 @@ def test_an_unreachable_server_is_e207(tmp_path):
 
 @pytest.mark.slow
 def test_global_options_work_after_the_subcommand_and_progress_is_one_line_per_file(tmp_path):
-    result = cami("ingest", str(SMALL_PDF), str(tmp_path / "missing.pdf"), "--db", "x.sqlite", "--no-extract", cwd=tmp_path)
+    result = cami(
+        "ingest", str(SMALL_PDF), str(tmp_path / "missing.pdf"), "--db", "x.sqlite", "--no-extract", cwd=tmp_path
+    )
     assert "Traceback" not in result.stderr
     assert result.returncode == 1  # a missing path is a recorded failure; the rest of the batch ran
     lines = result.stderr.splitlines()
