@@ -251,28 +251,34 @@ def _progress(total: int, *, quiet: bool) -> Iterator[Callable[[str, str], None]
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "xlsx"]), default="jsonl", show_default=True
+)
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder for the files (one per table).")
 @click.option("--all-versions", is_flag=True, help="Include superseded versions of documents.")
+@click.option("--bom", is_flag=True, help="CSV with a UTF-8 byte-order mark, for spreadsheets.")
 @global_options
 @click.pass_obj
-def export(obj, fmt, out, all_versions) -> None:
+def export(obj, fmt, out, all_versions, bom) -> None:
     """Write documents, paragraphs, mentions and failures, one file per table.
 
-    Rows come in a stable order: two exports of the same database are byte-identical.
+    Rows come in a stable order: two JSONL, CSV or Parquet exports of the same database are
+    byte-identical. xlsx writes one spreadsheet per table (for Excel and LibreOffice).
     Fields are described in docs/schema.md.
 
     \b
     Examples:
       cami export --format jsonl --out outputs/export
       cami export --format parquet --out /tmp/cami-parquet
+      cami export --format csv --bom --out for-excel/
+      cami export --format xlsx --out outputs/export
     """
     from .export import export as run_export
 
     try:
         store = _open_store(_settings(obj))
         try:
-            written = run_export(store, out, fmt, all_versions=all_versions)
+            written = run_export(store, out, fmt, all_versions=all_versions, bom=bom)
         finally:
             store.close()
     except CamiError as e:

@@ -1,14 +1,16 @@
-"""Export tables for other tools: JSONL, CSV or Parquet, one file per table.
+"""Export tables for other tools: JSONL, CSV, Parquet or spreadsheets (xlsx), one file per table.
 
 Rows come out in a stable order sorted in Python (not by the database, whose NULL
-ordering differs between SQLite and PostgreSQL), so two exports of the same database
-are byte-identical. Field meanings: docs/schema.md.
+ordering differs between SQLite and PostgreSQL), so two JSONL, CSV or Parquet exports of
+the same database are byte-identical (an xlsx file records when it was written). Field
+meanings: docs/schema.md.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from sqlalchemy import select
 from .store.repository import Store
 from .store.schema import BlockRow, Document, FailureRow, MentionRow
 
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = ("jsonl", "csv", "parquet", "xlsx")
 
 # (field, arrow type) per table, in output order.
 FIELDS: dict[str, list[tuple[str, str]]] = {
@@ -164,9 +166,19 @@ def rows(store: Store, table: str, *, all_versions: bool = False) -> Iterator[di
 
 
 def export(
-    store: Store, out_dir: str | Path, fmt: str, *, all_versions: bool = False, tables: tuple[str, ...] = tuple(FIELDS)
+    store: Store,
+    out_dir: str | Path,
+    fmt: str,
+    *,
+    all_versions: bool = False,
+    tables: tuple[str, ...] = tuple(FIELDS),
+    bom: bool = False,
 ) -> dict[str, tuple[Path, int]]:
-    """Write one file per table into ``out_dir``; returns {table: (path, row count)}."""
+    """Write one file per table into ``out_dir``; returns {table: (path, row count)}.
+
+    ``bom`` starts CSV files with a UTF-8 byte-order mark, which spreadsheets need to read
+    accents right.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
     out = Path(out_dir)
@@ -175,7 +187,10 @@ def export(
     for table in tables:
         data = list(rows(store, table, all_versions=all_versions))
         path = out / f"{table}.{fmt}"
-        {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet}[fmt](path, table, data)
+        if fmt == "csv":
+            _csv(path, table, data, encoding="utf-8-sig" if bom else "utf-8")
+        else:
+            {"jsonl": _jsonl, "parquet": _parquet, "xlsx": _xlsx}[fmt](path, table, data)
         written[table] = (path, len(data))
     return written
 
@@ -186,9 +201,9 @@ def _jsonl(path: Path, table: str, data: list[dict]) -> None:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def _csv(path: Path, table: str, data: list[dict]) -> None:
+def _csv(path: Path, table: str, data: list[dict], *, encoding: str = "utf-8") -> None:
     names = [n for n, _ in FIELDS[table]]
-    with path.open("w", encoding="utf-8", newline="") as fh:
+    with path.open("w", encoding=encoding, newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=names, lineterminator="\n")
         writer.writeheader()
         writer.writerows(data)
@@ -201,3 +216,24 @@ def _parquet(path: Path, table: str, data: list[dict]) -> None:
     schema = pa.schema([(n, getattr(pa, t)()) for n, t in FIELDS[table]])
     columns = {n: [row[n] for row in data] for n, _ in FIELDS[table]}
     pq.write_table(pa.table(columns, schema=schema), path, compression="zstd")
+
+
+# Characters an xlsx file (XML 1.0) cannot hold, and the longest text a spreadsheet cell holds.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+EXCEL_CELL_MAX = 32_767
+
+
+def _cell(value):
+    if not isinstance(value, str):
+        return value
+    value = _NOT_IN_XML.sub("\ufffd", value)  # one for one, as in the database
+    return value if len(value) <= EXCEL_CELL_MAX else value[: EXCEL_CELL_MAX - 1] + "\u2026"
+
+
+def _xlsx(path: Path, table: str, data: list[dict]) -> None:
+    import pandas as pd
+
+    names = [n for n, _ in FIELDS[table]]
+    frame = pd.DataFrame([[_cell(row[n]) for n in names] for row in data], columns=names)
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name=table, index=False, freeze_panes=(1, 0))

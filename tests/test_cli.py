@@ -106,3 +106,18 @@ def test_every_command_has_help_with_examples_and_is_documented(command):
     assert f"cami {command}" in docs
     for option in re.findall(r"(--[a-z][a-z-]+)", help_text):
         assert option in docs, f"{option} of `cami {command}` is not in docs/cli.md"
+
+
+def test_spreadsheet_exports_open_with_their_header_and_accents(ingested, tmp_path):
+    import pandas as pd
+
+    db, _ = ingested
+    run("--db", db, "export", "--format", "xlsx", "--out", str(tmp_path))
+    run("--db", db, "export", "--format", "csv", "--bom", "--out", str(tmp_path))
+    sheet = pd.read_excel(tmp_path / "paragraphs.xlsx", sheet_name="paragraphs")
+    from_csv = pd.read_csv(tmp_path / "paragraphs.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert list(sheet.columns) == list(from_csv.columns)[: len(sheet.columns)]
+    assert len(sheet) == len(from_csv)
+    assert (tmp_path / "paragraphs.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    french = sheet[sheet["language"] == "fr"]["text"].str.cat()
+    assert "é" in french  # the French paper's accents survive

@@ -76,3 +76,20 @@ def test_eval_check_fails_exactly_on_the_types_printed_below_target(exported):
     assert checked.exit_code == (1 if below else 0)
     for doc, entity_type in below:
         assert f"('{doc}', '{entity_type}')" in checked.output
+
+
+def test_the_run_records_the_registered_components_that_ran(exported):
+    from sqlalchemy import select
+
+    from cami_extract.extract import codes, countries, dates, funders, species
+    from cami_extract.store.repository import Store
+    from cami_extract.store.schema import Run
+
+    db, _, mentions = exported
+    store = Store.open(db, create=False)
+    with store.session() as s:
+        (version,) = s.scalars(select(Run.pipeline_version)).all()
+    store.close()
+    for module in (codes, countries, dates, funders, species):
+        assert module.NAME in version
+    assert {m["extractor"] for m in mentions} <= {mod.EXTRACTOR for mod in (codes, countries, dates, funders, species)}

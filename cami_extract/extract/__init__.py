@@ -34,7 +34,6 @@ log = logging.getLogger(__name__)
 
 # pipelines/ at the repository top is the package cami_extract.pipelines once installed (setup.py).
 DEFAULT_CONFIG = Path(str(resources.files("cami_extract.pipelines").joinpath("default.cfg")))
-VERSION = "cami-extract-ner/2"
 EXTRACTORS = (species.EXTRACTOR, countries.EXTRACTOR, dates.EXTRACTOR, funders.EXTRACTOR, codes.EXTRACTOR)
 
 
@@ -49,15 +48,26 @@ def read_patterns(name: str) -> list[dict]:
     return rows
 
 
+def pipeline_components(nlp: Language) -> str:
+    """The registered factory of every component, in order: what a run records as its extractor version.
+
+    A behaviour change renames a factory (``cami_species_v3``), so runs and documents say which code ran.
+    """
+    factories = []
+    for name in nlp.component_names:
+        factory = nlp.get_pipe_meta(name).factory
+        factories.append(factory if name not in nlp.disabled else f"{factory}(on demand)")
+    return f"spacy-{nlp.lang}[{','.join(factories)}]"
+
+
 class Extractor:
     """Loads the pipeline once; extracts mentions document by document."""
-
-    version = VERSION
 
     def __init__(self, nlp: Language, *, batch_size: int = 256):
         self.nlp = nlp
         self.batch_size = batch_size
         self.components = tuple(EXTRACTORS)
+        self.version = pipeline_components(nlp)
 
     @classmethod
     def load(cls, config_path: str | None = None) -> Extractor:

@@ -21,8 +21,9 @@ from spacy.tokens import Doc
 from .hits import Hit, hits_of
 from .text import normalise
 
-NAME = "cami_codes_v1"  # spaCy forbids "." in factory names (E853)
-EXTRACTOR = "document_code.v1"
+VERSION = 1  # bump when the behaviour changes: the factory and every mention name it
+NAME = f"cami_codes_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
+EXTRACTOR = f"document_code.v{VERSION}"  # stored with each mention
 MAX_RANGE = 60  # "Decisions 13.1 to 13.900" is a typo, not 900 decisions
 
 _SECRETARIATS = r"(?:CMS|AEWA|EUROBATS|ASCOBANS|ACCOBAMS|ACAP|IOSEA|CITES-CMS|CMS-CITES|CITES)"

@@ -22,8 +22,9 @@ from .gazetteer import country_gazetteer
 from .hits import Hit, hits_of
 from .text import is_all_caps, phrase_patterns
 
-NAME = "cami_countries_v1"  # spaCy forbids "." in factory names (E853)
-EXTRACTOR = "country.v2"
+VERSION = 2  # bump when the behaviour changes: the factory and every mention name it
+NAME = f"cami_countries_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
+EXTRACTOR = f"country.v{VERSION}"  # stored with each mention
 _CAPS_SPLIT = re.compile(r"\b([A-Z]{2,})-([A-Z]{2,})\b")
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|&)\s*(?:the\s+)?$", re.I)
 

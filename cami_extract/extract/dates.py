@@ -20,8 +20,9 @@ from spacy.tokens import Doc
 from .hits import Hit, hits_of, overlaps
 from .text import normalise
 
-NAME = "cami_dates_v1"  # spaCy forbids "." in factory names (E853)
-EXTRACTOR = "date.v2"
+VERSION = 2  # bump when the behaviour changes: the factory and every mention name it
+NAME = f"cami_dates_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
+EXTRACTOR = f"date.v{VERSION}"  # stored with each mention
 MISSING_YEAR = "XXXX"
 
 _MONTHS = {

@@ -31,8 +31,9 @@ from .gazetteer import country_gazetteer, funder_gazetteer, government_name
 from .hits import Hit, hits_of
 from .text import fold, phrase_patterns, squash
 
-NAME = "cami_funders_v1"  # spaCy forbids "." in factory names (E853)
-EXTRACTOR = "funder.v2"
+VERSION = 2  # bump when the behaviour changes: the factory and every mention name it
+NAME = f"cami_funders_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
+EXTRACTOR = f"funder.v{VERSION}"  # stored with each mention
 CUES_KEY = "cami_funding_cues"
 
 _ARTICLES = {"the", "its", "a", "an", "their", "generous"}

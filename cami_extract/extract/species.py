@@ -22,8 +22,9 @@ from .gazetteer import SpeciesGazetteer, country_gazetteer, species_gazetteer
 from .hits import Hit, hits_of
 from .text import fold, normalise, phrase_patterns
 
-NAME = "cami_species_v1"  # spaCy forbids "." in factory names (E853)
-EXTRACTOR = "species.v2"
+VERSION = 2  # bump when the behaviour changes: the factory and every mention name it
+NAME = f"cami_species_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
+EXTRACTOR = f"species.v{VERSION}"  # stored with each mention
 
 _GENUS = re.compile(r"\b(?:genus|genera)\s+([A-Z][a-z]+)\b")
 _SPP = re.compile(r"\b([A-Z][a-z]+)\s+(spp|sp)\.")

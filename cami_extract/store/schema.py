@@ -42,7 +42,7 @@ class Run(Base):
     started_at: Mapped[str] = mapped_column(String(32))
     finished_at: Mapped[str | None] = mapped_column(String(32))
     command: Mapped[str] = mapped_column(String(32))
-    pipeline_version: Mapped[str] = mapped_column(String(64))
+    pipeline_version: Mapped[str] = mapped_column(Text)  # lists the registered components
     settings: Mapped[str] = mapped_column(Text, default="{}")  # JSON
     counts: Mapped[str] = mapped_column(Text, default="{}")  # JSON: ingested, unchanged, failed, ...
 
@@ -66,7 +66,7 @@ class Document(Base):
     size: Mapped[int] = mapped_column(Integer)
     path: Mapped[str] = mapped_column(Text)
     page_count: Mapped[int] = mapped_column("pages", Integer)
-    pipeline_version: Mapped[str] = mapped_column(String(64))
+    pipeline_version: Mapped[str] = mapped_column(Text)  # lists the registered components
     status: Mapped[str] = mapped_column(String(16), default="current")  # current | superseded
     superseded_by: Mapped[int | None] = mapped_column(
         "superseded_by_id", ForeignKey("documents.id", name="fk_documents_superseded_by_documents")

@@ -7,8 +7,11 @@ blocks -> paragraphs, paragraphs.page_first -> page, mentions.start_offset/end_o
 start/end, documents.page_count -> pages, documents.superseded_by -> superseded_by_id (it holds
 a row id; the export's superseded_by is a sha256). Constraint names stay as created
 (schema.py declares them), so nothing but names changes and no row is copied.
+The pipeline version, which now lists every registered component, becomes TEXT where the
+length is enforced (PostgreSQL; SQLite ignores VARCHAR lengths, so its tables are left as they are).
 """
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0002"
@@ -30,9 +33,15 @@ def upgrade() -> None:
     for table, old, new in RENAMES:
         with op.batch_alter_table(table) as batch:
             batch.alter_column(old, new_column_name=new)
+    if op.get_bind().dialect.name != "sqlite":
+        for table in ("runs", "documents"):
+            op.alter_column(table, "pipeline_version", type_=sa.Text(), existing_type=sa.String(64))
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        for table in ("runs", "documents"):
+            op.alter_column(table, "pipeline_version", type_=sa.String(64), existing_type=sa.Text())
     for table, old, new in reversed(RENAMES):
         with op.batch_alter_table(table) as batch:
             batch.alter_column(new, new_column_name=old)
