@@ -14,6 +14,7 @@ import click
 
 from .config import DEFAULT_DB, load_settings
 from .errors import CamiError
+from .safe_text import clean, printable
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -29,7 +30,12 @@ def _open_store(settings):
 
 
 def _fail(e: CamiError) -> None:
-    raise click.ClickException(str(e)) from e
+    raise click.ClickException(printable(str(e))) from e
+
+
+def _echo(message: object = "", *, err: bool = False) -> None:
+    """click.echo for text that may come from a PDF or a file name: no terminal escapes get through."""
+    click.echo(printable(message), err=err)
 
 
 def _table(ctx_obj: dict, table: str, *, all_versions: bool = False) -> list[dict]:
@@ -115,6 +121,7 @@ def ingest(obj, paths, workers, timeout, cpu_limit, memory_limit, recycle_after,
         bar = None
         if not quiet and total:
             from rich.console import Console
+            from rich.markup import escape
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             bar = Progress(
@@ -130,7 +137,8 @@ def ingest(obj, paths, workers, timeout, cpu_limit, memory_limit, recycle_after,
             bar.start()
 
             def progress(path: str, what: str) -> None:
-                bar.update(task, advance=1, description=f"{what}: {Path(path).name}")
+                # rich reads [..] in a description as markup: a file name must not be
+                bar.update(task, advance=1, description=escape(printable(f"{what}: {Path(path).name}")))
 
         try:
             report = run_ingest(paths, store, settings, progress=progress)
@@ -141,13 +149,13 @@ def ingest(obj, paths, workers, timeout, cpu_limit, memory_limit, recycle_after,
     except CamiError as e:
         _fail(e)
     for f in report.failed:
-        click.echo(f"failed: {f.path}: [{f.error_code} {f.reason}] {f.message}", err=True)
+        _echo(f"failed: {f.path}: [{f.error_code} {f.reason}] {f.message}", err=True)
     for p in report.non_english:
-        click.echo(f"flagged: {p}: not English; stored without entity extraction", err=True)
+        _echo(f"flagged: {p}: not English; stored without entity extraction", err=True)
     for p in report.needs_ocr:
-        click.echo(f"flagged: {p}: has image-only pages that need OCR", err=True)
+        _echo(f"flagged: {p}: has image-only pages that need OCR", err=True)
     c = report.counts()
-    click.echo(
+    _echo(
         f"{c['ingested']} ingested, {c['unchanged']} unchanged, {c['failed']} failed "
         f"({c['superseded']} superseded, {c['mentions']} mentions) in run {report.run_id}"
     )
@@ -182,7 +190,7 @@ def export(obj, fmt, out, all_versions) -> None:
     except CamiError as e:
         _fail(e)
     for path, n in written.values():
-        click.echo(f"{path}: {n} rows")
+        _echo(f"{path}: {n} rows")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -196,7 +204,7 @@ def documents(obj) -> None:
     """
     for d in _table(obj, "documents", all_versions=True):
         flags = ",".join(json.loads(d["flags"])) or "-"
-        click.echo(
+        _echo(
             f"{d['symbol'] or '-':32} {d['language'] or '?':3} {d['pages']:>4}p {d['status']:10} {flags:24} {d['path']}"
         )
 
@@ -211,7 +219,7 @@ def failures(obj) -> None:
       cami failures
     """
     for f in _table(obj, "failures"):
-        click.echo(f"{f['error_code']} {f['reason']:14} {f['stage']:8} {f['path']}\n    {f['message']}")
+        _echo(f"{f['error_code']} {f['reason']:14} {f['stage']:8} {f['path']}\n    {f['message']}")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -229,26 +237,27 @@ def parse(pdf, as_json) -> None:
 
     result = parse_here(pdf)
     if isinstance(result, Failure):
-        raise click.ClickException(result.message)
+        raise click.ClickException(printable(result.message))
     if as_json:
         for b in result.blocks:
-            click.echo(
+            _echo(
                 json.dumps(
-                    {"seq": b.seq, "kind": b.kind, "label": b.label, "pages": b.pages, "text": b.text},
+                    # cleaned as the store would (U+FFFD for controls), so the JSON is what gets stored
+                    {"seq": b.seq, "kind": b.kind, "label": b.label, "pages": b.pages, "text": clean(b.text)},
                     ensure_ascii=False,
                 )
             )
         return
     c = result.cover
-    click.echo(
+    _echo(
         f"symbol: {c.symbol}\nissue date: {c.issue_date}\nlanguage: {result.language} (original: {c.original_language})"
         f"\nmeeting: {c.meeting}\nplace: {c.meeting_place}\ndates: {c.meeting_dates}\nagenda item: {c.agenda_item}"
         f"\ntitle: {c.title}\npages: {result.page_count}"
     )
     for w in result.warnings:
-        click.echo(f"warning: {w}")
+        _echo(f"warning: {w}")
     for b in result.blocks:
-        click.echo(f"[{b.seq}] {b.kind} {b.label or ''} p{','.join(map(str, b.pages))}: {b.text}")
+        _echo(f"[{b.seq}] {b.kind} {b.label or ''} p{','.join(map(str, b.pages))}: {b.text}")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -278,11 +287,11 @@ def where(obj, document, paragraph, start, end) -> None:
             store.close()
     except CamiError as e:
         _fail(e)
-    click.echo(f"document: {found.document} ({found.path})\nparagraph: {found.label} ({found.kind}, block {found.seq})")
-    click.echo(f"text [{found.start}:{found.end}]: {found.text!r}")
+    _echo(f"document: {found.document} ({found.path})\nparagraph: {found.label} ({found.kind}, block {found.seq})")
+    _echo(f"text [{found.start}:{found.end}]: {found.text!r}")
     for page, (x0, top, x1, bottom) in found.boxes:
-        click.echo(f"page {page}: bbox x0={x0:.1f} top={top:.1f} x1={x1:.1f} bottom={bottom:.1f}")
-    click.echo(f"sentence: {found.sentence}")
+        _echo(f"page {page}: bbox x0={x0:.1f} top={top:.1f} x1={x1:.1f} bottom={bottom:.1f}")
+    _echo(f"sentence: {found.sentence}")
 
 
 TARGETS = {"species": 0.95, "country": 0.95, "date": 0.95, "document_code": 0.95, "funder": 0.90}
@@ -324,10 +333,10 @@ def evaluate(obj, gold_dir, show_errors, check) -> None:
             key = (m["document"], m["language"], m["paragraph"])
             predicted.setdefault(key, {}).setdefault(m["entity_type"], set()).add(same(m["canonical"]))
     report = score(predicted, gold)
-    click.echo(f"all gold documents ({len(gold.documents())}), {len(gold.blocks)} blocks")
-    click.echo(report.render())
+    _echo(f"all gold documents ({len(gold.documents())}), {len(gold.blocks)} blocks")
+    _echo(report.render())
     missed = []
-    click.echo("\nparagraph-level F1 per document (target: " + ", ".join(f"{t} {v}" for t, v in TARGETS.items()) + ")")
+    _echo("\nparagraph-level F1 per document (target: " + ", ".join(f"{t} {v}" for t, v in TARGETS.items()) + ")")
     for doc, lang in sorted(gold.documents()):
         sub = type(gold)(blocks={k: v for k, v in gold.blocks.items() if k[:2] == (doc, lang)})
         r = score(predicted, sub)
@@ -338,10 +347,10 @@ def evaluate(obj, gold_dir, show_errors, check) -> None:
             if not ok:
                 missed.append((doc, t))
             cells.append(f"{t} {c.f1:.3f}{'' if ok else ' (below)'}")
-        click.echo(f"  {doc} [{lang}]: " + ", ".join(cells))
+        _echo(f"  {doc} [{lang}]: " + ", ".join(cells))
     if show_errors:
         for key, t, kind, value in report.errors:
-            click.echo(f"{kind} {t:14} {key[0]} {key[1]} para {key[2]}: {value}")
+            _echo(f"{kind} {t:14} {key[0]} {key[1]} para {key[2]}: {value}")
     if check and missed:
         raise click.ClickException(f"below target: {missed}")
 
