@@ -115,7 +115,7 @@ def ingest(obj, paths, workers, timeout, cpu_limit, memory_limit, recycle_after,
             recycle_after=recycle_after,
             extract=False if no_extract else None,
         )
-        store = Store.open(settings.db)
+        store = Store.open(settings.db, lock_timeout=settings.lock_timeout)
         total = len(collect_pdfs(paths))
         progress = None
         bar = None

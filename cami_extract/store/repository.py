@@ -297,6 +297,12 @@ class Store:
 
     # -- runs ----------------------------------------------------------------------------------
     def start_run(self, command: str, pipeline_version: str, settings: dict) -> int:
+        try:
+            return self._start_run(command, pipeline_version, settings)
+        except SQLAlchemyError as e:
+            raise StoreFailed(_short_db_error("could not start a run", e)) from e
+
+    def _start_run(self, command: str, pipeline_version: str, settings: dict) -> int:
         with self.session() as s, s.begin():
             run = Run(
                 started_at=now_utc(),
@@ -310,12 +316,15 @@ class Store:
             return run.id
 
     def finish_run(self, run_id: int, counts: dict) -> None:
-        with self.session() as s, s.begin():
-            s.execute(
-                update(Run)
-                .where(Run.id == run_id)
-                .values(finished_at=now_utc(), counts=json.dumps(counts, sort_keys=True))
-            )
+        try:
+            with self.session() as s, s.begin():
+                s.execute(
+                    update(Run)
+                    .where(Run.id == run_id)
+                    .values(finished_at=now_utc(), counts=json.dumps(counts, sort_keys=True))
+                )
+        except SQLAlchemyError as e:
+            raise StoreFailed(_short_db_error("could not finish the run", e)) from e
 
     # -- documents -----------------------------------------------------------------------------
     def known_sha256(self) -> set[str]:

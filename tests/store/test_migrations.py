@@ -166,3 +166,38 @@ def test_first_ingests_at_once_on_a_fresh_database_all_succeed(db_url):
             assert all(r.finished_at for r in s.scalars(select(Run)))
     finally:
         store.close()
+
+
+def test_a_database_made_at_0001_is_upgraded_with_its_rows_and_a_race_left_two_current_rows_repaired(db_url):
+    from alembic import command
+    from sqlalchemy import insert
+
+    url = db_url if "://" in db_url else f"sqlite:///{db_url}"
+    store = Store.open(db_url, migrate=False)
+    cfg, _ = store._alembic()
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    store.close()
+    engine = create_engine(url)
+    t = Base.metadata.tables
+    doc = {"doc_key": "UNEP/CMS/X|en", "symbol": "UNEP/CMS/X", "size": 1, "path": "p", "page_count": 1,
+           "pipeline_version": "v", "status": "current", "flags": "[]", "warnings": "[]", "run_id": 1}  # fmt: skip
+    with engine.begin() as conn:
+        conn.execute(insert(t["runs"]).values(id=1, started_at="x", command="ingest", pipeline_version="v",
+                                              settings="{}", counts="{}"))  # fmt: skip
+        conn.execute(insert(t["documents"]).values(id=1, sha256="a" * 64, **doc))
+        conn.execute(insert(t["documents"]).values(id=2, sha256="b" * 64, **doc))  # what the race left
+        failure = {"sha256": "", "stage": "read", "error_code": "E101", "reason": "unreadable", "message": "m",
+                   "first_run_id": 1, "last_run_id": 1}  # fmt: skip
+        conn.execute(insert(t["failures"]).values(path="/in/x.pdf", **failure))
+    engine.dispose()
+    store = Store.open(db_url)
+    try:
+        with store.session() as s:
+            docs = {d.id: d for d in s.scalars(select(Document))}
+            assert (docs[1].status, docs[1].superseded_by, docs[2].status) == ("superseded", 2, "current")
+            (row,) = s.scalars(select(FailureRow)).all()
+            assert row.path == "/in/x.pdf" and len(row.path_digest) == 64
+    finally:
+        store.close()
