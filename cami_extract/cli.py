@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ import click
 
 from .config import DEFAULT_DB, load_settings
 from .errors import CamiError, InternalError
+from .safe_text import clean, printable
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -25,23 +25,14 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 # 4 an internal error (a bug).
 EXIT_PARTIAL, EXIT_USAGE, EXIT_ERROR, EXIT_INTERNAL = 1, 2, 3, 4
 
-# C0 and C1 controls (but tab and newline), DEL, bidi overrides and isolates, BOM: a PDF's text
-# must never drive the user's terminal, so they are printed as escapes.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-
-
-def printable(text: object) -> str:
-    """Text from a PDF or a file name, safe to print: control characters become \\xNN / \\uNNNN."""
-    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
-
 
 def _echo(text: object = "", *, err: bool = False) -> None:
     click.echo(printable(text), err=err)
 
 
 def _json_line(record: dict) -> str:
-    """One JSON line; unprintable characters stay, escaped as JSON \\uNNNN (the same string once parsed)."""
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(record, ensure_ascii=False))
+    """One JSON line safe for a terminal: json.dumps escapes C0 controls, printable() the rest as \\uNNNN."""
+    return printable(json.dumps(record, ensure_ascii=False))
 
 
 def _setup_logging(verbose: int) -> None:
@@ -91,7 +82,12 @@ def _open_store(settings, *, write: bool = False):
     """Read commands never create a database (E205); a write creates the file, and its folder only for the default."""
     from .store.repository import Store
 
-    return Store.open(settings.db, create=write, create_folder=write and settings.db == DEFAULT_DB)
+    return Store.open(
+        settings.db,
+        create=write,
+        create_folder=write and settings.db == DEFAULT_DB,
+        lock_timeout=settings.lock_timeout,
+    )
 
 
 def _fail(e: CamiError) -> None:
@@ -205,7 +201,7 @@ def ingest(obj, paths, workers, timeout, cpu_limit, memory_limit, recycle_after,
     for p in report.needs_ocr:
         _echo(f"flagged: {p}: has image-only pages that need OCR", err=True)
     c = report.counts()
-    click.echo(
+    _echo(
         f"{c['ingested']} ingested, {c['unchanged']} unchanged, {c['failed']} failed "
         f"({c['superseded']} superseded, {c['mentions']} mentions) in run {report.run_id}"
     )
@@ -230,6 +226,7 @@ def _progress(total: int, *, quiet: bool) -> Iterator[Callable[[str, str], None]
         yield line
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     bar = Progress(
@@ -244,7 +241,8 @@ def _progress(total: int, *, quiet: bool) -> Iterator[Callable[[str, str], None]
     task = bar.add_task("", total=total)
 
     def advance(path: str, what: str) -> None:
-        bar.update(task, advance=1, description=printable(f"{what}: {Path(path).name}"))
+        # rich reads [..] in a description as markup: a file name must not be
+        bar.update(task, advance=1, description=escape(printable(f"{what}: {Path(path).name}")))
 
     with bar:
         yield advance
@@ -284,7 +282,7 @@ def export(obj, fmt, out, all_versions, bom) -> None:
     except CamiError as e:
         _fail(e)
     for path, n in written.values():
-        click.echo(f"{path}: {n} rows")
+        _echo(f"{path}: {n} rows")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -345,7 +343,9 @@ def parse(pdf, as_json) -> None:
         sys.exit(EXIT_ERROR)
     if as_json:
         for b in result.blocks:
-            click.echo(_json_line({"seq": b.seq, "kind": b.kind, "label": b.label, "pages": b.pages, "text": b.text}))
+            # cleaned as the store would (U+FFFD for controls), so the JSON is what gets stored
+            record = {"seq": b.seq, "kind": b.kind, "label": b.label, "pages": b.pages, "text": clean(b.text)}
+            click.echo(_json_line(record))
         return
     c = result.cover
     _echo(
@@ -390,7 +390,7 @@ def where(obj, document, paragraph, start, end) -> None:
     _echo(f"document: {found.document} ({found.path})\nparagraph: {found.label} ({found.kind}, block {found.seq})")
     _echo(f"text [{found.start}:{found.end}]: {found.text!r}")
     for page, (x0, top, x1, bottom) in found.boxes:
-        click.echo(f"page {page}: bbox x0={x0:.1f} top={top:.1f} x1={x1:.1f} bottom={bottom:.1f}")
+        _echo(f"page {page}: bbox x0={x0:.1f} top={top:.1f} x1={x1:.1f} bottom={bottom:.1f}")
     _echo(f"sentence: {found.sentence}")
 
 
@@ -434,10 +434,10 @@ def evaluate(obj, gold_dir, show_errors, check) -> None:
             key = (m["document"], m["language"], m["paragraph"])
             predicted.setdefault(key, {}).setdefault(m["entity_type"], set()).add(same(m["canonical"]))
     report = score(predicted, gold)
-    click.echo(f"all gold documents ({len(gold.documents())}), {len(gold.blocks)} blocks")
-    click.echo(report.render())
+    _echo(f"all gold documents ({len(gold.documents())}), {len(gold.blocks)} blocks")
+    _echo(report.render())
     missed = []
-    click.echo("\nparagraph-level F1 per document (target: " + ", ".join(f"{t} {v}" for t, v in TARGETS.items()) + ")")
+    _echo("\nparagraph-level F1 per document (target: " + ", ".join(f"{t} {v}" for t, v in TARGETS.items()) + ")")
     for doc, lang in sorted(gold.documents()):
         sub = type(gold)(blocks={k: v for k, v in gold.blocks.items() if k[:2] == (doc, lang)})
         r = score(predicted, sub)
@@ -448,10 +448,10 @@ def evaluate(obj, gold_dir, show_errors, check) -> None:
             if not ok:
                 missed.append((doc, t))
             cells.append(f"{t} {c.f1:.3f}{'' if ok else ' (below)'}")
-        click.echo(f"  {doc} [{lang}]: " + ", ".join(cells))
+        _echo(f"  {doc} [{lang}]: " + ", ".join(cells))
     if show_errors:
         for key, t, kind, value in report.errors:
-            click.echo(f"{kind} {t:14} {key[0]} {key[1]} para {key[2]}: {value}")
+            _echo(f"{kind} {t:14} {key[0]} {key[1]} para {key[2]}: {value}")
     if check and missed:
         click.echo(f"below target: {missed}", err=True)
         sys.exit(EXIT_PARTIAL)

@@ -6,7 +6,9 @@ Unknown keys are rejected so a typo never silently falls back to a default.
 from __future__ import annotations
 
 import configparser
+import math
 import os
+import resource
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -14,6 +16,13 @@ from pathlib import Path
 from .errors import BadSetting
 
 DEFAULT_DB = "outputs/cami.sqlite"
+
+# Bounds of the limit settings. A wall-clock wait longer than a week is a mistake, and
+# poll() takes milliseconds in a C int; a pool of more than 256 parser processes is one too.
+MAX_TIMEOUT_S = 7 * 24 * 3600
+MAX_WORKERS = 256
+MIN_MEMORY_MB = 256  # below this a parser child cannot even import pdfplumber (measured: ~120 MiB)
+RLIM_MAX = 2**63 - 1  # setrlimit takes a signed 64-bit value here
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +90,30 @@ def load_settings(
         if override is not None:
             values[name] = override
     settings = replace(Settings(), **{k: _coerce(k, v) for k, v in values.items()})  # type: ignore[arg-type]
-    if settings.workers < 0 or settings.timeout <= 0 or settings.memory_limit < 256 or settings.cpu_limit <= 0:
-        raise BadSetting("workers must be >= 0, timeout and cpu_limit > 0, memory_limit >= 256 MiB")
+    check_limits(settings)
     return settings
+
+
+def check_limits(settings: Settings) -> None:
+    """Every limit finite, in range and settable here, so a bad value fails once, up front (E401)."""
+    problems = []
+    if not 0 <= settings.workers <= MAX_WORKERS:
+        problems.append(f"workers must be 0 (one per core) to {MAX_WORKERS}, not {settings.workers}")
+    if not (math.isfinite(settings.timeout) and 0 < settings.timeout <= MAX_TIMEOUT_S):
+        problems.append(f"timeout must be more than 0 and at most {MAX_TIMEOUT_S} seconds, not {settings.timeout}")
+    if not (math.isfinite(settings.lock_timeout) and 0 <= settings.lock_timeout <= MAX_TIMEOUT_S):
+        problems.append(f"lock_timeout must be 0 to {MAX_TIMEOUT_S} seconds, not {settings.lock_timeout}")
+    if settings.recycle_after < 1:
+        problems.append(f"recycle_after must be at least 1 file, not {settings.recycle_after}")
+    cpu_hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    cpu_max = min(RLIM_MAX, MAX_TIMEOUT_S) if cpu_hard == resource.RLIM_INFINITY else min(cpu_hard, MAX_TIMEOUT_S)
+    if not 0 < settings.cpu_limit <= cpu_max:
+        problems.append(f"cpu_limit must be 1 to {cpu_max} seconds here, not {settings.cpu_limit}")
+    as_hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    memory_max = (RLIM_MAX if as_hard == resource.RLIM_INFINITY else as_hard) // (1024 * 1024)
+    if not MIN_MEMORY_MB <= settings.memory_limit <= memory_max:
+        problems.append(
+            f"memory_limit must be {MIN_MEMORY_MB} to {memory_max} MiB here (setrlimit), not {settings.memory_limit}"
+        )
+    if problems:
+        raise BadSetting("; ".join(problems) + ".")

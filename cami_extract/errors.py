@@ -80,6 +80,11 @@ class ParseRecursion(CamiError):
     hint = "The PDF nests objects too deeply to read safely (a hostile file?)."
 
 
+class NotRegularFile(CamiError):
+    code, reason = "E112", "not_a_file"
+    hint = "Only regular files are read (not FIFOs, devices or sockets); copy the PDF to a plain file."
+
+
 # --- the store (stage "store") ------------------------------------------------------------------
 class DatabaseBusy(CamiError):
     code, reason = "E201", "db_busy"

@@ -16,8 +16,9 @@ from pathlib import Path
 from . import __version__
 from .config import Settings
 from .errors import CamiError, ExtractFailed
+from .inputs import list_pdfs, sha256_of
 from .model import Failure, Mention, ParsedDocument
-from .parse import PARSER_VERSION, file_sha256
+from .parse import PARSER_VERSION
 from .parse.sandbox import Limits, ParsePool, failure_from, parse_one
 from .store.repository import Store
 
@@ -32,16 +33,7 @@ def pipeline_version(extractor_version: str | None) -> str:
 
 def collect_pdfs(paths: Iterable[str | Path]) -> list[Path]:
     """Files as given, folders searched recursively for *.pdf (any case), sorted, each once."""
-    found: dict[str, Path] = {}
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            for f in p.rglob("*"):
-                if f.is_file() and f.suffix.lower() == ".pdf":
-                    found[str(f)] = f
-        else:
-            found[str(p)] = p
-    return [found[k] for k in sorted(found)]
+    return list_pdfs(paths)
 
 
 @dataclass
@@ -101,14 +93,14 @@ def ingest(
         report.run_id = run_id = store.start_run("ingest", version, settings.as_dict())
         known = store.known_sha256()
         jobs: list[tuple[int, str, str]] = []
+        first_job: dict[str, int] = {}  # sha256 -> key of the job that parses it in this batch
+        copies: dict[int, list[str]] = {}  # job key -> later files with the same bytes
         for i, f in enumerate(files):
             try:
-                sha = file_sha256(f)
-            except OSError as e:
-                from .errors import FileUnreadable
-
-                failure = failure_from(FileUnreadable(str(e), path=str(f)), str(f), None, stage="read")
-                store.record_failure(failure, run_id=run_id)
+                sha = sha256_of(f)  # E112 for a FIFO or device, E101 when unreadable: never blocks
+            except CamiError as e:
+                failure = failure_from(e, str(f), None, stage="read")
+                _record(store, failure, run_id)
                 report.failed.append(failure)
                 _tell(progress, str(f), "failed")
                 continue
@@ -116,12 +108,38 @@ def ingest(
                 report.unchanged.append(str(f))
                 _tell(progress, str(f), "unchanged")
                 continue
-            known.add(sha)  # the same bytes twice in one batch are one document
+            if sha in first_job:  # the same bytes twice in one batch: parsed once, both get its outcome
+                copies.setdefault(first_job[sha], []).append(str(f))
+                continue
+            first_job[sha] = i
             jobs.append((i, str(f), sha))
-        for _, outcome in _parse_in_order(jobs, settings):
-            _store_outcome(outcome, store, extractor, run_id, version, report, progress)
+        for key, outcome in _parse_in_order(jobs, settings):
+            stored = _store_outcome(outcome, store, extractor, run_id, version, report, progress)
+            for copy in copies.pop(key, []):
+                _copy_outcome(copy, stored, store, run_id, report, progress)
         store.finish_run(run_id, report.counts())
     return report
+
+
+def _record(store: Store, failure: Failure, run_id: int) -> None:
+    try:
+        store.record_failure(failure, run_id=run_id)
+    except CamiError:  # the batch goes on; the report still lists the failure
+        log.exception("could not record the failure of %s", failure.path)
+
+
+def _copy_outcome(
+    path: str, stored: Failure | None, store: Store, run_id: int, report: IngestReport, progress: Progress | None
+) -> None:
+    """A file with the same bytes as one just handled: stored once, or failed for the same reason."""
+    if stored is None:
+        report.unchanged.append(path)
+        _tell(progress, path, "unchanged")
+        return
+    failure = Failure(path, stored.sha256, stored.stage, stored.error_code, stored.reason, stored.message)
+    _record(store, failure, run_id)
+    report.failed.append(failure)
+    _tell(progress, path, "failed")
 
 
 def _tell(progress: Progress | None, path: str, what: str) -> None:
@@ -155,12 +173,13 @@ def _parse_in_order(jobs: list[tuple[int, str, str]], settings: Settings):
 
 def _store_outcome(
     outcome, store: Store, extractor, run_id: int, version: str, report: IngestReport, progress: Progress | None
-) -> None:
+) -> Failure | None:
+    """Store one parse outcome; returns the failure, or None when the file is stored."""
     if isinstance(outcome, Failure):
-        store.record_failure(outcome, run_id=run_id)
+        _record(store, outcome, run_id)
         report.failed.append(outcome)
         _tell(progress, outcome.path, "failed")
-        return
+        return outcome
     doc: ParsedDocument = outcome
     flags = _flags(doc)
     mentions: list[Mention] = []
@@ -172,16 +191,20 @@ def _store_outcome(
             err = ExtractFailed(f"{type(e).__name__}: {e}", path=doc.path)
             log.exception("extraction failed for %s", doc.path)
             failure = failure_from(err, doc.path, doc.sha256, stage="extract")
-            store.record_failure(failure, run_id=run_id)
+            _record(store, failure, run_id)
             flags.append("extract_failed")
     try:
         result = store.save_document(doc, mentions, run_id=run_id, pipeline_version=version, flags=flags)
     except CamiError as e:
         failure = failure_from(e, doc.path, doc.sha256, stage="store")
-        store.record_failure(failure, run_id=run_id)
+        _record(store, failure, run_id)
         report.failed.append(failure)
         _tell(progress, doc.path, "failed")
-        return
+        return failure
+    if result.already_stored:  # another writer stored these bytes while we parsed them
+        report.unchanged.append(doc.path)
+        _tell(progress, doc.path, "unchanged")
+        return None
     report.ingested.append(doc.path)
     report.superseded += len(result.superseded)
     report.mentions += result.mentions
@@ -190,8 +213,13 @@ def _store_outcome(
     if "non_english" in flags:
         report.non_english.append(doc.path)
     _tell(progress, doc.path, "ingested")
+    return None
 
 
 def parse_here(path: str | Path) -> ParsedDocument | Failure:
     """Parse one file in this process (no sandbox): for debugging and the `cami parse` command."""
-    return parse_one(str(path), file_sha256(Path(path)))
+    try:
+        sha = sha256_of(path)
+    except CamiError as e:
+        return failure_from(e, str(path), None, stage="read")
+    return parse_one(str(path), sha)

@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from ..safe_text import clean
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -42,8 +44,9 @@ _ONE_TO_ONE = str.maketrans(
 
 
 def normalise(text: str) -> str:
-    """Same-length normalisation of quotes, dashes and spaces."""
-    out = text.translate(_ONE_TO_ONE)
+    """Same-length normalisation of quotes, dashes and spaces; control characters and lone
+    surrogates (which spaCy cannot encode) become U+FFFD, as the store writes them."""
+    out = clean(text.translate(_ONE_TO_ONE))
     assert len(out) == len(text)
     return out
 

@@ -86,7 +86,9 @@ def _child(conn, limits: Limits) -> None:
         key, path, sha = job
         used = resource.getrusage(resource.RUSAGE_SELF)
         cpu_now = int(used.ru_utime + used.ru_stime) + 1
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_now + limits.cpu_s, resource.RLIM_INFINITY))
+        hard = resource.getrlimit(resource.RLIMIT_CPU)[1]  # ours to lower, never to raise
+        soft = cpu_now + limits.cpu_s
+        resource.setrlimit(resource.RLIMIT_CPU, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
         outcome = parse_one(path, sha)
         try:
             conn.send((key, outcome))

@@ -84,11 +84,11 @@ def test_bad_files_are_recorded_once_and_the_batch_goes_on(store, fast_settings)
 def test_a_store_error_loses_no_earlier_document_and_leaves_no_half_document(store, fast_settings, monkeypatch):
     original = Store._add_blocks
 
-    def explode_on_the_french_paper(s, document_id, blocks):
+    def explode_on_the_french_paper(s, document_id, blocks, warnings):
         if any(b.text == "Contexte" for b in blocks):
-            original(s, document_id, blocks)
+            original(s, document_id, blocks, warnings)
             raise __import__("sqlalchemy").exc.OperationalError("INSERT", {}, Exception("disk full"))
-        return original(s, document_id, blocks)
+        return original(s, document_id, blocks, warnings)
 
     monkeypatch.setattr(Store, "_add_blocks", staticmethod(explode_on_the_french_paper))
     report = ingest([CORPUS], store, fast_settings)

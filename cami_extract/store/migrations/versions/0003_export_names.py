@@ -1,7 +1,7 @@
 """one set of names: database columns named as the export and docs/schema.md name them
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003_export_names
+Revises: 0002_safe_writes
 
 blocks -> paragraphs, paragraphs.page_first -> page, mentions.start_offset/end_offset ->
 start/end, documents.page_count -> pages, documents.superseded_by -> superseded_by_id (it holds
@@ -14,8 +14,8 @@ length is enforced (PostgreSQL; SQLite ignores VARCHAR lengths, so its tables ar
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003_export_names"
+down_revision = "0002_safe_writes"
 branch_labels = None
 depends_on = None
 
@@ -30,9 +30,10 @@ RENAMES = [
 
 def upgrade() -> None:
     op.rename_table("blocks", "paragraphs")
+    # Plain ALTER ... RENAME (SQLite 3.25+ and PostgreSQL), not batch mode: a batch would copy
+    # the table, and SQLite refuses to drop a table that other rows point at.
     for table, old, new in RENAMES:
-        with op.batch_alter_table(table) as batch:
-            batch.alter_column(old, new_column_name=new)
+        op.alter_column(table, old, new_column_name=new)
     if op.get_bind().dialect.name != "sqlite":
         for table in ("runs", "documents"):
             op.alter_column(table, "pipeline_version", type_=sa.Text(), existing_type=sa.String(64))
@@ -43,6 +44,5 @@ def downgrade() -> None:
         for table in ("runs", "documents"):
             op.alter_column(table, "pipeline_version", type_=sa.String(64), existing_type=sa.Text())
     for table, old, new in reversed(RENAMES):
-        with op.batch_alter_table(table) as batch:
-            batch.alter_column(new, new_column_name=old)
+        op.alter_column(table, new, new_column_name=old)
     op.rename_table("paragraphs", "blocks")
