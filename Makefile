@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= outputs/cami.sqlite
 
-.PHONY: setup run test lint eval postgres docs corpus bench clean
+.PHONY: setup system-packages run test lint eval postgres docs corpus bench clean
 
 # A fresh venv installed from the hash-pinned lock (the spaCy model included), then this package.
 $(VENV)/.installed: requirements/lock.txt setup.cfg
@@ -27,7 +27,11 @@ postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; echo "PostgreSQL did not start"; exit 1
 
-test: setup postgres
+# Debian packages for OCR and the browser test (apt-get when root, else says what to install).
+system-packages:
+	@bash .ci/system-packages
+
+test: setup system-packages postgres
 	$(BIN)/python -m pytest
 
 # Lint and type checks; .ci/run runs these before the tests.
