@@ -23,9 +23,11 @@ from .hits import Hit, hits_of
 from .text import is_all_caps, phrase_patterns
 
 NAME = "cami_countries_v1"  # spaCy forbids "." in factory names (E853)
-EXTRACTOR = "country.v2"
+EXTRACTOR = "country.v3"
 _CAPS_SPLIT = re.compile(r"\b([A-Z]{2,})-([A-Z]{2,})\b")
-_LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|&)\s*(?:the\s+)?$", re.I)
+_LIST_GAP = re.compile(
+    r"^\s*(?:,|,?\s*(?:and|et|y|e)|&)\s*(?:the\s+|la\s+|le\s+|l'|les\s+|el\s+|los\s+|las\s+)?$", re.I
+)
 
 
 @Language.factory(NAME, assigns=["doc._.cami_hits"], requires=[])
@@ -35,8 +37,25 @@ def make_countries(nlp: Language, name: str) -> CountriesComponent:
 
 class CountriesComponent:
     def __init__(self, nlp: Language):
-        gaz = country_gazetteer()
+        gaz = country_gazetteer(nlp.lang)
         self.gaz = gaz
+        # French/Spanish: the adjective follows its noun, "fédéral" may sit between
+        # ("Ministère fédéral allemand", "Gobierno alemán")
+        self.adjectives_after = Matcher(nlp.vocab)
+        if gaz.adjectives_after:
+            self.adjectives_after.add(
+                "ADJ_AFTER",
+                [
+                    [
+                        {"LOWER": {"IN": sorted(gaz.state_nouns_before)}},
+                        {
+                            "LOWER": {"IN": ["fédéral", "fédérale", "federal", "national", "nationale", "nacional"]},
+                            "OP": "?",
+                        },
+                        {"LOWER": {"IN": sorted(gaz.adjectives_after)}},
+                    ]
+                ],
+            )
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.names.add("NAME", phrase_patterns(nlp, sorted(gaz.names)))
         self.names.add("CITY", phrase_patterns(nlp, sorted(gaz.cities)))
@@ -83,6 +102,19 @@ class CountriesComponent:
                 if j == k - 1 or j < 0 or doc[j].text not in self.gaz.adjectives:
                     break
                 k = j
+        for _, start, end in self.adjectives_after(doc):
+            adj = doc[end - 1]
+            found.append(
+                Hit(
+                    "country",
+                    adj.idx,
+                    adj.idx + len(adj.text),
+                    self.gaz.adjectives_after[adj.lower_],
+                    EXTRACTOR,
+                    confidence=0.9,
+                    attrs={"via": "adjective", "noun": doc[start].text},
+                )
+            )
         # "UZBEK-ISTAN": a name in capitals split at a line end that the parser could not
         # join (the document never spells it whole)
         for m in _CAPS_SPLIT.finditer(doc.text):

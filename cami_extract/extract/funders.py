@@ -32,10 +32,21 @@ from .hits import Hit, hits_of
 from .text import fold, phrase_patterns, squash
 
 NAME = "cami_funders_v1"  # spaCy forbids "." in factory names (E853)
-EXTRACTOR = "funder.v2"
+EXTRACTOR = "funder.v3"
 CUES_KEY = "cami_funding_cues"
+# A French/Spanish organisation name before its acronym ("Ministère fédéral allemand de
+# l'environnement, de la protection de la nature, de la sûreté nucléaire et de la protection
+# des consommateurs (BMUV)" is 26 tokens): measured on the French CAMI3 paper.
+MAX_LOCAL_NAME_TOKENS = 40
 
-_ARTICLES = {"the", "its", "a", "an", "their", "generous"}
+# French and Spanish function words sit in the same sets: they do not occur as English words
+# in an English funder list, and one grammar reads the three languages' lists.
+_ARTICLES = {"the", "its", "a", "an", "their", "generous"} | {
+    "le", "la", "les", "l'", "un", "une", "son", "sa", "ses", "leur", "leurs",
+    "el", "los", "las", "una", "su", "sus",
+}  # fmt: skip
+_GOVERNMENT = {"government", "governments", "gouvernement", "gouvernements", "gobierno", "gobiernos"}
+_OF = {"of", "de", "du", "d'", "del", "des"}
 _CONNECT = {
     "of",
     "for",
@@ -59,11 +70,27 @@ _CONNECT = {
     "le",
     "di",
     "da",
+    "pour",
+    "et",
+    "d'",
+    "l'",
+    "y",
+    "para",
+    "el",
+    "los",
+    "las",
+    "en",
 }
-_VEHICLES = {"project", "projects", "programme", "programmes", "program", "grant", "initiative"}
+_VEHICLES = {"project", "projects", "programme", "programmes", "program", "grant", "initiative"} | {
+    "projet", "projets", "proyecto", "proyectos", "programa", "programas",
+}  # fmt: skip
 # a programme named right after a funding cue is a funding instrument, not a project vehicle
-_INSTRUMENTS = {"programme", "programmes", "program", "initiative"}
-_PASSIVE_AUX = {"was", "were", "been", "be", "being", "is", "are", "had", "has", "have", "get", "got"}
+_INSTRUMENTS = {"programme", "programmes", "program", "initiative", "programa"}
+_PASSIVE_AUX = {"was", "were", "been", "be", "being", "is", "are", "had", "has", "have", "get", "got"} | {
+    "été", "est", "sont", "était", "fue", "fueron", "sido", "es", "son", "era",
+}  # fmt: skip
+# auxiliaries of an active past ("X a financé", "X ha financiado"): skipped back to the subject
+_ACTIVE_AUX = {"a", "ont", "avait", "avaient", "ha", "han", "había", "habían"}
 _SEPARATORS = (
     (",", "and"),
     (",",),
@@ -74,6 +101,14 @@ _SEPARATORS = (
     ("together", "with"),
     ("along", "with"),
     ("plus",),
+    (",", "et"),
+    ("et",),
+    (",", "y"),
+    ("y",),
+    ("ainsi", "que"),
+    ("así", "como"),
+    ("conjointement", "avec"),
+    ("junto", "con"),
 )
 _ADVERBS = {
     "jointly",
@@ -243,12 +278,13 @@ def make_funders(nlp: Language, name: str, use_ner: bool, ner_component: str) ->
 class FundersComponent:
     def __init__(self, nlp: Language, *, use_ner: bool, ner_component: str):
         self.nlp = nlp
+        self.lang = nlp.lang
         self.gaz = funder_gazetteer()
         self.use_ner = use_ner
         self.ner_component = ner_component
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.names.add("NAME", phrase_patterns(nlp, sorted(self.gaz.names)))
-        self.country_adjectives = set(country_gazetteer().adjectives)
+        self.country_adjectives = set(country_gazetteer(nlp.lang).adjectives)
         self.acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.acronyms.add("ACR", phrase_patterns(nlp, sorted(self.gaz.acronyms)))
 
@@ -278,12 +314,15 @@ class FundersComponent:
             if span is None:
                 continue
             if h.attrs.get("via") == "adjective":  # "German Government", "the Swiss government"
-                if span.end < len(doc) and doc[span.end].lower_ in ("government", "governments"):
+                if span.end < len(doc) and doc[span.end].lower_ in _GOVERNMENT:
                     add(Org(span.start, span.end + 1, government_name(h.canonical), "government"))
+                elif span.start > 0 and doc[span.start - 1].lower_ in _GOVERNMENT:
+                    # "Gouvernement allemand", "Gobierno alemán": the adjective follows
+                    add(Org(span.start - 1, span.end, government_name(h.canonical), "government"))
                 continue
             # a bare country in a funder slot is its government ("funded by Germany"); "UK
             # Government" takes the noun into the span
-            end = span.end + 1 if span.end < len(doc) and doc[span.end].lower_ == "government" else span.end
+            end = span.end + 1 if span.end < len(doc) and doc[span.end].lower_ in _GOVERNMENT else span.end
             add(Org(span.start, end, government_name(h.canonical), "government", {"country": h.canonical}))
         return by_start
 
@@ -292,9 +331,9 @@ class FundersComponent:
         if i >= len(doc):
             return []
         tok = doc[i]
-        if tok.lower_ in ("government", "governments") and i + 1 < len(doc) and doc[i + 1].lower_ == "of":
+        if tok.lower_ in _GOVERNMENT and i + 1 < len(doc) and doc[i + 1].lower_ in _OF:
             j = i + 2
-            if j < len(doc) and doc[j].lower_ == "the":
+            if j < len(doc) and doc[j].lower_ in ("the", "l'", "la", "le", "les", "el"):
                 j += 1
             govs: list[Org] = []
             while j < len(doc):
@@ -309,7 +348,7 @@ class FundersComponent:
                 if not sep:
                     break
                 j += sep
-                if j < len(doc) and doc[j].lower_ == "the":
+                if j < len(doc) and doc[j].lower_ in ("the", "l'", "la", "le", "les", "el"):
                     j += 1
             if govs:
                 return govs
@@ -320,6 +359,10 @@ class FundersComponent:
         if candidates:
             best = max(candidates, key=lambda o: (o.end - o.start, o.source == "gazetteer"))
             return [Org(best.start, best.end, best.canonical, best.source, dict(best.attrs))]
+        if self.lang != "en":
+            named = self._named_by_acronym(doc, i, known)
+            if named:
+                return [named]
         np_end = _capitalised_np(doc, i)
         if np_end == i + 1 and doc[i].text in self.country_adjectives:
             return []  # "Uzbek national authorities": an adjective, not an organisation
@@ -336,6 +379,27 @@ class FundersComponent:
             text = squash(doc[i:np_end].text)
             return [Org(i, np_end, text, "np", {"surface": text})]
         return []
+
+    def _named_by_acronym(self, doc: Doc, i: int, known) -> Org | None:
+        """French/Spanish names are in sentence case ("Ministère fédéral allemand de
+        l'environnement, ... (BMUV)"): a name starting at i that ends in a parenthesised
+        acronym is that acronym's organisation, when the acronym is a known funder."""
+        if not doc[i].text[:1].isupper():
+            return None
+        for j in range(i + 1, min(len(doc) - 2, i + MAX_LOCAL_NAME_TOKENS)):
+            t = doc[j]
+            if t.text in (".", ";", ":") or (t.text == "(" and doc[j + 2].text != ")"):
+                return None
+            if t.text == "(" and doc[j + 2].text == ")":
+                acr = doc[j + 1].text
+                canonical = self.gaz.acronyms.get(acr)
+                if canonical:
+                    return Org(i, j + 3, canonical, "gazetteer", {"acronym": acr})
+                for o in known.get(j + 1, []):
+                    if o.end == j + 2:
+                        return Org(i, j + 3, o.canonical, o.source, dict(o.attrs))
+                return None
+        return None
 
     # ------------------------------------------------------------------ reading funder lists
     def _read_list(
@@ -502,7 +566,7 @@ class FundersComponent:
         """
         if k >= 2 and doc[k - 1].lower_ == "which" and doc[k - 2].text == ",":
             k -= 2
-        while k > 0 and doc[k - 1].lower_ in _ADVERBS:
+        while k > 0 and (doc[k - 1].lower_ in _ADVERBS or (self.lang != "en" and doc[k - 1].lower_ in _ACTIVE_AUX)):
             k -= 1
         if k >= 3 and doc[k - 1].text == ")" and doc[k - 3].text == "(":
             k -= 3  # "the Swiss Agency for Development and Cooperation (SDC) made available"
@@ -582,7 +646,7 @@ class FundersComponent:
             found.extend(self._read_list(doc, end, known, cue_id, right, other_roles))
         for k, cue_id in left:
             tok = doc[k]
-            if k + 1 < len(doc) and doc[k + 1].lower_ in ("by", "for") and cue_id != "paid-for":
+            if k + 1 < len(doc) and doc[k + 1].lower_ in ("by", "for", "par", "por") and cue_id != "paid-for":
                 continue  # a right cue ("funded by")
             if k > 0 and doc[k - 1].lower_ in _PASSIVE_AUX:
                 continue  # "WWF Russia was commissioned to prepare": the contractor, not a funder
