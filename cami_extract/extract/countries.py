@@ -102,7 +102,7 @@ class CountriesComponent:
                 if j == k - 1 or j < 0 or doc[j].text not in self.gaz.adjectives:
                     break
                 k = j
-        for _, start, end in self.adjectives_after(doc):
+        for _, start, end in self.adjectives_after(doc) if self.gaz.adjectives_after else []:
             adj = doc[end - 1]
             found.append(
                 Hit(

@@ -27,6 +27,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
 from .hits import Hit, hits_of
 from .text import fold, phrase_patterns, squash
@@ -128,7 +129,9 @@ _ADVERBS = {
 }
 _LABEL_CUES = {"label-colon", "source-of-funding-colon"}  # ids in patterns/funding_cues.jsonl
 # in a table's funding cell: words between organisations, and cells that state no payer
-_CELL_SKIP = {"via", "through", "and", "with", "by", "from", "the", "of", "plus", "also", "co", "-"}
+_CELL_SKIP = {"via", "through", "and", "with", "by", "from", "the", "of", "plus", "also", "co", "-"} | {
+    "et", "y", "du", "de", "des", "la", "le", "l'", "el", "del", "par", "por", "con", "avec", "los", "las",
+}  # fmt: skip
 _CELL_STATUS = {
     "TBD",
     "TBC",
@@ -269,15 +272,17 @@ class Org:
     NAME,
     assigns=["doc._.cami_hits"],
     requires=["doc._.cami_hits", "doc.spans"],
-    default_config={"use_ner": True, "ner_component": "ner"},
+    default_config={"use_ner": True, "ner_component": "ner", "parser_model": ""},
 )
-def make_funders(nlp: Language, name: str, use_ner: bool, ner_component: str) -> FundersComponent:
-    return FundersComponent(nlp, use_ner=use_ner, ner_component=ner_component)
+def make_funders(nlp: Language, name: str, use_ner: bool, ner_component: str, parser_model: str) -> FundersComponent:
+    return FundersComponent(nlp, use_ner=use_ner, ner_component=ner_component, parser_model=parser_model)
 
 
 class FundersComponent:
-    def __init__(self, nlp: Language, *, use_ner: bool, ner_component: str):
+    def __init__(self, nlp: Language, *, use_ner: bool, ner_component: str, parser_model: str = ""):
         self.nlp = nlp
+        # funding frames read off the dependency parse (frames.py); none without a parser model
+        self.frames = FrameReader(nlp.lang, parser_model) if parser_model else None
         self.lang = nlp.lang
         self.gaz = funder_gazetteer()
         self.use_ner = use_ner
@@ -388,8 +393,16 @@ class FundersComponent:
             return None
         for j in range(i + 1, min(len(doc) - 2, i + MAX_LOCAL_NAME_TOKENS)):
             t = doc[j]
-            if t.text in (".", ";", ":") or (t.text == "(" and doc[j + 2].text != ")"):
+            if t.text in (".", ";", ":", "|") or (t.text == "(" and doc[j + 2].text != ")"):
                 return None
+            if (
+                j in known
+                and any(o.source == "gazetteer" for o in known[j])
+                and all(not w.text[:1].isupper() or w.lower_ in _CONNECT for w in doc[i + 1 : j])
+            ):
+                # "Programme de microfinancements du FEM": a generic head, then a known owner
+                owner = max((o for o in known[j] if o.source == "gazetteer"), key=lambda o: o.end)
+                return Org(i, owner.end, owner.canonical, "gazetteer", {**owner.attrs, "via": squash(doc[i:j].text)})
             if t.text == "(" and doc[j + 2].text == ")":
                 acr = doc[j + 1].text
                 canonical = self.gaz.acronyms.get(acr)
@@ -605,10 +618,58 @@ class FundersComponent:
         return None
 
     # ------------------------------------------------------------------ component
+    def _frame_orgs(self, doc: Doc, known, found: list[Org]) -> list[Org]:
+        """Funders in a frame of giving money, read off the parse of each sentence that holds
+        a frame word. In English a sentence whose funder the cue grammar already read is not
+        parsed (speed: the parser is the slowest step of the whole pipeline)."""
+        assert self.frames is not None
+        out: list[Org] = []
+        for s_start, s_end in self.frames.sentences(doc.text):
+            sentence = doc.text[s_start:s_end]
+            if not self.frames.worth_parsing(sentence):
+                continue
+            if self.lang == "en" and any(s_start <= doc[o.start].idx < s_end for o in found):
+                continue
+            others: set[str] = set()
+            funders: list[tuple[Org, str]] = []
+            for reading in self.frames.read(sentence):
+                tok = reading.token
+                if is_pronoun(tok):
+                    continue
+                if is_vehicle(tok):
+                    owner = owner_of(tok)
+                    if owner is None:
+                        continue
+                    via, tok = tok.text, owner
+                else:
+                    via = ""
+                if not tok.text[:1].isupper():
+                    continue  # "the park itself": a common noun, no name to report
+                span = doc.char_span(s_start + name_start(tok), s_start + tok.idx + len(tok), alignment_mode="expand")
+                if span is None:
+                    continue
+                orgs = self._org_at(doc, span.start, known)
+                if not orgs and span.start != span.end - 1:
+                    orgs = self._org_at(doc, span.end - 1, known)
+                for org in orgs:
+                    if org.source == "np" and not _org_like(doc[org.start : org.end]):
+                        continue
+                    if reading.role != "funder":
+                        others.add(org.canonical)
+                        continue
+                    org.attrs["cue"] = f"frame-{reading.relation}"
+                    if via:
+                        org.attrs["via"] = via
+                    funders.append((org, reading.relation))
+            # hosts, organisers, implementers are not funders on the same evidence: an
+            # organisation that is only the subject of a frame and also hosts is left out
+            out.extend(o for o, rel in funders if not (o.canonical in others and rel == "subject"))
+        return out
+
     def __call__(self, doc: Doc) -> Doc:
         cues = doc.spans.get(CUES_KEY, [])
         cells = doc._.cami_funding_cells or []
-        if not len(cues) and not cells:
+        if not len(cues) and not cells and self.frames is None:
             return doc
         known = self._known_orgs(doc)
         right: dict[int, tuple[int, str]] = {}
@@ -664,10 +725,16 @@ class FundersComponent:
                     and doc[o.end].lower_ in ("grant", "grants", "funding", "funds")
                 ):
                     found.append(Org(o.start, o.end, o.canonical, o.source, {**o.attrs, "cue": "org-grant"}))
+        if self.frames is not None:
+            found.extend(self._frame_orgs(doc, known, found))
         hits = hits_of(doc)
+        seen: set[tuple[int, int, str]] = set()
         for org in found:
-            if org.canonical.lower() in ("secretariat",) and org.source == "np":
+            if org.canonical.lower() in ("secretariat", "secrétariat", "secretaría") and org.source == "np":
                 continue
+            if (org.start, org.end, org.canonical) in seen:
+                continue
+            seen.add((org.start, org.end, org.canonical))
             span = doc[org.start : org.end]
             conf = {"gazetteer": 1.0, "government": 1.0, "np": 0.7, "ner": 0.6}[org.source]
             attrs = {k: v for k, v in org.attrs.items() if v}

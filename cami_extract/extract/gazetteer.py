@@ -445,4 +445,14 @@ def funder_gazetteer() -> FunderGazetteer:
             names[fold(alias)] = canonical
         for acr in acrs:
             acronyms[acr] = canonical
+    # French and Spanish names of the same organisations: canonical values stay English
+    for row in _rows("funders_fr_es.csv", ("language", "alias", "acronyms", "canonical", "source")):
+        if not row["source"].strip():
+            raise PatternFileError(f"E202: funders_fr_es.csv row {row['alias']!r} has no source.")
+        canonical = row["canonical"]
+        info.setdefault(canonical, Funder(canonical=canonical))
+        names.setdefault(fold(canonical), canonical)
+        names[fold(row["alias"])] = canonical
+        for acr in filter(None, (a.strip() for a in row["acronyms"].split(";"))):
+            acronyms.setdefault(acr, canonical)
     return FunderGazetteer(names=names, acronyms=acronyms, info=info)

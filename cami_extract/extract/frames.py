@@ -1,0 +1,328 @@
+"""Funding roles from the syntax: frames of giving money read off the dependency parse.
+
+The cue grammar of funders.py reads the words after "funded by"; a paper written by someone
+else says "Germany, the largest voluntary donor, renewed its contribution", "a grant awarded
+by Norway through its NORAD programme", "thanks Switzerland and Monaco for their voluntary
+contributions". Those are frames: a predicate or a noun of giving money (the frame table,
+patterns/role_frames.csv) and the organisation in a syntactic relation to it:
+
+  verb     subject (active) or agent ("by X", French "par X")      "BMUV funded", "financé par X"
+  noun     possessor, "from/of/by X" (French "de/du/des/par X")     "X's contribution", "a grant from X"
+  agent    apposition or predicate of a donor noun                 "X, the largest donor"
+  source   "from X" / "auprès de X" after received, raised ...     "funds raised from X"
+  support  subject (or agent) of a giving verb whose object is money "X provided EUR 50,000"
+  thank    the thanked organisation, when the sentence names money "thanks X for its contribution"
+  via      "through X" after a money frame: the channel, not the payer
+
+The same table gives host, organiser, implementer and administrator verbs: an organisation
+in such a relation is kept apart from the funders of the sentence (``roles``).
+
+The relations are spaCy DependencyMatcher patterns over the statistical model's parser
+(en_core_web_sm for English, fr_core_news_sm for French; their label sets differ, so each
+has its patterns). Spanish has no parser for spaCy 3.8 and is read by the cue grammar alone.
+The parser is ~5x slower than all rules together, so only sentences that hold a frame word
+are parsed - and in English only those whose funder the cue grammar did not already read.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Token
+
+from .gazetteer import PATTERNS, PatternFileError
+
+KINDS = ("verb", "support_verb", "noun", "noun_financial", "agent", "source", "thank")
+ROLES = ("funder", "host", "organiser", "implementer", "administrator", "partner")
+# a sentence: up to a full stop, semicolon or question mark followed by a capital or a quote
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZÀ-ÝÉ«\"(])")
+_CURRENCY = {
+    "usd", "eur", "chf", "gbp", "us$", "$", "€", "£", "mnt", "aed", "sek", "nok", "dkk", "jpy",
+    "euro", "euros", "dollars", "dólares", "francs", "francos", "kzt", "kgs", "uzs", "cny",
+}  # fmt: skip
+_VEHICLES = {"project", "projects", "projet", "projets", "proyecto", "proyectos", "programme", "programa"}
+_PRONOUNS = {"it", "its", "they", "their", "them", "il", "elle", "ils", "elles", "lui", "eux", "ello", "ellos"}
+_FINANCIAL = {"financial", "financially", "monetary", "financier", "financière", "financiers", "financières",
+              "financiero", "financiera", "financieros", "financieras"}  # fmt: skip
+# French nominal relations: the preposition decides the role ("contribution du WWF" pays,
+# "contribution au Secrétariat" receives)
+_FR_FROM = {"de", "du", "des", "d'", "par"}
+_FR_SOURCE = {"auprès", "de", "du", "des", "d'"}
+_EN_FROM = {"from", "of", "by"}
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    kind: str
+    role: str
+
+
+@cache
+def frame_table(language: str) -> dict[str, Frame]:
+    """Surface form (lower case) -> frame, for one language; validated when loaded."""
+    path = PATTERNS / "role_frames.csv"
+    table: dict[str, Frame] = {}
+    with path.open(newline="", encoding="utf-8") as fh:
+        for n, row in enumerate(csv.DictReader(fh), 2):
+            if row["kind"] not in KINDS or row["role"] not in ROLES or not row["source"].strip():
+                raise PatternFileError(
+                    f"E205: {path} line {n}: kind must be one of {KINDS}, role one of {ROLES}, and a source given."
+                )
+            if row["language"] == language:
+                table.setdefault(row["form"].lower(), Frame(row["kind"], row["role"]))
+    return table
+
+
+@dataclass(slots=True)
+class Reading:
+    """An organisation token of the parsed sentence in a role, with the frame that says so."""
+
+    token: Token
+    role: str
+    relation: str
+    via: str = ""
+
+
+def _in(forms: list[str]) -> dict[str, Any]:
+    return {"LOWER": {"IN": forms}}
+
+
+def _patterns(language: str, table: dict[str, Frame]) -> dict[str, list[list[dict[str, Any]]]]:
+    by_kind: dict[str, list[str]] = {k: [] for k in KINDS}
+    for form, frame in table.items():
+        by_kind[frame.kind].append(form)
+    verbs = by_kind["verb"] or ["<none>"]
+    support = by_kind["support_verb"] or ["<none>"]
+    nouns = (by_kind["noun"] + by_kind["noun_financial"]) or ["<none>"]
+    agents = by_kind["agent"] or ["<none>"]
+    sources = by_kind["source"] or ["<none>"]
+    thanks = by_kind["thank"] or ["<none>"]
+
+    def t(forms: list[str]) -> dict[str, Any]:
+        return {"RIGHT_ID": "trigger", "RIGHT_ATTRS": _in(forms)}
+
+    def child(dep: str | list[str], name: str = "org", parent: str = "trigger", attrs=None) -> dict[str, Any]:
+        deps = {"IN": dep} if isinstance(dep, list) else dep
+        return {"LEFT_ID": parent, "REL_OP": ">", "RIGHT_ID": name, "RIGHT_ATTRS": {"DEP": deps, **(attrs or {})}}
+
+    if language == "fr":  # Universal Dependencies labels (fr_core_news_sm)
+        return {
+            "subject": [[t(verbs + support), child("nsubj")]],
+            "agent": [[t(verbs + support), child("obl:agent")]],
+            "noun_of": [[t(nouns), child("nmod")]],
+            "appos": [
+                [
+                    {"RIGHT_ID": "org", "RIGHT_ATTRS": {}},
+                    {
+                        "LEFT_ID": "org",
+                        "REL_OP": ">",
+                        "RIGHT_ID": "trigger",
+                        "RIGHT_ATTRS": {"DEP": "appos", **_in(agents)},
+                    },
+                ]
+            ],
+            "predicate": [[t(agents), child("nsubj")]],
+            "source": [[t(sources), child(["obl", "obl:arg", "obl:mod", "nmod"])]],
+            "thank": [[t(thanks), child("obj")]],
+            "via": [[t(verbs + support + nouns), child(["obl", "obl:mod", "nmod"], "via")]],
+        }
+    # English: ClearNLP labels (en_core_web_sm)
+    return {
+        "subject": [[t(verbs + support), child("nsubj")]],
+        "agent": [[t(verbs + support), child("agent", "by"), child("pobj", "org", "by")]],
+        "noun_of": [[t(nouns), child("prep", "prep", attrs=_in(sorted(_EN_FROM))), child("pobj", "org", "prep")]],
+        "possessor": [[t(nouns), child(["poss", "compound"])]],
+        "appos": [
+            [
+                {"RIGHT_ID": "org", "RIGHT_ATTRS": {}},
+                {
+                    "LEFT_ID": "org",
+                    "REL_OP": ">",
+                    "RIGHT_ID": "trigger",
+                    "RIGHT_ATTRS": {"DEP": "appos", **_in(agents)},
+                },
+            ]
+        ],
+        "predicate": [
+            [
+                {
+                    "RIGHT_ID": "copula",
+                    "RIGHT_ATTRS": {"LOWER": {"IN": ["is", "was", "are", "were", "remains", "remained", "became"]}},
+                },
+                child("nsubj", "org", "copula"),
+                child("attr", "trigger", "copula", attrs=_in(agents)),
+            ]
+        ],
+        "source": [[t(sources), child("prep", "prep", attrs=_in(["from"])), child("pobj", "org", "prep")]],
+        "thank": [[t(thanks), child(["dobj", "appos", "npadvmod"])]],
+        "via": [
+            [
+                t(verbs + support + nouns),
+                child("prep", "prep", attrs=_in(["through", "via"])),
+                child("pobj", "via", "prep"),
+            ]
+        ],
+    }
+
+
+class FrameReader:
+    """Parses the sentences that hold a frame word and reads the roles of organisations."""
+
+    def __init__(self, language: str, model: str):
+        self.language = language
+        self.table = frame_table(language)
+        self.money = {f for f, fr in self.table.items() if fr.kind in ("noun", "agent")} | _CURRENCY
+        # the parser alone (its tok2vec): no tagger, lemmatizer or NER is needed for DEP
+        self.nlp: Language = spacy.load(
+            model, exclude=["ner", "lemmatizer", "attribute_ruler", "tagger", "morphologizer", "senter"]
+        )
+        self.matcher = DependencyMatcher(self.nlp.vocab, validate=True)
+        for name, patterns in _patterns(language, self.table).items():
+            self.matcher.add(name, patterns)
+        self._trigger = re.compile(
+            r"(?<![\w-])(?:"
+            + "|".join(re.escape(f) for f in sorted(self.table, key=len, reverse=True))
+            + r")(?![\w-])",
+            re.I,
+        )
+
+    def sentences(self, text: str) -> Iterator[tuple[int, int]]:
+        start = 0
+        for m in _SENTENCE_END.finditer(text):
+            yield start, m.start()
+            start = m.end()
+        if start < len(text):
+            yield start, len(text)
+
+    def worth_parsing(self, sentence: str) -> bool:
+        """A frame word of a funding frame, and - for a giving verb only - money named."""
+        found = {m.group().lower() for m in self._trigger.finditer(sentence)}
+        kinds = {self.table[f].kind for f in found if self.table[f].role == "funder"}
+        if kinds - {"support_verb", "thank", "noun_financial"}:
+            return True
+        if "noun_financial" in kinds and any(w in sentence.lower() for w in _FINANCIAL):
+            return True
+        words = {w.lower() for w in re.findall(r"[\w$€£]+", sentence)}
+        return bool(kinds & {"support_verb", "thank"}) and bool(words & self.money)
+
+    def read(self, sentence: str) -> list[Reading]:
+        doc = self.nlp(sentence)
+        return list(self._readings(doc))
+
+    # ------------------------------------------------------------------ relations -> roles
+    def _readings(self, doc: Doc) -> Iterator[Reading]:
+        vias: dict[int, str] = {}
+        out: list[Reading] = []
+        for match_id, token_ids in self.matcher(doc):
+            relation = self.nlp.vocab.strings[match_id]
+            names = [p["RIGHT_ID"] for p in self.matcher.get(relation)[1][0]]
+            slots = dict(zip(names, token_ids))
+            trigger = doc[slots["trigger"]]
+            frame = self.table.get(trigger.lower_)
+            if frame is None:
+                continue
+            if relation == "via":
+                v = doc[slots["via"]]
+                if self.language == "fr" and not {c.lower_ for c in v.children if c.dep_ == "case"} & {
+                    "par",
+                    "via",
+                }:
+                    continue  # "par l'intermédiaire de" reads as nmod of "intermédiaire"; only "via X" here
+                vias[trigger.i] = v.text
+                continue
+            org = doc[slots["org"]]
+            if not self._relation_holds(relation, trigger, org, frame):
+                continue
+            for o in (org, *_conjuncts(org)):
+                out.append(Reading(o, frame.role, relation))
+        for r in out:
+            yield r
+
+    def _relation_holds(self, relation: str, trigger: Token, org: Token, frame: Frame) -> bool:
+        passive = any(c.dep_ in ("auxpass", "aux:pass", "nsubjpass", "nsubj:pass") for c in trigger.children)
+        if frame.kind == "noun_financial" and not any(c.lower_ in _FINANCIAL for c in trigger.children):
+            return False  # "support" pays only as "financial support"
+        if relation == "subject":
+            if passive:
+                return False  # "the grant was awarded": the subject is the money, not the payer
+            if frame.kind == "support_verb":
+                return self._money_in(trigger, exclude=org)
+            return True
+        if relation == "agent":
+            if frame.kind == "support_verb":
+                subjects = [c for c in trigger.children if c.dep_ in ("nsubjpass", "nsubj:pass")]
+                return any(self._is_money(s) for s in subjects)
+            return True
+        if relation == "noun_of" and self.language == "fr":
+            cases = {c.lower_ for c in org.children if c.dep_ == "case"}
+            return bool(cases & _FR_FROM) and not (cases & {"à", "au", "aux", "pour"})
+        if relation == "source" and self.language == "fr":
+            return bool({c.lower_ for c in org.children if c.dep_ in ("case", "fixed")} & _FR_SOURCE)
+        if relation == "thank":
+            return self._money_in(trigger.sent.root if trigger.sent is not None else trigger, exclude=org)
+        return True
+
+    def _is_money(self, token: Token) -> bool:
+        return token.lower_ in self.money or (
+            token.lower_ in self.table
+            and self.table[token.lower_].kind == "noun_financial"
+            and any(c.lower_ in _FINANCIAL for c in token.children)
+        )
+
+    def _money_in(self, head: Token, *, exclude: Token) -> bool:
+        skip = set(t.i for t in exclude.subtree)
+        return any(self._is_money(t) for t in head.subtree if t.i not in skip)
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """ "Switzerland and Monaco", "Panthera et le Snow Leopard Trust": every conjunct."""
+    out = []
+    for c in token.children:
+        if c.dep_ == "conj":
+            out.append(c)
+            out.extend(_conjuncts(c))
+    return out
+
+
+def name_start(token: Token) -> int:
+    """Character offset where the name headed by ``token`` starts: its left edge, without
+    determiners, prepositions or punctuation ("the Government of Norway" -> "Government")."""
+    left = token
+    for t in token.subtree:
+        if t.i >= token.i:
+            break
+        if t.dep_ in ("det", "case", "punct", "poss", "nummod", "amod", "advmod", "cc") and not t.text[:1].isupper():
+            continue
+        if t.dep_ in ("det", "case", "punct", "cc"):
+            continue
+        left = t
+        break
+    return left.idx
+
+
+def is_vehicle(token: Token) -> bool:
+    return token.lower_ in _VEHICLES
+
+
+def owner_of(token: Token) -> Token | None:
+    """ "le projet CAMCA de l'IKI": the capitalised nominal after "of/de" that owns a project."""
+    for c in token.children:
+        if c.dep_ == "nmod" and c.text[:1].isupper():
+            return c
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for g in c.children:
+                if g.dep_ == "pobj" and g.text[:1].isupper():
+                    return g
+    return None
+
+
+def is_pronoun(token: Token) -> bool:
+    return token.lower_ in _PRONOUNS
