@@ -544,6 +544,14 @@ class FundersComponent:
                 inner = self._read_cell(doc, j + 1, close, known, via=last.canonical if vehicle else "", cue=cue)
                 if vehicle:
                     funders.extend(inner)
+                elif inner and last.source == "government" and inner[0].source != "government":
+                    # "United Kingdom (Defra)": the government pays through its department
+                    inner[0].attrs["parent"] = last.canonical
+                    for o in orgs:
+                        o.attrs["cue"] = cue
+                    funders.extend([*orgs, *inner[:1]])
+                    i = min(close + 1, end)
+                    continue
                 elif inner:
                     last.attrs["parent"] = inner[0].canonical
                 j = min(close + 1, end)
@@ -588,6 +596,9 @@ class FundersComponent:
             org = self._org_ending_at(doc, k, known)
             if org is None:
                 break
+            owner = self._owned_by(doc, org, known)
+            if owner is not None:
+                org = owner
             orgs.insert(0, org)
             k = org.start
             while k > 0 and doc[k - 1].lower_ in _ARTICLES:
@@ -599,6 +610,20 @@ class FundersComponent:
                 break
             k -= back
         return orgs
+
+    def _owned_by(self, doc: Doc, org: Org, known) -> Org | None:
+        """ "the International Climate Initiative (IKI) of the German Government financed": the
+        organisation before "of" acts; the one after it is its parent (as on the right side)."""
+        k = org.start
+        while k > 0 and doc[k - 1].lower_ in _ARTICLES:
+            k -= 1
+        if k < 2 or doc[k - 1].lower_ not in _OF:
+            return None
+        before = self._org_ending_at(doc, k - 1, known)
+        if before is None or before.source == "government":
+            return None
+        before.attrs["parent"] = org.canonical
+        return before
 
     def _org_ending_at(self, doc: Doc, k: int, known) -> Org | None:
         for start in range(max(0, k - 14), k):  # earliest start first: the longest name
@@ -618,59 +643,114 @@ class FundersComponent:
         return None
 
     # ------------------------------------------------------------------ component
-    def _frame_orgs(self, doc: Doc, known, found: list[Org]) -> list[Org]:
-        """Funders in a frame of giving money, read off the parse of each sentence that holds
-        a frame word. In English a sentence whose funder the cue grammar already read is not
-        parsed (speed: the parser is the slowest step of the whole pipeline)."""
+    def _frame_sentences(self, doc: Doc, known, found: list[Org]):
+        """(start, text) of the sentences worth parsing: a frame word, a capitalised name that
+        is not yet a funder, and - in English - no funder already read by the cue grammar
+        (speed: the parser is the slowest step of the whole pipeline)."""
         assert self.frames is not None
-        out: list[Org] = []
+        funder_chars = [(doc[o.start].idx, doc[o.end - 1].idx + len(doc[o.end - 1])) for o in found]
+        taken = [(h.start, h.end) for h in hits_of(doc) if h.entity_type in ("date", "document_code")]
         for s_start, s_end in self.frames.sentences(doc.text):
             sentence = doc.text[s_start:s_end]
             if not self.frames.worth_parsing(sentence):
                 continue
-            if self.lang == "en" and any(s_start <= doc[o.start].idx < s_end for o in found):
+            if self.lang == "en" and any(s_start <= a < s_end for a, _ in funder_chars):
                 continue
-            others: set[str] = set()
-            funders: list[tuple[Org, str]] = []
-            for reading in self.frames.read(sentence):
-                tok = reading.token
-                if is_pronoun(tok):
+            span = doc.char_span(s_start, s_end, alignment_mode="expand")
+            if span is None:
+                continue
+            names = [
+                t
+                for t in span[1:]
+                if t.text[:1].isupper()
+                and t.text not in _NOT_ORG_HEADS
+                and not any(a <= t.idx < b for a, b in taken + funder_chars)
+            ]
+            if names:
+                yield s_start, sentence
+
+    def _frame_orgs(self, doc: Doc, known, s_start: int, readings) -> list[Org]:
+        """Funders in a frame of giving money, from the readings of one parsed sentence."""
+        out: list[Org] = []
+        # a date or a code is never an organisation ("not paid by 30 September 2025")
+        taken = [(h.start, h.end) for h in hits_of(doc) if h.entity_type in ("date", "document_code")]
+        others: set[str] = set()
+        funders: list[tuple[Org, str]] = []
+        for reading in readings:
+            tok = reading.token
+            if is_pronoun(tok):
+                continue
+            if is_vehicle(tok):
+                owner = owner_of(tok)
+                if owner is None:
                     continue
-                if is_vehicle(tok):
-                    owner = owner_of(tok)
-                    if owner is None:
-                        continue
-                    via, tok = tok.text, owner
-                else:
-                    via = ""
-                if not tok.text[:1].isupper():
-                    continue  # "the park itself": a common noun, no name to report
-                span = doc.char_span(s_start + name_start(tok), s_start + tok.idx + len(tok), alignment_mode="expand")
-                if span is None:
+                via, tok = tok.text, owner
+            else:
+                via = ""
+            if not tok.text[:1].isupper():
+                continue  # "the park itself": a common noun, no name to report
+            at = s_start + tok.idx
+            if any(a <= at < b for a, b in taken):
+                continue
+            span = doc.char_span(s_start + name_start(tok), s_start + tok.idx + len(tok), alignment_mode="expand")
+            if span is None:
+                continue
+            orgs = self._org_at(doc, span.start, known)
+            if not orgs and span.start != span.end - 1:
+                orgs = self._org_at(doc, span.end - 1, known)
+            for org in orgs:
+                if org.source == "np" and not _org_like(doc[org.start : org.end]):
                     continue
-                orgs = self._org_at(doc, span.start, known)
-                if not orgs and span.start != span.end - 1:
-                    orgs = self._org_at(doc, span.end - 1, known)
-                for org in orgs:
-                    if org.source == "np" and not _org_like(doc[org.start : org.end]):
-                        continue
-                    if reading.role != "funder":
-                        others.add(org.canonical)
-                        continue
-                    org.attrs["cue"] = f"frame-{reading.relation}"
-                    if via:
-                        org.attrs["via"] = via
-                    funders.append((org, reading.relation))
-            # hosts, organisers, implementers are not funders on the same evidence: an
-            # organisation that is only the subject of a frame and also hosts is left out
-            out.extend(o for o, rel in funders if not (o.canonical in others and rel == "subject"))
+                if reading.role != "funder":
+                    others.add(org.canonical)
+                    continue
+                org.attrs["cue"] = f"frame-{reading.relation}"
+                if via:
+                    org.attrs["via"] = via
+                funders.append((org, reading.relation))
+        # hosts, organisers, implementers are not funders on the same evidence: an
+        # organisation that is only the subject of a frame and also hosts is left out
+        out.extend(o for o, rel in funders if not (o.canonical in others and rel == "subject"))
         return out
 
     def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs, batch_size: int = 128):
+        """The cue grammar doc by doc; the frame sentences of a whole batch parsed together
+        (the parser's cost is per call as much as per word)."""
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._batch(batch)
+                batch = []
+        if batch:
+            yield from self._batch(batch)
+
+    def _batch(self, docs: list[Doc]) -> list[Doc]:
+        states = [self._cue_orgs(doc) for doc in docs]
+        if self.frames is not None:
+            requests = [
+                (k, s_start, sentence)
+                for k, (doc, (known, found)) in enumerate(zip(docs, states))
+                if known is not None
+                for s_start, sentence in self._frame_sentences(doc, known, found)
+            ]
+            parsed = self.frames.read_many([r[2] for r in requests])
+            for (k, s_start, _), readings in zip(requests, parsed):
+                known, found = states[k]
+                found.extend(self._frame_orgs(docs[k], known, s_start, readings))
+        for doc, (known, found) in zip(docs, states):
+            if known is not None:
+                self._emit(doc, found)
+        return docs
+
+    def _cue_orgs(self, doc: Doc) -> tuple[dict | None, list[Org]]:
         cues = doc.spans.get(CUES_KEY, [])
         cells = doc._.cami_funding_cells or []
         if not len(cues) and not cells and self.frames is None:
-            return doc
+            return None, []
         known = self._known_orgs(doc)
         right: dict[int, tuple[int, str]] = {}
         other_roles: set[int] = set()
@@ -725,8 +805,9 @@ class FundersComponent:
                     and doc[o.end].lower_ in ("grant", "grants", "funding", "funds")
                 ):
                     found.append(Org(o.start, o.end, o.canonical, o.source, {**o.attrs, "cue": "org-grant"}))
-        if self.frames is not None:
-            found.extend(self._frame_orgs(doc, known, found))
+        return known, found
+
+    def _emit(self, doc: Doc, found: list[Org]) -> None:
         hits = hits_of(doc)
         seen: set[tuple[int, int, str]] = set()
         for org in found:
@@ -740,7 +821,6 @@ class FundersComponent:
             attrs = {k: v for k, v in org.attrs.items() if v}
             attrs["source"] = org.source
             hits.append(Hit("funder", span.start_char, span.end_char, org.canonical, EXTRACTOR, conf, attrs))
-        return doc
 
 
 def _skip_amount(doc: Doc, i: int) -> int:
