@@ -304,6 +304,8 @@ class Resolver:
             if key in definitions:
                 attrs["defined_in_document"] = "yes"
                 return definitions[key]
+        if form == "scientific":
+            return h.canonical  # an explicit binomial means what it says, whatever a definition redirects
         return redirects.get(h.canonical, h.canonical)
 
     def _funder(self, canonical: str, acronyms: dict[str, str], attrs: dict[str, str]) -> str:

@@ -661,7 +661,7 @@ class FundersComponent:
                 continue
             names = [
                 t
-                for t in span[1:]
+                for t in span
                 if t.text[:1].isupper()
                 and t.text not in _NOT_ORG_HEADS
                 and not any(a <= t.idx < b for a, b in taken + funder_chars)

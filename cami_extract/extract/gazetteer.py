@@ -221,6 +221,10 @@ def species_gazetteer(language: str = "en") -> SpeciesGazetteer:
         scientific.setdefault(syn, target)
     for syn, target in curated.items():
         scientific[syn] = target
+    # "Saiga tatarica tatarica" (a "formerly listed as" note) names the nominate subspecies, a
+    # narrower taxon than the species now listed: it keeps its trinomial (listed_as = species)
+    for key in [k for k, v in scientific.items() if k.count(" ") == 2 and fold(v) == " ".join(k.split()[:2])]:
+        del scientific[key]
     # A common name shared by distinct taxa ("Sand Gazelle") names none of them.
     common_names = {k: next(iter(v)) for k, v in commons.items() if len(v) == 1 and k not in stoplist}
     for key, name in list(common_names.items()):

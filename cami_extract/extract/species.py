@@ -212,7 +212,7 @@ def _resolve_parent(gaz: SpeciesGazetteer, trinomial: str) -> str:
 # French/Spanish names are in sentence case ("Léopard des neiges (Uncia uncia)"): the name is
 # the run of words after a list separator or an article, at most five words.
 _DEF_RUN_LOCAL = re.compile(
-    r"(?:^|[,:;.]\s*|\b(?:le|la|les|l'|du|des|de|el|los|las|del)\s*)"
+    r"(?:^|[,:;.]\s*|\b(?:les|le|la|du|des|del|de|el|los|las)\s+|\b[ld]')"
     r"((?:[^\W\d_][\w'-]*)(?:\s+(?:[\w'-]+)){0,4}?)\s*$"
 )
 
