@@ -251,7 +251,7 @@ _RANGE_LEFT = re.compile(rf"\b(?:between|from|entre|depuis|desde)\s+{_BOUND}$", 
 _RANGE_GAP = {
     "between": re.compile(rf"^\s+and\s+{_BOUND}$", re.I),
     "from": re.compile(rf"^\s+(?:to|until|till|through)\s+{_BOUND}$", re.I),
-    "entre": re.compile(rf"^\s+(?:et|y|e)\s+{_BOUND}$", re.I),
+    "entre": re.compile(rf"^\s+(?:et|y|e)\s+(?:el\s+|le\s+)?{_BOUND}$", re.I),
     "depuis": re.compile(rf"^\s+(?:jusqu'à|jusqu'en|jusqu'au)\s+{_BOUND}$", re.I),
     "desde": re.compile(rf"^\s+(?:hasta|a)\s+(?:el\s+)?{_BOUND}$", re.I),
 }

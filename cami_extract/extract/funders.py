@@ -39,12 +39,16 @@ CUES_KEY = "cami_funding_cues"
 # l'environnement, de la protection de la nature, de la sûreté nucléaire et de la protection
 # des consommateurs (BMUV)" is 26 tokens): measured on the French CAMI3 paper.
 MAX_LOCAL_NAME_TOKENS = 40
+# ", through BfN INA," between a payer and its verb: the channel's words (the longest in the
+# corpus, ", a través de la BfN INA,", is 6 tokens)
+MAX_CHANNEL_TOKENS = 12
+_CHANNEL_OPENERS = ("through", "via", "a través", "par l'intermédiaire", "par le biais", "por medio", "por conducto")
 
 # French and Spanish function words sit in the same sets: they do not occur as English words
 # in an English funder list, and one grammar reads the three languages' lists.
 _ARTICLES = {"the", "its", "a", "an", "their", "generous"} | {
     "le", "la", "les", "l'", "un", "une", "son", "sa", "ses", "leur", "leurs",
-    "el", "los", "las", "una", "su", "sus",
+    "el", "los", "las", "una", "su", "sus", "del", "du", "des",
 }  # fmt: skip
 _GOVERNMENT = {"government", "governments", "gouvernement", "gouvernements", "gobierno", "gobiernos"}
 _OF = {"of", "de", "du", "d'", "del", "des"}
@@ -385,6 +389,24 @@ class FundersComponent:
             return [Org(i, np_end, text, "np", {"surface": text})]
         return []
 
+    def _owner_after_vehicle(self, doc: Doc, i: int, known) -> Org | None:
+        """ "el proyecto Mamíferos de Asia Central ... (CAMCA) de la Iniciativa ... (IKI)": in
+        French and Spanish the project comes first; the known organisation after one of its
+        "de" owns it and pays (``via`` = the project)."""
+        for j in range(i + 1, min(len(doc) - 1, i + MAX_LOCAL_NAME_TOKENS)):
+            if doc[j].text in (".", ";", ":"):
+                return None
+            if doc[j].lower_ not in _OF:
+                continue
+            k = j + 1
+            while k < len(doc) and doc[k].lower_ in _ARTICLES:
+                k += 1
+            for o in self._org_at(doc, k, known):
+                if o.source in ("gazetteer", "government"):
+                    o.attrs["via"] = squash(doc[i:j].text)
+                    return o
+        return None
+
     def _named_by_acronym(self, doc: Doc, i: int, known) -> Org | None:
         """French/Spanish names are in sentence case ("Ministère fédéral allemand de
         l'environnement, ... (BMUV)"): a name starting at i that ends in a parenthesised
@@ -431,6 +453,12 @@ class FundersComponent:
             if i in other_roles:
                 break
             orgs = self._org_at(doc, i, known)
+            if not orgs and self.lang != "en" and doc[i].lower_ in _VEHICLES:
+                owned = self._owner_after_vehicle(doc, i, known)
+                if owned is not None:
+                    funders.append(owned)
+                    owned.attrs["cue"] = cue_id
+                    break
             if not orgs:
                 if not funders and vehicle is None:
                     orgs = self._ner_org(doc, i)
@@ -585,8 +613,20 @@ class FundersComponent:
         "BfN commissioned", "BfN INA, which provides ... funding", "the Secretariat and BfN INA
         jointly commissioned" (a subject list: both).
         """
-        if k >= 2 and doc[k - 1].lower_ == "which" and doc[k - 2].text == ",":
+        if k >= 2 and doc[k - 1].lower_ in ("which", "who", "qui", "que", "quien") and doc[k - 2].text == ",":
             k -= 2
+        via = ""
+        if k >= 3 and doc[k - 1].text == ",":
+            # "El Gobierno de Alemania, a través de la BfN INA, sufraga": the channel sits
+            # between the payer and its verb
+            m = k - 2
+            while m > 0 and doc[m].text != "," and k - m < MAX_CHANNEL_TOKENS:
+                m -= 1
+            inner = doc[m + 1 : k - 1]
+            words = " ".join(t.lower_ for t in inner[:4])
+            if doc[m].text == "," and words.startswith(_CHANNEL_OPENERS):
+                via = squash(inner.text)
+                k = m
         while k > 0 and (doc[k - 1].lower_ in _ADVERBS or (self.lang != "en" and doc[k - 1].lower_ in _ACTIVE_AUX)):
             k -= 1
         if k >= 3 and doc[k - 1].text == ")" and doc[k - 3].text == "(":
@@ -599,6 +639,8 @@ class FundersComponent:
             owner = self._owned_by(doc, org, known)
             if owner is not None:
                 org = owner
+            if via:
+                org.attrs["via"] = via
             orgs.insert(0, org)
             k = org.start
             while k > 0 and doc[k - 1].lower_ in _ARTICLES:
@@ -851,7 +893,7 @@ def _skip_amount(doc: Doc, i: int) -> int:
         j > i
         and any(t.lower_ in _CURRENCIES or t.like_num for t in doc[i:j])
         and j < len(doc)
-        and doc[j].lower_ in ("from", "by")
+        and doc[j].lower_ in ("from", "by", "de", "du", "des", "d'", "del", "par", "por")
     ):
         return j + 1
     return i
