@@ -42,6 +42,8 @@ MAX_LOCAL_NAME_TOKENS = 40
 # ", through BfN INA," between a payer and its verb: the channel's words (the longest in the
 # corpus, ", a través de la BfN INA,", is 6 tokens)
 MAX_CHANNEL_TOKENS = 12
+# "Programa de Pequeñas Donaciones del FMAM": a programme's own words before "of <owner>"
+MAX_OWNED_NAME_TOKENS = 8
 _CHANNEL_OPENERS = ("through", "via", "a través", "par l'intermédiaire", "par le biais", "por medio", "por conducto")
 
 # French and Spanish function words sit in the same sets: they do not occur as English words
@@ -50,6 +52,7 @@ _ARTICLES = {"the", "its", "a", "an", "their", "generous"} | {
     "le", "la", "les", "l'", "un", "une", "son", "sa", "ses", "leur", "leurs",
     "el", "los", "las", "una", "su", "sus", "del", "du", "des",
 }  # fmt: skip
+_SENTENCE_ARTICLES = {"The", "A", "An", "Le", "La", "Les", "L'", "Un", "Une", "El", "Los", "Las", "Una"}
 _GOVERNMENT = {"government", "governments", "gouvernement", "gouvernements", "gobierno", "gobiernos"}
 _OF = {"of", "de", "du", "d'", "del", "des"}
 _CONNECT = {
@@ -420,7 +423,8 @@ class FundersComponent:
             if (
                 j in known
                 and any(o.source == "gazetteer" for o in known[j])
-                and all(not w.text[:1].isupper() or w.lower_ in _CONNECT for w in doc[i + 1 : j])
+                and doc[j - 1].lower_ in _OF
+                and (j - i <= MAX_OWNED_NAME_TOKENS or all(not w.text[:1].isupper() for w in doc[i + 1 : j]))
             ):
                 # "Programme de microfinancements du FEM": a generic head, then a known owner
                 owner = max((o for o in known[j] if o.source == "gazetteer"), key=lambda o: o.end)
@@ -661,6 +665,8 @@ class FundersComponent:
             k -= 1
         if k < 2 or doc[k - 1].lower_ not in _OF:
             return None
+        if doc[k - 2].lower_ in _GOVERNMENT:  # "Gobierno de Alemania": the government itself
+            return Org(k - 2, org.end, org.canonical, org.source, dict(org.attrs))
         before = self._org_ending_at(doc, k - 1, known)
         if before is None or before.source == "government":
             return None
@@ -671,13 +677,20 @@ class FundersComponent:
         for start in range(max(0, k - 14), k):  # earliest start first: the longest name
             for o in known.get(start, []):
                 if o.end == k or _skip_parenthetical(doc, o.end) == k:
+                    if o.source == "government" and "country" in o.attrs and o.start > 0:
+                        # "WWF Mongolia": a country right after an organisation is its office
+                        office = [p for p in known.get(o.start - 1, []) if p.source == "gazetteer" and p.end == o.start]
+                        if office:
+                            return Org(
+                                office[0].start, o.end, office[0].canonical, "gazetteer", {"office": o.attrs["country"]}
+                            )
                     return Org(o.start, o.end, o.canonical, o.source, dict(o.attrs))
         if not doc[k - 1].text[:1].isupper():
             return None
         start = k
         while start > 0 and (doc[start - 1].text[:1].isupper() or doc[start - 1].lower_ in _CONNECT):
             start -= 1
-        while start < k and (not doc[start].text[:1].isupper() or doc[start].text in ("The", "A", "An")):
+        while start < k and (not doc[start].text[:1].isupper() or doc[start].text in _SENTENCE_ARTICLES):
             start += 1  # "The Swiss Agency ..." at a sentence start: the article is not the name
         if start < k and doc[start].text not in _NOT_ORG_HEADS:
             text = squash(doc[start:k].text)
@@ -957,7 +970,7 @@ def _capitalised_np(doc: Doc, i: int) -> int:
         t = doc[j]
         if t.text[:1].isupper() and (t.is_alpha or "-" in t.text or "/" in t.text):
             last_cap = j + 1
-        elif (t.lower_ in _CONNECT and j + 1 < len(doc) and doc[j + 1].text[:1].isupper()) or (
+        elif (t.lower_ in _CONNECT and _capital_after_connectors(doc, j)) or (
             t.text in ("-", "/", "'s") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper()
         ):
             pass
@@ -965,6 +978,18 @@ def _capitalised_np(doc: Doc, i: int) -> int:
             break
         j += 1
     return last_cap
+
+
+def _capital_after_connectors(doc: Doc, j: int) -> bool:
+    """ "para la Conservación": connectors may chain ("de las", "pour la") before the next capital;
+    English "of the" does not chain: "Small Grants Programme of the Global Environment Facility"
+    is a programme and its owner, read as two names."""
+    if doc[j].lower_ == "of":
+        return j + 1 < len(doc) and doc[j + 1].text[:1].isupper()
+    k = j + 1
+    while k < len(doc) and k - j <= 3 and doc[k].lower_ in _CONNECT:
+        k += 1
+    return k < len(doc) and doc[k].text[:1].isupper()
 
 
 def _explicit_funding_follows(doc: Doc, k: int, right: dict[int, tuple[int, str]]) -> bool:
