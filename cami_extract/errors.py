@@ -107,6 +107,16 @@ class ExtractFailed(CamiError):
     hint = "The document is stored without mentions; report the file with this message."
 
 
+class PatternFileInvalid(CamiError, ValueError):
+    code, reason = "E302", "bad_pattern_file"
+    hint = "Fix the named row of the pattern file (cami_extract/extract/patterns/, see its SOURCES.md)."
+
+
+class UnsupportedLanguage(CamiError, ValueError):
+    code, reason = "E303", "unsupported_language"
+    hint = "Extraction pipelines exist for en, fr and es (pipelines/*.cfg); other papers are stored and flagged."
+
+
 class BadSetting(CamiError):
     code, reason = "E401", "bad_setting"
     hint = "See `docs/settings.md` for the settings and their values."

@@ -19,6 +19,7 @@ import spacy
 import srsly
 from spacy.language import Language
 
+from ..errors import UnsupportedLanguage
 from ..languages import LANGUAGES, language_of
 from ..model import Mention, ParsedDocument
 from . import codes, codes_i18n, countries, dates, funders, species  # noqa: F401 (codes_i18n registers its factory)
@@ -60,7 +61,7 @@ class Extractor:
         self.batch_size = batch_size
         self.components = tuple(EXTRACTORS)
         self.config_dir = config_dir or DEFAULT_CONFIG.parent
-        self._pipelines: dict[str, tuple[Language, int]] = {nlp.lang: (nlp, batch_size)}
+        self._pipelines: dict[str, tuple[Language, int]] = {nlp.lang or "en": (nlp, batch_size)}
 
     @classmethod
     def load(cls, config_path: str | None = None) -> Extractor:
@@ -77,7 +78,9 @@ class Extractor:
         lang = language_of(language) or "en"
         if lang not in self._pipelines:
             if lang not in LANGUAGE_CONFIGS:
-                raise ValueError(f"E211: no extraction pipeline for language {lang!r}; known: {', '.join(LANGUAGES)}.")
+                raise UnsupportedLanguage(
+                    f"no extraction pipeline for language {lang!r}; known: {', '.join(LANGUAGES)}."
+                )
             path = self.config_dir / LANGUAGE_CONFIGS[lang]
             if not path.exists():
                 path = DEFAULT_CONFIG.parent / LANGUAGE_CONFIGS[lang]
@@ -99,7 +102,7 @@ class Extractor:
                 parsed.blocks,
                 spacy_docs,
                 issue_date=parsed.cover.issue_date if parsed.cover else None,
-                language=nlp.lang,
+                language=nlp.lang or "en",
             )
             mentions = resolver.mentions()
             if resolver.rejections:

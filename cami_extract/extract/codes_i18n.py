@@ -17,8 +17,9 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..errors import PatternFileInvalid
 from .codes import find_codes
-from .gazetteer import PatternFileError, _rows
+from .gazetteer import PATTERNS, _rows
 from .hits import Hit, hits_of
 from .text import normalise
 
@@ -41,9 +42,10 @@ def _rewriter(language: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | 
             joiners[word.lower()] = _JOINERS[english]
             continue
         if len(english) > len(word):
-            raise PatternFileError(
-                f"E204: code_words_fr_es.csv: {english!r} is longer than {word!r}; offsets would move. "
-                f"Use the English abbreviation."
+            raise PatternFileInvalid(
+                f"code_words_fr_es.csv: {english!r} is longer than {word!r}; offsets would move. "
+                f"Use the English abbreviation.",
+                path=str(PATTERNS / "code_words_fr_es.csv"),
             )
         keywords[word.lower()] = english
     table = {**keywords, **joiners}
@@ -85,7 +87,7 @@ def find_codes_in(text: str, language: str) -> Iterator[Hit]:
 
 @Language.factory(NAME, assigns=["doc._.cami_hits"], requires=[])
 def make_codes_i18n(nlp: Language, name: str) -> CodesI18nComponent:
-    return CodesI18nComponent(language=nlp.lang)
+    return CodesI18nComponent(language=nlp.lang or "en")
 
 
 class CodesI18nComponent:

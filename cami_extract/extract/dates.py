@@ -313,7 +313,7 @@ def _find_dates(text: str, exclude, pattern: re.Pattern[str]) -> Iterator[Hit]:
 
 @Language.factory(NAME, assigns=["doc._.cami_hits"], requires=["doc._.cami_hits"])
 def make_dates(nlp: Language, name: str) -> DatesComponent:
-    return DatesComponent(language=nlp.lang)
+    return DatesComponent(language=nlp.lang or "en")
 
 
 class DatesComponent:

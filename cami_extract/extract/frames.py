@@ -38,7 +38,8 @@ from spacy.language import Language
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 
-from .gazetteer import PATTERNS, PatternFileError
+from ..errors import PatternFileInvalid
+from .gazetteer import PATTERNS
 
 # sentences parsed together; the whole of a typical paper's frame sentences (10-40) in one call
 PARSE_BATCH = 64
@@ -91,8 +92,8 @@ def frame_table(language: str) -> dict[str, Frame]:
     with path.open(newline="", encoding="utf-8") as fh:
         for n, row in enumerate(csv.DictReader(fh), 2):
             if row["kind"] not in KINDS or row["role"] not in ROLES or not row["source"].strip():
-                raise PatternFileError(
-                    f"E205: {path} line {n}: kind must be one of {KINDS}, role one of {ROLES}, and a source given."
+                raise PatternFileInvalid(
+                    f"line {n}: kind must be one of {KINDS}, role one of {ROLES}, and a source given.", path=str(path)
                 )
             if row["language"] == language:
                 table.setdefault(row["form"].lower(), Frame(row["kind"], row["role"]))

@@ -289,7 +289,7 @@ class FundersComponent:
     def __init__(self, nlp: Language, *, use_ner: bool, ner_component: str, parser_model: str = ""):
         self.nlp = nlp
         # funding frames read off the dependency parse (frames.py); none without a parser model
-        self.frames = FrameReader(nlp.lang, parser_model) if parser_model else None
+        self.frames = FrameReader(nlp.lang or "en", parser_model) if parser_model else None
         self.lang = nlp.lang
         self.gaz = funder_gazetteer()
         self.use_ner = use_ner
@@ -729,7 +729,6 @@ class FundersComponent:
         out: list[Org] = []
         # a date or a code is never an organisation ("not paid by 30 September 2025")
         taken = [(h.start, h.end) for h in hits_of(doc) if h.entity_type in ("date", "document_code")]
-        others: set[str] = set()
         funders: list[tuple[Org, str]] = []
         for reading in readings:
             tok = reading.token
@@ -757,15 +756,15 @@ class FundersComponent:
                 if org.source == "np" and not _org_like(doc[org.start : org.end]):
                     continue
                 if reading.role != "funder":
-                    others.add(org.canonical)
                     continue
                 org.attrs["cue"] = f"frame-{reading.relation}"
                 if via:
                     org.attrs["via"] = via
                 funders.append((org, reading.relation))
-        # hosts, organisers, implementers are not funders on the same evidence: an
-        # organisation that is only the subject of a frame and also hosts is left out
-        out.extend(o for o, rel in funders if not (o.canonical in others and rel == "subject"))
+        # hosts, organisers, implementers are read by the same frames and kept apart: their
+        # readings give no funder; an organisation in both roles ("X, which covers the costs,
+        # hosted the meeting") is a funder on the money frame's evidence alone
+        out.extend(o for o, _ in funders)
         return out
 
     def __call__(self, doc: Doc) -> Doc:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
+from ..errors import PatternFileInvalid
 from .text import fold, fold_accents
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
@@ -211,7 +212,9 @@ def species_gazetteer(language: str = "en") -> SpeciesGazetteer:
         for row in _rows("species_common_names_fr_es.csv", ("language", "scientific_name", "common_name", "source")):
             if row["language"] == language:
                 if not row["source"].strip():
-                    raise PatternFileError(f"E202: species_common_names_fr_es.csv row {row} has no source.")
+                    raise PatternFileInvalid(
+                        f"row {row} has no source.", path=str(PATTERNS / "species_common_names_fr_es.csv")
+                    )
                 local_commons.setdefault(fold_accents(row["common_name"]), set()).add(canon(row["scientific_name"]))
     if row_missing := [r for r in additions if not r["source"].strip()]:
         raise PatternFileError(f"E202: species_additions.csv rows without a source: {row_missing}")
@@ -452,7 +455,7 @@ def funder_gazetteer() -> FunderGazetteer:
     # French and Spanish names of the same organisations: canonical values stay English
     for row in _rows("funders_fr_es.csv", ("language", "alias", "acronyms", "canonical", "source")):
         if not row["source"].strip():
-            raise PatternFileError(f"E202: funders_fr_es.csv row {row['alias']!r} has no source.")
+            raise PatternFileInvalid(f"row {row['alias']!r} has no source.", path=str(PATTERNS / "funders_fr_es.csv"))
         canonical = row["canonical"]
         info.setdefault(canonical, Funder(canonical=canonical))
         names.setdefault(fold(canonical), canonical)
