@@ -26,7 +26,13 @@ def make_document(
 ) -> ParsedDocument:
     blocks = [Block(seq=i, kind=kind, label=str(i + 1), text=t) for i, t in enumerate(texts)]
     return ParsedDocument(
-        path="<test>", sha256="", size=0, pages=[], blocks=blocks, cover=CoverMeta(issue_date=issue_date), language=language
+        path="<test>",
+        sha256="",
+        size=0,
+        pages=[],
+        blocks=blocks,
+        cover=CoverMeta(issue_date=issue_date),
+        language=language,
     )
 
 
