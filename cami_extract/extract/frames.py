@@ -68,6 +68,9 @@ _FR_SOURCE = {"auprès", "de", "du", "des", "d'"}
 _EN_FROM = {"from", "of", "by"}
 # prepositions that introduce a payer after a money noun, in the three languages
 _SOURCE_PREPS = {"from", "of", "by", "de", "du", "des", "d'", "par", "del", "por", "auprès"}
+_FROM_PREPS = {"from", "de", "du", "des", "d'", "del", "auprès"}
+# what may follow a donor noun used as a noun, not as a modifier ("donor agreement")
+_AFTER_AGENT = {"to", "of", "for", "in", "and", "à", "au", "de", "du", "des", "para", "pour", "del", "y", "et"}
 _POSSESSIVES = {"its", "their", "his", "her", "son", "sa", "ses", "leur", "leurs", "su", "sus"}
 # words between a money noun and its "from/of/by": "a grant of EUR 240,000 from X" (measured:
 # the longest in the corpus is "une petite subvention de 38 000 GBP de l'Initiative", 6 words)
@@ -227,9 +230,9 @@ class FrameReader:
         """A frame word that could have an organisation in a relation to it, judged from the
         words around it (the parse is dear): a noun needs "from/of/by X" after it or a name or
         possessive before it; a source verb "from X"; a giving verb money named."""
-        words = re.findall(r"[\w$€£'-]+", sentence)
+        words = re.findall(r"[\w$€£'-]+|[.,;:()]", sentence)
         lower = [w.lower() for w in words]
-        money = bool(set(lower) & self.amounts) or bool(re.search(r"\d[\d,. ]*\d{3}\b", sentence))
+        money = bool(set(lower) & self.amounts)
         for k, w in enumerate(lower):
             frame = self.table.get(w)
             if frame is None or frame.role != "funder":
@@ -237,10 +240,13 @@ class FrameReader:
             after = lower[k + 1 : k + 1 + NOUN_REACH]
             before = words[k - 1] if k else ""
             named_after = any(a in _SOURCE_PREPS and _capitalised_within(words, k + 1 + i) for i, a in enumerate(after))
+            from_after = any(a in _FROM_PREPS and _capitalised_within(words, k + 1 + i) for i, a in enumerate(after))
             if frame.kind == "verb" and words[k].islower():  # "Caucasus Nature Fund" is a name
                 return True
-            if frame.kind == "agent":
-                return True
+            if frame.kind == "agent" and (
+                k + 1 == len(lower) or lower[k + 1] in _AFTER_AGENT or not words[k + 1].isalnum()
+            ):
+                return True  # "the largest donor," / "a donor to the MOU"; not "the donor agreement"
             if frame.kind in ("noun", "noun_financial"):
                 if frame.kind == "noun_financial" and not (
                     (k and lower[k - 1] in _FINANCIAL) or "financ" in " ".join(after[:2])
@@ -248,7 +254,7 @@ class FrameReader:
                     continue
                 if named_after or before[:1].isupper() or before.lower() in _POSSESSIVES or before.endswith("'s"):
                     return True
-            elif (frame.kind == "source" and named_after) or (frame.kind in ("support_verb", "thank") and money):
+            elif (frame.kind == "source" and from_after) or (frame.kind in ("support_verb", "thank") and money):
                 return True
         return False
 
