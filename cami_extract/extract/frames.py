@@ -226,6 +226,10 @@ class FrameReader:
         if start < len(text):
             yield start, len(text)
 
+    def mentions_a_frame(self, text: str) -> bool:
+        """Any frame word at all (one regex search: most blocks have none)."""
+        return self._trigger.search(text) is not None
+
     def worth_parsing(self, sentence: str) -> bool:
         """A frame word that could have an organisation in a relation to it, judged from the
         words around it (the parse is dear): a noun needs "from/of/by X" after it or a name or

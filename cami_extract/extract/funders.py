@@ -803,8 +803,8 @@ class FundersComponent:
     def _cue_orgs(self, doc: Doc) -> tuple[dict | None, list[Org]]:
         cues = doc.spans.get(CUES_KEY, [])
         cells = doc._.cami_funding_cells or []
-        if not len(cues) and not cells and self.frames is None:
-            return None, []
+        if not len(cues) and not cells and (self.frames is None or not self.frames.mentions_a_frame(doc.text)):
+            return None, []  # nothing to read: the gazetteer lookups are skipped too
         known = self._known_orgs(doc)
         right: dict[int, tuple[int, str]] = {}
         other_roles: set[int] = set()
