@@ -88,10 +88,11 @@ class Frame:
 
 
 @cache
-def frame_table(language: str) -> dict[str, Frame]:
-    """Surface form (lower case) -> frame, for one language; validated when loaded."""
+def frame_table(language: str) -> dict[str, list[Frame]]:
+    """Surface form (lower case) -> its frames ("grant" is a verb and a noun), for one
+    language; validated when loaded."""
     path = PATTERNS / "role_frames.csv"
-    table: dict[str, Frame] = {}
+    table: dict[str, list[Frame]] = {}
     with path.open(newline="", encoding="utf-8") as fh:
         for n, row in enumerate(csv.DictReader(fh), 2):
             if row["kind"] not in KINDS or row["role"] not in ROLES or not row["source"].strip():
@@ -99,8 +100,24 @@ def frame_table(language: str) -> dict[str, Frame]:
                     f"line {n}: kind must be one of {KINDS}, role one of {ROLES}, and a source given.", path=str(path)
                 )
             if row["language"] == language:
-                table.setdefault(row["form"].lower(), Frame(row["kind"], row["role"]))
+                frames = table.setdefault(row["form"].lower(), [])
+                if Frame(row["kind"], row["role"]) not in frames:
+                    frames.append(Frame(row["kind"], row["role"]))
     return table
+
+
+# which frame of a form a dependency relation reads
+_RELATION_KINDS = {
+    "subject": ("verb", "support_verb"),
+    "agent": ("verb", "support_verb"),
+    "noun_of": ("noun", "noun_financial"),
+    "possessor": ("noun", "noun_financial"),
+    "with_money": ("noun", "noun_financial"),
+    "appos": ("agent",),
+    "predicate": ("agent",),
+    "source": ("source",),
+    "thank": ("thank",),
+}
 
 
 @dataclass(slots=True)
@@ -117,10 +134,12 @@ def _in(forms: list[str]) -> dict[str, Any]:
     return {"LOWER": {"IN": forms}}
 
 
-def _patterns(language: str, table: dict[str, Frame]) -> dict[str, list[list[dict[str, Any]]]]:
+def _patterns(language: str, table: dict[str, list[Frame]]) -> dict[str, list[list[dict[str, Any]]]]:
     by_kind: dict[str, list[str]] = {k: [] for k in KINDS}
-    for form, frame in table.items():
-        by_kind[frame.kind].append(form)
+    for form, frames in table.items():
+        for frame in frames:
+            if form not in by_kind[frame.kind]:
+                by_kind[frame.kind].append(form)
     verbs = by_kind["verb"] or ["<none>"]
     support = by_kind["support_verb"] or ["<none>"]
     nouns = (by_kind["noun"] + by_kind["noun_financial"]) or ["<none>"]
@@ -155,6 +174,21 @@ def _patterns(language: str, table: dict[str, Frame]) -> dict[str, list[list[dic
             "source": [[t(sources), child(["obl", "obl:arg", "obl:mod", "nmod"])]],
             "thank": [[t(thanks), child("obj")]],
             "via": [[t(verbs + support + nouns), child(["obl", "obl:mod", "nmod"], "via")]],
+            # "la Suisse a rejoint le programme avec une contribution de 90 000 CHF"
+            "with_money": [
+                [
+                    {"RIGHT_ID": "verb", "RIGHT_ATTRS": {}},
+                    child("nsubj", "org", "verb"),
+                    child(["obl", "obl:mod"], "trigger", "verb", attrs=_in(nouns)),
+                ]
+            ],
+            # "la contribution du Royaume-Uni ... celle de la Suisse"
+            "ellipsis": [
+                [
+                    {"RIGHT_ID": "anchor", "RIGHT_ATTRS": _in(["celle", "celles", "celui", "ceux"])},
+                    child("nmod", "org", "anchor"),
+                ]
+            ],
         }
     # English: ClearNLP labels (en_core_web_sm)
     return {
@@ -192,6 +226,23 @@ def _patterns(language: str, table: dict[str, Frame]) -> dict[str, list[list[dic
                 child("pobj", "via", "prep"),
             ]
         ],
+        # "Italy joined the programme with a pledge of EUR 300,000": the subject gives
+        "with_money": [
+            [
+                {"RIGHT_ID": "verb", "RIGHT_ATTRS": {}},
+                child("nsubj", "org", "verb"),
+                child("prep", "with", "verb", attrs=_in(["with"])),
+                child("pobj", "trigger", "with", attrs=_in(nouns)),
+            ]
+        ],
+        # "the contribution of the United Kingdom ...; that of Switzerland"
+        "ellipsis": [
+            [
+                {"RIGHT_ID": "anchor", "RIGHT_ATTRS": _in(["that", "those"])},
+                child("prep", "of", "anchor", attrs=_in(["of"])),
+                child("pobj", "org", "of"),
+            ]
+        ],
     }
 
 
@@ -201,7 +252,8 @@ class FrameReader:
     def __init__(self, language: str, model: str):
         self.language = language
         self.table = frame_table(language)
-        self.money = {f for f, fr in self.table.items() if fr.kind in ("noun", "agent")} | _CURRENCY | _COSTS
+        self.money = {f for f, frs in self.table.items() if any(fr.kind in ("noun", "agent") for fr in frs)}
+        self.money |= _CURRENCY | _COSTS
         # what a giving verb must have near it to be worth a parse: an amount, costs, or a gift
         self.amounts = _CURRENCY | _COSTS | _GIFTS
         # the parser alone (its tok2vec): no tagger, lemmatizer or NER is needed for DEP
@@ -238,28 +290,32 @@ class FrameReader:
         lower = [w.lower() for w in words]
         money = bool(set(lower) & self.amounts)
         for k, w in enumerate(lower):
-            frame = self.table.get(w)
-            if frame is None or frame.role != "funder":
-                continue
-            after = lower[k + 1 : k + 1 + NOUN_REACH]
-            before = words[k - 1] if k else ""
-            named_after = any(a in _SOURCE_PREPS and _capitalised_within(words, k + 1 + i) for i, a in enumerate(after))
-            from_after = any(a in _FROM_PREPS and _capitalised_within(words, k + 1 + i) for i, a in enumerate(after))
-            if frame.kind == "verb" and words[k].islower():  # "Caucasus Nature Fund" is a name
-                return True
-            if frame.kind == "agent" and (
-                k + 1 == len(lower) or lower[k + 1] in _AFTER_AGENT or not words[k + 1].isalnum()
-            ):
-                return True  # "the largest donor," / "a donor to the MOU"; not "the donor agreement"
-            if frame.kind in ("noun", "noun_financial"):
-                if frame.kind == "noun_financial" and not (
-                    (k and lower[k - 1] in _FINANCIAL) or "financ" in " ".join(after[:2])
-                ):
-                    continue
-                if named_after or before[:1].isupper() or before.lower() in _POSSESSIVES or before.endswith("'s"):
+            for frame in self.table.get(w, []):
+                if frame.role == "funder" and self._worth(frame, k, words, lower, money):
                     return True
-            elif (frame.kind == "source" and from_after) or (frame.kind in ("support_verb", "thank") and money):
+        return False
+
+    def _worth(self, frame: Frame, k: int, words: list[str], lower: list[str], money: bool) -> bool:
+        """Whether the words around one frame word could hold its payer."""
+        after = lower[k + 1 : k + 1 + NOUN_REACH]
+        before = words[k - 1] if k else ""
+        named_after = any(a in _SOURCE_PREPS and _capitalised_within(words, k + 1 + i) for i, a in enumerate(after))
+        from_after = any(a in _FROM_PREPS and _capitalised_within(words, k + 1 + i) for i, a in enumerate(after))
+        if frame.kind == "verb" and words[k].islower():  # "Caucasus Nature Fund" is a name
+            return True
+        if frame.kind == "agent" and (
+            k + 1 == len(lower) or lower[k + 1] in _AFTER_AGENT or not words[k + 1].isalnum()
+        ):
+            return True  # "the largest donor," / "a donor to the MOU"; not "the donor agreement"
+        if frame.kind in ("noun", "noun_financial"):
+            if frame.kind == "noun_financial" and not (
+                (k and lower[k - 1] in _FINANCIAL) or "financ" in " ".join(after[:2])
+            ):
+                return False
+            if named_after or before[:1].isupper() or before.lower() in _POSSESSIVES or before.endswith("'s"):
                 return True
+        elif (frame.kind == "source" and from_after) or (frame.kind in ("support_verb", "thank") and money):
+            return True
         return False
 
     def read(self, sentence: str) -> list[Reading]:
@@ -277,8 +333,15 @@ class FrameReader:
             relation = self.nlp.vocab.strings[match_id]
             names = [p["RIGHT_ID"] for p in self.matcher.get(relation)[1][0]]
             slots = dict(zip(names, token_ids))
+            if relation == "ellipsis":
+                # "that of X" stands for a money noun named before it in the sentence
+                org = doc[slots["org"]]
+                if any(self._is_money(t) for t in doc[: slots["anchor"]] if t.lower_ not in _CURRENCY):
+                    out.extend(Reading(o, "funder", relation) for o in (org, *_conjuncts(org)))
+                continue
             trigger = doc[slots["trigger"]]
-            frame = self.table.get(trigger.lower_)
+            kinds = _RELATION_KINDS.get(relation, KINDS)
+            frame = next((f for f in self.table.get(trigger.lower_, []) if f.kind in kinds), None)
             if frame is None:
                 continue
             if relation == "via":
@@ -319,14 +382,25 @@ class FrameReader:
             return bool(cases & _FR_FROM) and not (cases & {"à", "au", "aux", "pour"})
         if relation == "source" and self.language == "fr":
             return bool({c.lower_ for c in org.children if c.dep_ in ("case", "fixed")} & _FR_SOURCE)
+        if relation == "with_money":
+            if frame.kind == "noun_financial" or frame.role != "funder":
+                return False
+            # the money has no payer of its own ("with a grant from X": X pays, read as noun_of)
+            for c in trigger.children:
+                if c.dep_ in ("prep", "nmod") and c.lower_ in ("from", "by", "par"):
+                    return False
+                if c.dep_ == "nmod" and any(g.lower_ in _FR_FROM for g in c.children if g.dep_ == "case"):
+                    if c.text[:1].isupper() and c.lower_ not in _CURRENCY:
+                        return False
+            # French: only "avec une contribution" (not "pour une contribution")
+            return self.language != "fr" or any(g.lower_ == "avec" for g in trigger.children if g.dep_ == "case")
         if relation == "thank":
             return self._money_in(trigger.sent.root if trigger.sent is not None else trigger, exclude=org)
         return True
 
     def _is_money(self, token: Token) -> bool:
         return token.lower_ in self.money or (
-            token.lower_ in self.table
-            and self.table[token.lower_].kind == "noun_financial"
+            any(f.kind == "noun_financial" for f in self.table.get(token.lower_, []))
             and any(c.lower_ in _FINANCIAL for c in token.children)
         )
 
