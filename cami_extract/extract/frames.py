@@ -327,8 +327,8 @@ class FrameReader:
 
     # ------------------------------------------------------------------ relations -> roles
     def _readings(self, doc: Doc) -> Iterator[Reading]:
-        vias: dict[int, str] = {}
-        out: list[Reading] = []
+        vias: dict[int, str] = {}  # trigger token -> the channel named with "through X"
+        out: list[tuple[int, Reading]] = []
         for match_id, token_ids in self.matcher(doc):
             relation = self.nlp.vocab.strings[match_id]
             names = [p["RIGHT_ID"] for p in self.matcher.get(relation)[1][0]]
@@ -337,7 +337,7 @@ class FrameReader:
                 # "that of X" stands for a money noun named before it in the sentence
                 org = doc[slots["org"]]
                 if any(self._is_money(t) for t in doc[: slots["anchor"]] if t.lower_ not in _CURRENCY):
-                    out.extend(Reading(o, "funder", relation) for o in (org, *_conjuncts(org)))
+                    out.extend((-1, Reading(o, "funder", relation)) for o in (org, *_conjuncts(org)))
                 continue
             trigger = doc[slots["trigger"]]
             kinds = _RELATION_KINDS.get(relation, KINDS)
@@ -359,8 +359,10 @@ class FrameReader:
             if org.lower_ in _RELATIVE and trigger.dep_ in ("relcl", "acl:relcl"):
                 org = trigger.head  # "the Government of the UAE, which bears the costs"
             for o in (org, *_conjuncts(org)):
-                out.append(Reading(o, frame.role, relation))
-        yield from out
+                out.append((trigger.i, Reading(o, frame.role, relation)))
+        for trigger_i, reading in out:
+            reading.via = vias.get(trigger_i, "")
+            yield reading
 
     def _relation_holds(self, relation: str, trigger: Token, org: Token, frame: Frame) -> bool:
         passive = any(c.dep_ in ("auxpass", "aux:pass", "nsubjpass", "nsubj:pass") for c in trigger.children)

@@ -740,7 +740,7 @@ class FundersComponent:
                     continue
                 via, tok = tok.text, owner
             else:
-                via = ""
+                via = reading.via  # "awarded by X through its programme": the channel
             if not tok.text[:1].isupper():
                 continue  # "the park itself": a common noun, no name to report
             at = s_start + tok.idx
