@@ -457,6 +457,59 @@ def evaluate(obj, gold_dir, show_errors, check) -> None:
         sys.exit(EXIT_PARTIAL)
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("symbol")
+@click.option(
+    "--gold",
+    "gold_dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="Gold folder: say whether a difference is a translation or an extraction error.",
+)
+@click.pass_obj
+def editions(obj, symbol, gold_dir) -> None:
+    """Compare the canonical values of a symbol's editions (en, fr, es) paragraph by paragraph.
+
+    Paragraphs are matched by label; canonical values do not depend on the language, so every
+    difference is an extraction error or a translation difference (told apart with --gold).
+
+    \b
+    Examples:
+      cami editions UNEP/CMS/COP15/Doc.31.4.2
+      cami editions UNEP/CMS/CAMI3/Doc.7 --gold corpus/gold
+    """
+    from .editions import compare, gold_values, paragraph_values
+    from .evaluate import load_gold
+
+    labels: dict[str, list[str]] = {}
+    for p in _table(obj, "paragraphs"):
+        if p["document"] == symbol and p["label"] and p["kind"] != "heading":
+            labels.setdefault(p["language"], []).append(p["label"])
+    if not labels:
+        raise click.ClickException(f"no stored document {symbol!r}; list them with `cami documents`.")
+    values = paragraph_values(_table(obj, "mentions"), symbol, labels=labels)
+    gold = optional = None
+    if gold_dir:
+        try:
+            blocks = load_gold(gold_dir).blocks
+        except ValueError as e:
+            raise click.ClickException(str(e)) from e
+        gold, optional = gold_values(blocks, symbol), gold_values(blocks, symbol, part="optional")
+    report = compare(symbol, values, gold=gold, optional=optional)
+    click.echo(f"{symbol}: editions {', '.join(report.languages)}; {len(report.paragraphs)} paragraphs in all of them")
+    for lang, only in report.only_in.items():
+        click.echo(f"  only in {lang}: {', '.join(only)}")
+    if len(report.languages) < 2:
+        click.echo("one edition stored: nothing to compare")
+        return
+    differing = report.differing_paragraphs()
+    click.echo(f"{len(differing)} paragraphs differ" + (f": {', '.join(differing)}" if differing else ""))
+    for d in report.differences:
+        kind = f" [{d.kind}]" if d.kind else ""
+        click.echo(f"  para {d.paragraph} {d.entity_type}{kind}")
+        for lang, vals in d.values.items():
+            click.echo(f"    {lang}: {'; '.join(sorted(vals)) or '-'}")
+
+
 def main() -> None:
     """The console script: coded errors are one paragraph; a bug is E900 with the traceback only under -vv."""
     try:

@@ -127,9 +127,9 @@ class ExtractFailed(CamiError):
     hint = "The document is stored without mentions; report the file with this message."
 
 
-class PatternFileError(CamiError):
+class PatternFileError(CamiError, ValueError):
     code, reason = "E302", "bad_pattern_file"
-    hint = "A data file of the extractor is damaged; reinstall cami-extract or restore the file from git."
+    hint = "Fix the named row of the pattern file (cami_extract/extract/patterns/, see its SOURCES.md)."
 
 
 class PipelineConfigError(CamiError):
@@ -138,6 +138,11 @@ class PipelineConfigError(CamiError):
         "Point the `pipeline` setting (CAMI_PIPELINE, or `pipeline =` in the [cami] section of the --config file)"
         " at a valid spaCy config, or unset it to use the shipped pipelines/default.cfg."
     )
+
+
+class UnsupportedLanguage(CamiError, ValueError):
+    code, reason = "E304", "unsupported_language"
+    hint = "Extraction pipelines exist for en, fr and es (pipelines/*.cfg); other papers are stored and flagged."
 
 
 class NoInput(CamiError):

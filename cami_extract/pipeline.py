@@ -17,6 +17,7 @@ from . import __version__
 from .config import Settings
 from .errors import CamiError, ExtractFailed
 from .inputs import list_pdfs, sha256_of
+from .languages import LANGUAGES, language_of
 from .model import Failure, Mention, ParsedDocument
 from .parse import PARSER_VERSION
 from .parse.sandbox import Limits, ParsePool, failure_from, parse_one
@@ -62,7 +63,7 @@ class IngestReport:
 
 def _flags(doc: ParsedDocument) -> list[str]:
     flags = []
-    if doc.language != "en":
+    if language_of(doc.language) not in LANGUAGES:  # en, fr, es are extracted
         flags.append("non_english" if doc.language else "language_unknown")
     if any(p.needs_ocr for p in doc.pages):
         flags.append("needs_ocr")
@@ -183,8 +184,8 @@ def _store_outcome(
     doc: ParsedDocument = outcome
     flags = _flags(doc)
     mentions: list[Mention] = []
-    # A paper in French or Spanish is stored and flagged, never read with English rules.
-    if extractor is not None and doc.language == "en":
+    # English, French and Spanish papers each have their pipeline; another language is stored and flagged.
+    if extractor is not None and extractor.supports(doc.language):
         try:
             mentions = extractor.extract(doc)
         except Exception as e:  # the document is still worth storing; say why it has no mentions

@@ -29,7 +29,7 @@ def ingested(tmp_path_factory):
 def test_ingest_reports_a_summary(ingested):
     _, output = ingested
     assert f"{len(CORPUS_PDFS)} ingested, 0 unchanged, 0 failed" in output
-    assert "flagged:" in output and "Doc.7-FR.pdf: not English" in output
+    assert "not English" not in output  # French and Spanish papers have their own pipelines
 
 
 def test_second_ingest_reports_every_file_unchanged_and_exports_stay_byte_identical(ingested, tmp_path):

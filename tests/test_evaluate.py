@@ -84,4 +84,5 @@ def test_shipped_gold_loads():
 
     gold = load_gold(Path(__file__).resolve().parents[1] / "corpus" / "gold")
     assert ("UNEP/CMS/CAMI3/Doc.7", "en", "fn2") in gold.blocks
-    assert len([k for k in gold.blocks if k[0] == "UNEP/CMS/CAMI3/Doc.7"]) == 28
+    assert len([k for k in gold.blocks if k[:2] == ("UNEP/CMS/CAMI3/Doc.7", "en")]) == 28
+    assert len([k for k in gold.blocks if k[:2] == ("UNEP/CMS/CAMI3/Doc.7", "fr")]) == 6

@@ -36,9 +36,26 @@ def test_every_mention_carries_full_provenance(exported):
         assert m["entity_type"] in {"species", "country", "date", "funder", "document_code"}
 
 
-def test_the_french_paper_gets_no_english_mentions(exported):
+def test_the_french_edition_gets_the_canonical_values_of_the_english_one(exported):
+    """Paragraph 3 in French ("du 24 au 26 juin 2025", "financé par l'Initiative internationale
+    pour le climat (IKI) du Gouvernement de l'Allemagne") -> the values of the English paragraph."""
     _, _, mentions = exported
-    assert not [m for m in mentions if m["language"] == "fr"]
+
+    def values(language):
+        return {
+            (m["entity_type"], m["canonical"])
+            for m in mentions
+            if m["document"] == "UNEP/CMS/CAMI3/Doc.7" and m["language"] == language and m["paragraph"] == "3"
+        }
+
+    french = values("fr")
+    assert {
+        ("date", "2025-06-24/2025-06-26"),
+        ("country", "UZB"),
+        ("country", "DEU"),
+        ("funder", "International Climate Initiative"),
+    } <= french
+    assert {v for v in french if v[0] != "funder"} == {v for v in values("en") if v[0] != "funder"}
 
 
 def test_the_seed_paragraph_3_mentions(exported):

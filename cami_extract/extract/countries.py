@@ -22,11 +22,13 @@ from .gazetteer import country_gazetteer
 from .hits import Hit, hits_of
 from .text import is_all_caps, phrase_patterns
 
-VERSION = 2  # bump when the behaviour changes: the factory and every mention name it
+VERSION = 3  # bump when the behaviour changes: the factory and every mention name it
 NAME = f"cami_countries_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"country.v{VERSION}"  # stored with each mention
 _CAPS_SPLIT = re.compile(r"\b([A-Z]{2,})-([A-Z]{2,})\b")
-_LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|&)\s*(?:the\s+)?$", re.I)
+_LIST_GAP = re.compile(
+    r"^\s*(?:,|,?\s*(?:and|et|y|e)|&)\s*(?:the\s+|la\s+|le\s+|l'|les\s+|el\s+|los\s+|las\s+)?$", re.I
+)
 
 
 @Language.factory(NAME, assigns=["doc._.cami_hits"], requires=[])
@@ -36,8 +38,25 @@ def make_countries(nlp: Language, name: str) -> CountriesComponent:
 
 class CountriesComponent:
     def __init__(self, nlp: Language):
-        gaz = country_gazetteer()
+        gaz = country_gazetteer(nlp.lang)
         self.gaz = gaz
+        # French/Spanish: the adjective follows its noun, "fédéral" may sit between
+        # ("Ministère fédéral allemand", "Gobierno alemán")
+        self.adjectives_after = Matcher(nlp.vocab)
+        if gaz.adjectives_after:
+            self.adjectives_after.add(
+                "ADJ_AFTER",
+                [
+                    [
+                        {"LOWER": {"IN": sorted(gaz.state_nouns_before)}},
+                        {
+                            "LOWER": {"IN": ["fédéral", "fédérale", "federal", "national", "nationale", "nacional"]},
+                            "OP": "?",
+                        },
+                        {"LOWER": {"IN": sorted(gaz.adjectives_after)}},
+                    ]
+                ],
+            )
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.names.add("NAME", phrase_patterns(nlp, sorted(gaz.names)))
         self.names.add("CITY", phrase_patterns(nlp, sorted(gaz.cities)))
@@ -84,6 +103,19 @@ class CountriesComponent:
                 if j == k - 1 or j < 0 or doc[j].text not in self.gaz.adjectives:
                     break
                 k = j
+        for _, start, end in self.adjectives_after(doc) if self.gaz.adjectives_after else []:
+            adj = doc[end - 1]
+            found.append(
+                Hit(
+                    "country",
+                    adj.idx,
+                    adj.idx + len(adj.text),
+                    self.gaz.adjectives_after[adj.lower_],
+                    EXTRACTOR,
+                    confidence=0.9,
+                    attrs={"via": "adjective", "noun": doc[start].text},
+                )
+            )
         # "UZBEK-ISTAN": a name in capitals split at a line end that the parser could not
         # join (the document never spells it whole)
         for m in _CAPS_SPLIT.finditer(doc.text):

@@ -12,85 +12,106 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
+from functools import cache
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..months import LOWER_CASE_MONTHS, MONTHS
 from .hits import Hit, hits_of, overlaps
 from .text import normalise
 
-VERSION = 2  # bump when the behaviour changes: the factory and every mention name it
+VERSION = 3  # bump when the behaviour changes: the factory and every mention name it
 NAME = f"cami_dates_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"date.v{VERSION}"  # stored with each mention
 MISSING_YEAR = "XXXX"
 
-_MONTHS = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
+# Connectors per language: ranges ("to" / "au" / "al"), pairs of days ("and" / "et" / "y"),
+# the day-month and month-year joints ("3 de marzo de 2025") and ordinal suffixes ("1er").
+_LANG = {
+    "en": {
+        "dash": r"-|to|until|till",
+        "and": r"-|to|and|&",
+        "dm": r"\s+",
+        "my": r",?\s+",
+        "ordinal": r"(?:st|nd|rd|th)?",
+        "bound": r"the\s+(?:end|beginning|start|middle)\s+of\s+",
+    },
+    "fr": {
+        "dash": r"-|au|à|a|jusqu'au|jusqu'à|jusqu'en",
+        "and": r"-|au|à|et|&",
+        "dm": r"\s+",
+        "my": r",?\s+",
+        "ordinal": r"(?:er|e|ème)?",
+        "bound": r"(?:la\s+)?(?:fin|début|mi)[- ]?(?:de\s+|d')?",
+    },
+    "es": {
+        "dash": r"-|al|a|hasta(?:\s+el)?",
+        "and": r"-|al|a|y|&",
+        "dm": r"\s+(?:de\s+)?",
+        "my": r",?\s+(?:de(?:l)?\s+)?",
+        "ordinal": r"(?:º|°|o)?",
+        "bound": r"(?:(?:el\s+)?(?:fin|final|principio|inicio)(?:es)?\s+de\s+)",
+    },
 }
-# Month names must be capitalised ("May 2020", not "may 2020"); abbreviations take an
-# optional dot. Longest alternatives first so "Sept." is not read as "Sep" + "t.".
-_MONTH_WORDS = sorted(_MONTHS, key=len, reverse=True)
-MONTH = "(?:" + "|".join(f"{w.capitalize()}|{w.upper()}" for w in _MONTH_WORDS) + r")\b\.?"
-DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:19|20)\d{2}"
-DASH = r"\s*(?:-|to|until|till)\s*"
 
-_P = {
-    # 26 June 2023 - 1 July 2024 / 26 June - 1 July 2023
-    "cross": rf"(?P<d1>{DAY})\s+(?P<m1>{MONTH}),?(?:\s+(?P<y1>{YEAR}))?{DASH}(?P<d2>{DAY})\s+(?P<m2>{MONTH}),?\s+(?P<y2>{YEAR})",
-    # June 26 - July 1, 2023
-    "cross_us": rf"(?P<m1>{MONTH})\s+(?P<d1>{DAY}),?(?:\s+(?P<y1>{YEAR}))?{DASH}(?P<m2>{MONTH})\s+(?P<d2>{DAY}),?\s+(?P<y2>{YEAR})",
-    # 20-22 October 2020 / from 20 to 22 October 2020 / 11 and 12 March 2025
-    "days": rf"(?P<d1>{DAY})\s*(?:-|to|and|&)\s*(?P<d2>{DAY})\s+(?P<m1>{MONTH}),?\s+(?P<y1>{YEAR})",
-    # October 20-22, 2020
-    "days_us": rf"(?P<m1>{MONTH})\s+(?P<d1>{DAY})\s*(?:-|to|and|&)\s*(?P<d2>{DAY}),?\s+(?P<y1>{YEAR})",
-    # 30 January 2025
-    "day": rf"(?P<d1>{DAY})\s+(?P<m1>{MONTH}),?\s+(?P<y1>{YEAR})",
-    # January 30, 2025
-    "day_us": rf"(?P<m1>{MONTH})\s+(?P<d1>{DAY}),\s+(?P<y1>{YEAR})",
-    # 2025-01-30 (ISO as printed)
-    "iso": rf"(?P<y1>{YEAR})-(?P<mn1>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01])",
-    # January - March 2021 / January 2020 - March 2021
-    "months": rf"(?P<m1>{MONTH})(?:\s+(?P<y1>{YEAR}))?{DASH}(?:the\s+(?:end|beginning|start|middle)\s+of\s+)?(?P<m2>{MONTH})\s+(?P<y2>{YEAR})",
-    # January 2021 - 2025 (a month-year to a year)
-    "month_years": rf"(?P<m1>{MONTH})\s+(?P<y1>{YEAR}){DASH}(?P<y2>{YEAR})",
-    # 2021 - March 2025 (a year to a month-year)
-    "year_months": rf"(?P<y1>{YEAR}){DASH}(?P<m2>{MONTH})\s+(?P<y2>{YEAR})",
-    # February 2020
-    "month": rf"(?P<m1>{MONTH}),?\s+(?P<y1>{YEAR})",
-    # winter 2023/24, the 2024/2025 season: consecutive years
-    "years_slash": rf"(?P<y1>{YEAR})/(?P<y2>{YEAR}|\d{{2}}(?!\d))",
-    # 2021-2026, 2025 - 2030, 2021 to 2026, 2021-26
-    "years": rf"(?P<y1>{YEAR}){DASH}(?P<y2>{YEAR}|\d{{2}}(?!\d))",
-    # 30 January (year from context)
-    "day_noyear": rf"(?P<d1>{DAY})\s*(?:-|to|and|&)?\s*(?P<d2>{DAY})?\s+(?P<m1>{MONTH})",
-    # 2019
-    "year": rf"(?P<y1>{YEAR})",
-}
+
+def _month_alternation(language: str) -> str:
+    words = sorted(MONTHS[language], key=len, reverse=True)  # "Sept." is not "Sep" + "t."
+    if language in LOWER_CASE_MONTHS:
+        # "juin", "Juin", "JUIN": any case (case-folded alternation, no global IGNORECASE)
+        forms = [w for word in words for w in (word, word.capitalize(), word.upper())]
+    else:
+        forms = [w for word in words for w in (word.capitalize(), word.upper())]
+    return "(?:" + "|".join(forms) + r")\b\.?"
+
+
+def _forms(language: str) -> dict[str, str]:
+    c = _LANG[language]
+    MONTH = _month_alternation(language)
+    DAY = rf"(?:[12]\d|3[01]|0?[1-9]){c['ordinal']}"
+    DASH = rf"\s*(?:{c['dash']})\s*"
+    AND, DM, MY = c["and"], c["dm"], c["my"]
+    forms = {
+        # 26 June 2023 - 1 July 2024 / 26 June - 1 July 2023 / du 26 juin au 1er juillet 2023
+        "cross": rf"(?P<d1>{DAY}){DM}(?P<m1>{MONTH})(?:{MY}(?P<y1>{YEAR}))?,?{DASH}(?P<d2>{DAY}){DM}(?P<m2>{MONTH}){MY}(?P<y2>{YEAR})",
+        # June 26 - July 1, 2023
+        "cross_us": rf"(?P<m1>{MONTH})\s+(?P<d1>{DAY}),?(?:\s+(?P<y1>{YEAR}))?{DASH}(?P<m2>{MONTH})\s+(?P<d2>{DAY}),?\s+(?P<y2>{YEAR})",
+        # 20-22 October 2020 / from 20 to 22 October 2020 / del 3 al 8 de marzo de 2025
+        "days": rf"(?P<d1>{DAY})\s*(?:{AND})\s*(?P<d2>{DAY}){DM}(?P<m1>{MONTH}){MY}(?P<y1>{YEAR})",
+        # October 20-22, 2020
+        "days_us": rf"(?P<m1>{MONTH})\s+(?P<d1>{DAY})\s*(?:{AND})\s*(?P<d2>{DAY}),?\s+(?P<y1>{YEAR})",
+        # 30 January 2025 / 1er janvier 2026 / 3 de marzo de 2025
+        "day": rf"(?P<d1>{DAY}){DM}(?P<m1>{MONTH}){MY}(?P<y1>{YEAR})",
+        # January 30, 2025
+        "day_us": rf"(?P<m1>{MONTH})\s+(?P<d1>{DAY}),\s+(?P<y1>{YEAR})",
+        # 2025-01-30 (ISO as printed)
+        "iso": rf"(?P<y1>{YEAR})-(?P<mn1>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01])",
+        # January - March 2021 / January 2020 - March 2021
+        "months": rf"(?P<m1>{MONTH})(?:{MY}(?P<y1>{YEAR}))?{DASH}(?:{c['bound']})?(?P<m2>{MONTH}){MY}(?P<y2>{YEAR})",
+        # January 2021 - 2025 (a month-year to a year)
+        "month_years": rf"(?P<m1>{MONTH}){MY}(?P<y1>{YEAR}){DASH}(?P<y2>{YEAR})",
+        # 2021 - March 2025 (a year to a month-year)
+        "year_months": rf"(?P<y1>{YEAR}){DASH}(?P<m2>{MONTH}){MY}(?P<y2>{YEAR})",
+        # February 2020 / février 2020 / febrero de 2020
+        "month": rf"(?P<m1>{MONTH}){MY}(?P<y1>{YEAR})",
+        # winter 2023/24, the 2024/2025 season: consecutive years
+        "years_slash": rf"(?P<y1>{YEAR})/(?P<y2>{YEAR}|\d{{2}}(?!\d))",
+        # 2021-2026, 2025 - 2030, 2021 to 2026, 2021-26, de 2018 à 2022
+        "years": rf"(?P<y1>{YEAR}){DASH}(?P<y2>{YEAR}|\d{{2}}(?!\d))",
+        # 30 January (year from context)
+        "day_noyear": rf"(?P<d1>{DAY})\s*(?:{AND})?\s*(?P<d2>{DAY})?{DM}(?P<m1>{MONTH})",
+        # 2019
+        "year": rf"(?P<y1>{YEAR})",
+    }
+    if language != "en":  # month-first US forms are English only
+        for k in ("cross_us", "days_us", "day_us"):
+            forms.pop(k)
+    return forms
+
+
 _ORDER = (
     "cross",
     "cross_us",
@@ -108,24 +129,44 @@ _ORDER = (
     "day_noyear",
     "year",
 )
-# Each alternative gets its own group names ("days_d1"); m.lastgroup names the form that
-# matched. The guards keep numbers inside codes and identifiers out ("COVID-19", "Doc.2019").
-PATTERN = re.compile(
-    "|".join(rf"(?P<{k}>(?<![\w./-]){_P[k].replace('(?P<', f'(?P<{k}_')}(?![\w/]|\.\d|-\d))" for k in _ORDER)
-)
+
+
+@cache
+def grammar(language: str) -> re.Pattern[str]:
+    """The date pattern of one language (English for a language without month names here).
+
+    Each alternative gets its own group names ("days_d1"); m.lastgroup names the form that
+    matched. The guards keep numbers inside codes and identifiers out ("COVID-19", "Doc.2019").
+    """
+    forms = _forms(language if language in _LANG else "en")
+    return re.compile(
+        "|".join(
+            rf"(?P<{k}>(?<![\w./-]){forms[k].replace('(?P<', f'(?P<{k}_')}(?![\w/]|\.\d|-\d))"
+            for k in _ORDER
+            if k in forms
+        )
+    )
+
+
+PATTERN = grammar("en")
 
 # A year is a quantity, not a date, before a unit or count ("2000 individuals") or after a
 # currency ("USD 2000") or a locator ("paragraph 2019" never occurs, "page 2019" might).
 _NOT_YEAR_AFTER = re.compile(
     r"\s*(?:individuals|animals|specimens|birds|people|participants|km|km2|ha|hectares|m|metres|meters|"
-    r"tonnes|t|kg|USD|EUR|CHF|euros?|dollars?|copies|heads|pairs|%|per\s*cent)\b",
+    r"tonnes|t|kg|USD|EUR|CHF|euros?|dollars?|copies|heads|pairs|%|per\s*cent|"
+    r"individus|animaux|oiseaux|personnes|individuos|animales|aves|personas|participantes|dólares|pour\s*cent|por\s*ciento)\b",
     re.I,
 )
 _NOT_YEAR_BEFORE = re.compile(r"(?:USD|EUR|CHF|US\$|\$|€|£|page|p\.|No\.|number|paragraph|para\.)\s*$", re.I)
 
 
+# one lookup for all languages: no month word means two different months across en/fr/es
+_ALL_MONTHS = {w: n for table in MONTHS.values() for w, n in table.items()}
+
+
 def _month(word: str | None) -> int | None:
-    return _MONTHS.get(word.rstrip(".").lower()) if word else None
+    return _ALL_MONTHS.get(word.rstrip(".").lower()) if word else None
 
 
 def _day(word: str | None) -> int | None:
@@ -204,25 +245,25 @@ def _canonical(m: re.Match, kind: str, context_year: int | None) -> tuple[str | 
     return None, attrs
 
 
-# "between 2023 and 2025", "from May 2021 until March 2024": two dates that bound one period
-_RANGE_LEFT = re.compile(
-    r"\b(?:between|from)\s+(?:(?:mid|early|late)[- ]|the\s+(?:end|beginning|start|middle)\s+of\s+)?$", re.I
-)
+# "between 2023 and 2025", "from May 2021 until March 2024", "entre 2018 et 2022", "desde
+# 2018 hasta 2022": two dates that bound one period. Keyed by the opening word.
+_BOUND = r"(?:(?:mid|early|late|mi|fin|début)[- ]|the\s+(?:end|beginning|start|middle)\s+of\s+)?"
+_RANGE_LEFT = re.compile(rf"\b(?:between|from|entre|depuis|desde)\s+{_BOUND}$", re.I)
 _RANGE_GAP = {
-    "between": re.compile(r"^\s+and\s+(?:(?:mid|early|late)[- ]|the\s+(?:end|beginning|start|middle)\s+of\s+)?$", re.I),
-    "from": re.compile(
-        r"^\s+(?:to|until|till|through)\s+(?:(?:mid|early|late)[- ]|the\s+(?:end|beginning|start|middle)\s+of\s+)?$",
-        re.I,
-    ),
+    "between": re.compile(rf"^\s+and\s+{_BOUND}$", re.I),
+    "from": re.compile(rf"^\s+(?:to|until|till|through)\s+{_BOUND}$", re.I),
+    "entre": re.compile(rf"^\s+(?:et|y|e)\s+(?:el\s+|le\s+)?{_BOUND}$", re.I),
+    "depuis": re.compile(rf"^\s+(?:jusqu'à|jusqu'en|jusqu'au)\s+{_BOUND}$", re.I),
+    "desde": re.compile(rf"^\s+(?:hasta|a)\s+(?:el\s+)?{_BOUND}$", re.I),
 }
 # "mid-2022": same-length rewrite so the year guard (no hyphen before a year) lets it through
-_PREFIXED_YEAR = re.compile(r"\b(mid|early|late)-(?=(?:19|20)\d{2}\b)", re.I)
+_PREFIXED_YEAR = re.compile(r"\b(mid|early|late|mi|fin)-(?=(?:19|20)\d{2}\b)", re.I)
 
 
-def find_dates(text: str, *, exclude: Sequence[tuple[int, int]] = ()) -> Iterator[Hit]:
-    """Dates in ``text``; spans in ``exclude`` (document codes) are not searched."""
+def find_dates(text: str, *, exclude: Sequence[tuple[int, int]] = (), language: str = "en") -> Iterator[Hit]:
+    """Dates in ``text`` written in ``language``; spans in ``exclude`` (document codes) are not searched."""
     text = _PREFIXED_YEAR.sub(lambda m: m.group(1) + " ", normalise(text))  # same length: offsets stay valid
-    hits = list(_find_dates(text, exclude))
+    hits = list(_find_dates(text, exclude, grammar(language)))
     yield from _merge_ranges(text, hits)
 
 
@@ -250,9 +291,9 @@ def _merge_ranges(text: str, hits: list[Hit]) -> Iterator[Hit]:
         i += 1
 
 
-def _find_dates(text: str, exclude) -> Iterator[Hit]:
+def _find_dates(text: str, exclude, pattern: re.Pattern[str]) -> Iterator[Hit]:
     context_year: int | None = None
-    for m in PATTERN.finditer(text):
+    for m in pattern.finditer(text):
         kind = m.lastgroup or ""
         start, end = m.span()
         if any(overlaps(start, end, a, b) for a, b in exclude):
@@ -273,12 +314,15 @@ def _find_dates(text: str, exclude) -> Iterator[Hit]:
 
 @Language.factory(NAME, assigns=["doc._.cami_hits"], requires=["doc._.cami_hits"])
 def make_dates(nlp: Language, name: str) -> DatesComponent:
-    return DatesComponent()
+    return DatesComponent(language=nlp.lang or "en")
 
 
 class DatesComponent:
+    def __init__(self, *, language: str = "en"):
+        self.language = language
+
     def __call__(self, doc: Doc) -> Doc:
         hits = hits_of(doc)
         codes = [(h.start, h.end) for h in hits if h.entity_type == "document_code"]
-        hits.extend(find_dates(doc.text, exclude=codes))
+        hits.extend(find_dates(doc.text, exclude=codes, language=self.language))
         return doc

@@ -23,7 +23,7 @@ from .gazetteer import funder_gazetteer, species_gazetteer
 from .hits import Hit, hits_of, keep_longest
 from .species import EXTRACTOR as SPECIES_EXTRACTOR
 from .species import _taxon_attrs
-from .text import fold, normalise, squash
+from .text import fold, normalise, squash, strip_accents
 
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z]*[A-Z0-9])\)")
 _ACR_CONNECT = {"of", "for", "the", "and", "&", "on", "in", "to", "de", "für"}
@@ -112,12 +112,13 @@ def _prefix_long_form(letters: list[str], words: list[str]) -> str | None:
 
 
 class Resolver:
-    def __init__(self, blocks: list[Block], docs: list[Doc], *, issue_date: str | None):
+    def __init__(self, blocks: list[Block], docs: list[Doc], *, issue_date: str | None, language: str = "en"):
+        self.language = language
         self.blocks = blocks
         self.docs = docs
         self.issue_year = issue_date[:4] if issue_date and re.match(r"\d{4}", issue_date) else None
         self.rejections: Counter[str] = Counter()
-        self.species = species_gazetteer()
+        self.species = species_gazetteer(language)
         self.funders = funder_gazetteer()
 
     def mentions(self) -> list[Mention]:
@@ -218,6 +219,8 @@ class Resolver:
             return
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in new) + r")\b", re.I)
         for bi, text in enumerate(texts):
+            if self.language != "en":  # French/Spanish keys are accent-free
+                text = strip_accents(text)
             hits = per_block[bi]
             for m in pattern.finditer(text):
                 if any(h.entity_type == "species" and h.start <= m.start() and m.end() <= h.end for h in hits):
@@ -225,7 +228,7 @@ class Resolver:
                 hits[:] = [
                     h for h in hits if not (h.entity_type == "species" and m.start() <= h.start and h.end <= m.end())
                 ]
-                canonical = definitions[fold(m.group())]
+                canonical = definitions[self.species.key(m.group())]
                 hits.append(
                     Hit(
                         "species",
@@ -297,10 +300,12 @@ class Resolver:
             attrs["expanded"] = "yes"
             return canonical
         if form == "common":
-            key = fold(self.blocks[bi].text[h.start : h.end])
+            key = self.species.key(self.blocks[bi].text[h.start : h.end])
             if key in definitions:
                 attrs["defined_in_document"] = "yes"
                 return definitions[key]
+        if form == "scientific":
+            return h.canonical  # an explicit binomial means what it says, whatever a definition redirects
         return redirects.get(h.canonical, h.canonical)
 
     def _funder(self, canonical: str, acronyms: dict[str, str], attrs: dict[str, str]) -> str:

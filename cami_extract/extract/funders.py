@@ -27,16 +27,35 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
 from .hits import Hit, hits_of
 from .text import fold, phrase_patterns, squash
 
-VERSION = 2  # bump when the behaviour changes: the factory and every mention name it
+VERSION = 3  # bump when the behaviour changes: the factory and every mention name it
 NAME = f"cami_funders_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"funder.v{VERSION}"  # stored with each mention
 CUES_KEY = "cami_funding_cues"
+# A French/Spanish organisation name before its acronym ("Ministère fédéral allemand de
+# l'environnement, de la protection de la nature, de la sûreté nucléaire et de la protection
+# des consommateurs (BMUV)" is 26 tokens): measured on the French CAMI3 paper.
+MAX_LOCAL_NAME_TOKENS = 40
+# ", through BfN INA," between a payer and its verb: the channel's words (the longest in the
+# corpus, ", a través de la BfN INA,", is 6 tokens)
+MAX_CHANNEL_TOKENS = 12
+# "Programa de Pequeñas Donaciones del FMAM": a programme's own words before "of <owner>"
+MAX_OWNED_NAME_TOKENS = 8
+_CHANNEL_OPENERS = ("through", "via", "a través", "par l'intermédiaire", "par le biais", "por medio", "por conducto")
 
-_ARTICLES = {"the", "its", "a", "an", "their", "generous"}
+# French and Spanish function words sit in the same sets: they do not occur as English words
+# in an English funder list, and one grammar reads the three languages' lists.
+_ARTICLES = {"the", "its", "a", "an", "their", "generous"} | {
+    "le", "la", "les", "l'", "un", "une", "son", "sa", "ses", "leur", "leurs",
+    "el", "los", "las", "una", "su", "sus", "del", "du", "des",
+}  # fmt: skip
+_SENTENCE_ARTICLES = {"The", "A", "An", "Le", "La", "Les", "L'", "Un", "Une", "El", "Los", "Las", "Una"}
+_GOVERNMENT = {"government", "governments", "gouvernement", "gouvernements", "gobierno", "gobiernos"}
+_OF = {"of", "de", "du", "d'", "del", "des"}
 _CONNECT = {
     "of",
     "for",
@@ -60,11 +79,27 @@ _CONNECT = {
     "le",
     "di",
     "da",
+    "pour",
+    "et",
+    "d'",
+    "l'",
+    "y",
+    "para",
+    "el",
+    "los",
+    "las",
+    "en",
 }
-_VEHICLES = {"project", "projects", "programme", "programmes", "program", "grant", "initiative"}
+_VEHICLES = {"project", "projects", "programme", "programmes", "program", "grant", "initiative"} | {
+    "projet", "projets", "proyecto", "proyectos", "programa", "programas",
+}  # fmt: skip
 # a programme named right after a funding cue is a funding instrument, not a project vehicle
-_INSTRUMENTS = {"programme", "programmes", "program", "initiative"}
-_PASSIVE_AUX = {"was", "were", "been", "be", "being", "is", "are", "had", "has", "have", "get", "got"}
+_INSTRUMENTS = {"programme", "programmes", "program", "initiative", "programa"}
+_PASSIVE_AUX = {"was", "were", "been", "be", "being", "is", "are", "had", "has", "have", "get", "got"} | {
+    "été", "est", "sont", "était", "fue", "fueron", "sido", "es", "son", "era",
+}  # fmt: skip
+# auxiliaries of an active past ("X a financé", "X ha financiado"): skipped back to the subject
+_ACTIVE_AUX = {"a", "ont", "avait", "avaient", "ha", "han", "había", "habían"}
 _SEPARATORS = (
     (",", "and"),
     (",",),
@@ -75,6 +110,14 @@ _SEPARATORS = (
     ("together", "with"),
     ("along", "with"),
     ("plus",),
+    (",", "et"),
+    ("et",),
+    (",", "y"),
+    ("y",),
+    ("ainsi", "que"),
+    ("así", "como"),
+    ("conjointement", "avec"),
+    ("junto", "con"),
 )
 _ADVERBS = {
     "jointly",
@@ -94,7 +137,9 @@ _ADVERBS = {
 }
 _LABEL_CUES = {"label-colon", "source-of-funding-colon"}  # ids in patterns/funding_cues.jsonl
 # in a table's funding cell: words between organisations, and cells that state no payer
-_CELL_SKIP = {"via", "through", "and", "with", "by", "from", "the", "of", "plus", "also", "co", "-"}
+_CELL_SKIP = {"via", "through", "and", "with", "by", "from", "the", "of", "plus", "also", "co", "-"} | {
+    "et", "y", "du", "de", "des", "la", "le", "l'", "el", "del", "par", "por", "con", "avec", "los", "las",
+}  # fmt: skip
 _CELL_STATUS = {
     "TBD",
     "TBC",
@@ -235,21 +280,24 @@ class Org:
     NAME,
     assigns=["doc._.cami_hits"],
     requires=["doc._.cami_hits", "doc.spans"],
-    default_config={"use_ner": True, "ner_component": "ner"},
+    default_config={"use_ner": True, "ner_component": "ner", "parser_model": ""},
 )
-def make_funders(nlp: Language, name: str, use_ner: bool, ner_component: str) -> FundersComponent:
-    return FundersComponent(nlp, use_ner=use_ner, ner_component=ner_component)
+def make_funders(nlp: Language, name: str, use_ner: bool, ner_component: str, parser_model: str) -> FundersComponent:
+    return FundersComponent(nlp, use_ner=use_ner, ner_component=ner_component, parser_model=parser_model)
 
 
 class FundersComponent:
-    def __init__(self, nlp: Language, *, use_ner: bool, ner_component: str):
+    def __init__(self, nlp: Language, *, use_ner: bool, ner_component: str, parser_model: str = ""):
         self.nlp = nlp
+        # funding frames read off the dependency parse (frames.py); none without a parser model
+        self.frames = FrameReader(nlp.lang or "en", parser_model) if parser_model else None
+        self.lang = nlp.lang
         self.gaz = funder_gazetteer()
         self.use_ner = use_ner
         self.ner_component = ner_component
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.names.add("NAME", phrase_patterns(nlp, sorted(self.gaz.names)))
-        self.country_adjectives = set(country_gazetteer().adjectives)
+        self.country_adjectives = set(country_gazetteer(nlp.lang).adjectives)
         self.acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.acronyms.add("ACR", phrase_patterns(nlp, sorted(self.gaz.acronyms)))
 
@@ -279,12 +327,15 @@ class FundersComponent:
             if span is None:
                 continue
             if h.attrs.get("via") == "adjective":  # "German Government", "the Swiss government"
-                if span.end < len(doc) and doc[span.end].lower_ in ("government", "governments"):
+                if span.end < len(doc) and doc[span.end].lower_ in _GOVERNMENT:
                     add(Org(span.start, span.end + 1, government_name(h.canonical), "government"))
+                elif span.start > 0 and doc[span.start - 1].lower_ in _GOVERNMENT:
+                    # "Gouvernement allemand", "Gobierno alemán": the adjective follows
+                    add(Org(span.start - 1, span.end, government_name(h.canonical), "government"))
                 continue
             # a bare country in a funder slot is its government ("funded by Germany"); "UK
             # Government" takes the noun into the span
-            end = span.end + 1 if span.end < len(doc) and doc[span.end].lower_ == "government" else span.end
+            end = span.end + 1 if span.end < len(doc) and doc[span.end].lower_ in _GOVERNMENT else span.end
             add(Org(span.start, end, government_name(h.canonical), "government", {"country": h.canonical}))
         return by_start
 
@@ -293,9 +344,9 @@ class FundersComponent:
         if i >= len(doc):
             return []
         tok = doc[i]
-        if tok.lower_ in ("government", "governments") and i + 1 < len(doc) and doc[i + 1].lower_ == "of":
+        if tok.lower_ in _GOVERNMENT and i + 1 < len(doc) and doc[i + 1].lower_ in _OF:
             j = i + 2
-            if j < len(doc) and doc[j].lower_ == "the":
+            if j < len(doc) and doc[j].lower_ in ("the", "l'", "la", "le", "les", "el"):
                 j += 1
             govs: list[Org] = []
             while j < len(doc):
@@ -310,7 +361,7 @@ class FundersComponent:
                 if not sep:
                     break
                 j += sep
-                if j < len(doc) and doc[j].lower_ == "the":
+                if j < len(doc) and doc[j].lower_ in ("the", "l'", "la", "le", "les", "el"):
                     j += 1
             if govs:
                 return govs
@@ -321,6 +372,10 @@ class FundersComponent:
         if candidates:
             best = max(candidates, key=lambda o: (o.end - o.start, o.source == "gazetteer"))
             return [Org(best.start, best.end, best.canonical, best.source, dict(best.attrs))]
+        if self.lang != "en":
+            named = self._named_by_acronym(doc, i, known)
+            if named:
+                return [named]
         np_end = _capitalised_np(doc, i)
         if np_end == i + 1 and doc[i].text in self.country_adjectives:
             return []  # "Uzbek national authorities": an adjective, not an organisation
@@ -337,6 +392,54 @@ class FundersComponent:
             text = squash(doc[i:np_end].text)
             return [Org(i, np_end, text, "np", {"surface": text})]
         return []
+
+    def _owner_after_vehicle(self, doc: Doc, i: int, known) -> Org | None:
+        """ "el proyecto Mamíferos de Asia Central ... (CAMCA) de la Iniciativa ... (IKI)": in
+        French and Spanish the project comes first; the known organisation after one of its
+        "de" owns it and pays (``via`` = the project)."""
+        for j in range(i + 1, min(len(doc) - 1, i + MAX_LOCAL_NAME_TOKENS)):
+            if doc[j].text in (".", ";", ":"):
+                return None
+            if doc[j].lower_ not in _OF:
+                continue
+            k = j + 1
+            while k < len(doc) and doc[k].lower_ in _ARTICLES:
+                k += 1
+            for o in self._org_at(doc, k, known):
+                if o.source in ("gazetteer", "government"):
+                    o.attrs["via"] = squash(doc[i:j].text)
+                    return o
+        return None
+
+    def _named_by_acronym(self, doc: Doc, i: int, known) -> Org | None:
+        """French/Spanish names are in sentence case ("Ministère fédéral allemand de
+        l'environnement, ... (BMUV)"): a name starting at i that ends in a parenthesised
+        acronym is that acronym's organisation, when the acronym is a known funder."""
+        if not doc[i].text[:1].isupper():
+            return None
+        for j in range(i + 1, min(len(doc) - 2, i + MAX_LOCAL_NAME_TOKENS)):
+            t = doc[j]
+            if t.text in (".", ";", ":", "|") or (t.text == "(" and doc[j + 2].text != ")"):
+                return None
+            if (
+                j in known
+                and any(o.source == "gazetteer" for o in known[j])
+                and doc[j - 1].lower_ in _OF
+                and (j - i <= MAX_OWNED_NAME_TOKENS or all(not w.text[:1].isupper() for w in doc[i + 1 : j]))
+            ):
+                # "Programme de microfinancements du FEM": a generic head, then a known owner
+                owner = max((o for o in known[j] if o.source == "gazetteer"), key=lambda o: o.end)
+                return Org(i, owner.end, owner.canonical, "gazetteer", {**owner.attrs, "via": squash(doc[i:j].text)})
+            if t.text == "(" and doc[j + 2].text == ")":
+                acr = doc[j + 1].text
+                canonical = self.gaz.acronyms.get(acr)
+                if canonical:
+                    return Org(i, j + 3, canonical, "gazetteer", {"acronym": acr})
+                for o in known.get(j + 1, []):
+                    if o.end == j + 2:
+                        return Org(i, j + 3, o.canonical, o.source, dict(o.attrs))
+                return None
+        return None
 
     # ------------------------------------------------------------------ reading funder lists
     def _read_list(
@@ -355,6 +458,12 @@ class FundersComponent:
             if i in other_roles:
                 break
             orgs = self._org_at(doc, i, known)
+            if not orgs and self.lang != "en" and doc[i].lower_ in _VEHICLES:
+                owned = self._owner_after_vehicle(doc, i, known)
+                if owned is not None:
+                    funders.append(owned)
+                    owned.attrs["cue"] = cue_id
+                    break
             if not orgs:
                 if not funders and vehicle is None:
                     orgs = self._ner_org(doc, i)
@@ -468,6 +577,14 @@ class FundersComponent:
                 inner = self._read_cell(doc, j + 1, close, known, via=last.canonical if vehicle else "", cue=cue)
                 if vehicle:
                     funders.extend(inner)
+                elif inner and last.source == "government" and inner[0].source != "government":
+                    # "United Kingdom (Defra)": the government pays through its department
+                    inner[0].attrs["parent"] = last.canonical
+                    for o in orgs:
+                        o.attrs["cue"] = cue
+                    funders.extend([*orgs, *inner[:1]])
+                    i = min(close + 1, end)
+                    continue
                 elif inner:
                     last.attrs["parent"] = inner[0].canonical
                 j = min(close + 1, end)
@@ -501,9 +618,21 @@ class FundersComponent:
         "BfN commissioned", "BfN INA, which provides ... funding", "the Secretariat and BfN INA
         jointly commissioned" (a subject list: both).
         """
-        if k >= 2 and doc[k - 1].lower_ == "which" and doc[k - 2].text == ",":
+        if k >= 2 and doc[k - 1].lower_ in ("which", "who", "qui", "que", "quien") and doc[k - 2].text == ",":
             k -= 2
-        while k > 0 and doc[k - 1].lower_ in _ADVERBS:
+        via = ""
+        if k >= 3 and doc[k - 1].text == ",":
+            # "El Gobierno de Alemania, a través de la BfN INA, sufraga": the channel sits
+            # between the payer and its verb
+            m = k - 2
+            while m > 0 and doc[m].text != "," and k - m < MAX_CHANNEL_TOKENS:
+                m -= 1
+            inner = doc[m + 1 : k - 1]
+            words = " ".join(t.lower_ for t in inner[:4])
+            if doc[m].text == "," and words.startswith(_CHANNEL_OPENERS):
+                via = squash(inner.text)
+                k = m
+        while k > 0 and (doc[k - 1].lower_ in _ADVERBS or (self.lang != "en" and doc[k - 1].lower_ in _ACTIVE_AUX)):
             k -= 1
         if k >= 3 and doc[k - 1].text == ")" and doc[k - 3].text == "(":
             k -= 3  # "the Swiss Agency for Development and Cooperation (SDC) made available"
@@ -512,6 +641,11 @@ class FundersComponent:
             org = self._org_ending_at(doc, k, known)
             if org is None:
                 break
+            owner = self._owned_by(doc, org, known)
+            if owner is not None:
+                org = owner
+            if via:
+                org.attrs["via"] = via
             orgs.insert(0, org)
             k = org.start
             while k > 0 and doc[k - 1].lower_ in _ARTICLES:
@@ -524,17 +658,40 @@ class FundersComponent:
             k -= back
         return orgs
 
+    def _owned_by(self, doc: Doc, org: Org, known) -> Org | None:
+        """ "the International Climate Initiative (IKI) of the German Government financed": the
+        organisation before "of" acts; the one after it is its parent (as on the right side)."""
+        k = org.start
+        while k > 0 and doc[k - 1].lower_ in _ARTICLES:
+            k -= 1
+        if k < 2 or doc[k - 1].lower_ not in _OF:
+            return None
+        if doc[k - 2].lower_ in _GOVERNMENT:  # "Gobierno de Alemania": the government itself
+            return Org(k - 2, org.end, org.canonical, org.source, dict(org.attrs))
+        before = self._org_ending_at(doc, k - 1, known)
+        if before is None or before.source == "government":
+            return None
+        before.attrs["parent"] = org.canonical
+        return before
+
     def _org_ending_at(self, doc: Doc, k: int, known) -> Org | None:
         for start in range(max(0, k - 14), k):  # earliest start first: the longest name
             for o in known.get(start, []):
                 if o.end == k or _skip_parenthetical(doc, o.end) == k:
+                    if o.source == "government" and "country" in o.attrs and o.start > 0:
+                        # "WWF Mongolia": a country right after an organisation is its office
+                        office = [p for p in known.get(o.start - 1, []) if p.source == "gazetteer" and p.end == o.start]
+                        if office:
+                            return Org(
+                                office[0].start, o.end, office[0].canonical, "gazetteer", {"office": o.attrs["country"]}
+                            )
                     return Org(o.start, o.end, o.canonical, o.source, dict(o.attrs))
         if not doc[k - 1].text[:1].isupper():
             return None
         start = k
         while start > 0 and (doc[start - 1].text[:1].isupper() or doc[start - 1].lower_ in _CONNECT):
             start -= 1
-        while start < k and (not doc[start].text[:1].isupper() or doc[start].text in ("The", "A", "An")):
+        while start < k and (not doc[start].text[:1].isupper() or doc[start].text in _SENTENCE_ARTICLES):
             start += 1  # "The Swiss Agency ..." at a sentence start: the article is not the name
         if start < k and doc[start].text not in _NOT_ORG_HEADS:
             text = squash(doc[start:k].text)
@@ -542,11 +699,113 @@ class FundersComponent:
         return None
 
     # ------------------------------------------------------------------ component
+    def _frame_sentences(self, doc: Doc, known, found: list[Org]):
+        """(start, text) of the sentences worth parsing: a frame word, a capitalised name that
+        is not yet a funder, and - in English - no funder already read by the cue grammar
+        (speed: the parser is the slowest step of the whole pipeline)."""
+        assert self.frames is not None
+        funder_chars = [(doc[o.start].idx, doc[o.end - 1].idx + len(doc[o.end - 1])) for o in found]
+        taken = [(h.start, h.end) for h in hits_of(doc) if h.entity_type in ("date", "document_code")]
+        for s_start, s_end in self.frames.sentences(doc.text):
+            sentence = doc.text[s_start:s_end]
+            if not self.frames.worth_parsing(sentence):
+                continue
+            if self.lang == "en" and any(s_start <= a < s_end for a, _ in funder_chars):
+                continue
+            span = doc.char_span(s_start, s_end, alignment_mode="expand")
+            if span is None:
+                continue
+            names = [
+                t
+                for t in span
+                if t.text[:1].isupper()
+                and t.text not in _NOT_ORG_HEADS
+                and not any(a <= t.idx < b for a, b in taken + funder_chars)
+            ]
+            if names:
+                yield s_start, sentence
+
+    def _frame_orgs(self, doc: Doc, known, s_start: int, readings) -> list[Org]:
+        """Funders in a frame of giving money, from the readings of one parsed sentence."""
+        out: list[Org] = []
+        # a date or a code is never an organisation ("not paid by 30 September 2025")
+        taken = [(h.start, h.end) for h in hits_of(doc) if h.entity_type in ("date", "document_code")]
+        funders: list[tuple[Org, str]] = []
+        for reading in readings:
+            tok = reading.token
+            if is_pronoun(tok):
+                continue
+            if is_vehicle(tok):
+                owner = owner_of(tok)
+                if owner is None:
+                    continue
+                via, tok = tok.text, owner
+            else:
+                via = reading.via  # "awarded by X through its programme": the channel
+            if not tok.text[:1].isupper():
+                continue  # "the park itself": a common noun, no name to report
+            at = s_start + tok.idx
+            if any(a <= at < b for a, b in taken):
+                continue
+            span = doc.char_span(s_start + name_start(tok), s_start + tok.idx + len(tok), alignment_mode="expand")
+            if span is None:
+                continue
+            orgs = self._org_at(doc, span.start, known)
+            if not orgs and span.start != span.end - 1:
+                orgs = self._org_at(doc, span.end - 1, known)
+            for org in orgs:
+                if org.source == "np" and not _org_like(doc[org.start : org.end]):
+                    continue
+                if reading.role != "funder":
+                    continue
+                org.attrs["cue"] = f"frame-{reading.relation}"
+                if via:
+                    org.attrs["via"] = via
+                funders.append((org, reading.relation))
+        # hosts, organisers, implementers are read by the same frames and kept apart: their
+        # readings give no funder; an organisation in both roles ("X, which covers the costs,
+        # hosted the meeting") is a funder on the money frame's evidence alone
+        out.extend(o for o, _ in funders)
+        return out
+
     def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs, batch_size: int = 128):
+        """The cue grammar doc by doc; the frame sentences of a whole batch parsed together
+        (the parser's cost is per call as much as per word)."""
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._batch(batch)
+                batch = []
+        if batch:
+            yield from self._batch(batch)
+
+    def _batch(self, docs: list[Doc]) -> list[Doc]:
+        states = [self._cue_orgs(doc) for doc in docs]
+        if self.frames is not None:
+            requests = [
+                (k, s_start, sentence)
+                for k, (doc, (known, found)) in enumerate(zip(docs, states))
+                if known is not None
+                for s_start, sentence in self._frame_sentences(doc, known, found)
+            ]
+            parsed = self.frames.read_many([r[2] for r in requests])
+            for (k, s_start, _), readings in zip(requests, parsed):
+                known, found = states[k]
+                found.extend(self._frame_orgs(docs[k], known, s_start, readings))
+        for doc, (known, found) in zip(docs, states):
+            if known is not None:
+                self._emit(doc, found)
+        return docs
+
+    def _cue_orgs(self, doc: Doc) -> tuple[dict | None, list[Org]]:
         cues = doc.spans.get(CUES_KEY, [])
         cells = doc._.cami_funding_cells or []
-        if not len(cues) and not cells:
-            return doc
+        if not len(cues) and not cells and (self.frames is None or not self.frames.mentions_a_frame(doc.text)):
+            return None, []  # nothing to read: the gazetteer lookups are skipped too
         known = self._known_orgs(doc)
         right: dict[int, tuple[int, str]] = {}
         other_roles: set[int] = set()
@@ -583,7 +842,7 @@ class FundersComponent:
             found.extend(self._read_list(doc, end, known, cue_id, right, other_roles))
         for k, cue_id in left:
             tok = doc[k]
-            if k + 1 < len(doc) and doc[k + 1].lower_ in ("by", "for") and cue_id != "paid-for":
+            if k + 1 < len(doc) and doc[k + 1].lower_ in ("by", "for", "par", "por") and cue_id != "paid-for":
                 continue  # a right cue ("funded by")
             if k > 0 and doc[k - 1].lower_ in _PASSIVE_AUX:
                 continue  # "WWF Russia was commissioned to prepare": the contractor, not a funder
@@ -601,16 +860,22 @@ class FundersComponent:
                     and doc[o.end].lower_ in ("grant", "grants", "funding", "funds")
                 ):
                     found.append(Org(o.start, o.end, o.canonical, o.source, {**o.attrs, "cue": "org-grant"}))
+        return known, found
+
+    def _emit(self, doc: Doc, found: list[Org]) -> None:
         hits = hits_of(doc)
+        seen: set[tuple[int, int, str]] = set()
         for org in found:
-            if org.canonical.lower() in ("secretariat",) and org.source == "np":
+            if org.canonical.lower() in ("secretariat", "secrétariat", "secretaría") and org.source == "np":
                 continue
+            if (org.start, org.end, org.canonical) in seen:
+                continue
+            seen.add((org.start, org.end, org.canonical))
             span = doc[org.start : org.end]
             conf = {"gazetteer": 1.0, "government": 1.0, "np": 0.7, "ner": 0.6}[org.source]
             attrs = {k: v for k, v in org.attrs.items() if v}
             attrs["source"] = org.source
             hits.append(Hit("funder", span.start_char, span.end_char, org.canonical, EXTRACTOR, conf, attrs))
-        return doc
 
 
 def _skip_amount(doc: Doc, i: int) -> int:
@@ -641,7 +906,7 @@ def _skip_amount(doc: Doc, i: int) -> int:
         j > i
         and any(t.lower_ in _CURRENCIES or t.like_num for t in doc[i:j])
         and j < len(doc)
-        and doc[j].lower_ in ("from", "by")
+        and doc[j].lower_ in ("from", "by", "de", "du", "des", "d'", "del", "par", "por")
     ):
         return j + 1
     return i
@@ -705,7 +970,7 @@ def _capitalised_np(doc: Doc, i: int) -> int:
         t = doc[j]
         if t.text[:1].isupper() and (t.is_alpha or "-" in t.text or "/" in t.text):
             last_cap = j + 1
-        elif (t.lower_ in _CONNECT and j + 1 < len(doc) and doc[j + 1].text[:1].isupper()) or (
+        elif (t.lower_ in _CONNECT and _capital_after_connectors(doc, j)) or (
             t.text in ("-", "/", "'s") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper()
         ):
             pass
@@ -713,6 +978,18 @@ def _capitalised_np(doc: Doc, i: int) -> int:
             break
         j += 1
     return last_cap
+
+
+def _capital_after_connectors(doc: Doc, j: int) -> bool:
+    """ "para la Conservación": connectors may chain ("de las", "pour la") before the next capital;
+    English "of the" does not chain: "Small Grants Programme of the Global Environment Facility"
+    is a programme and its owner, read as two names."""
+    if doc[j].lower_ == "of":
+        return j + 1 < len(doc) and doc[j + 1].text[:1].isupper()
+    k = j + 1
+    while k < len(doc) and k - j <= 3 and doc[k].lower_ in _CONNECT:
+        k += 1
+    return k < len(doc) and doc[k].text[:1].isupper()
 
 
 def _explicit_funding_follows(doc: Doc, k: int, right: dict[int, tuple[int, str]]) -> bool:

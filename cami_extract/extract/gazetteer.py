@@ -8,11 +8,11 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..errors import PatternFileError
-from .text import fold
+from .text import fold, fold_accents
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
@@ -67,6 +67,12 @@ class SpeciesGazetteer:
         return self.scientific.get(fold(name))
 
     abbreviations: dict[tuple[str, str], set[str]]  # ("f", "cherrug") -> {"Falco cherrug"}
+    language: str = "en"
+    native: frozenset[str] = frozenset()  # fr/es: keys that are names in the language itself
+
+    def key(self, name: str) -> str:
+        """Lookup key of a common name: French and Spanish keys ignore accents."""
+        return fold(name) if self.language == "en" else fold_accents(name)
 
     def expand_abbreviation(self, initial: str, epithet: str) -> str | None:
         """ "F." + "cherrug" -> "Falco cherrug" when exactly one listed binomial fits."""
@@ -114,8 +120,44 @@ def plural(name: str) -> str:
     return f"{head} {word}" if head else word
 
 
-@lru_cache(maxsize=1)
-def species_gazetteer() -> SpeciesGazetteer:
+def plural_local(name: str, language: str) -> set[str]:
+    """French/Spanish plurals of a folded common name: the words before the first preposition
+    take the plural ("leopard des neiges" -> "leopards des neiges", "camello salvaje" ->
+    "camellos salvajes"), or only the first word of them."""
+    words = name.split()
+    stops = {"de", "des", "du", "d'", "a", "à", "del", "la", "las", "los", "el", "le", "les"}
+    head = []
+    for w in words:
+        if w in stops or w.startswith("d'"):
+            break
+        head.append(w)
+    rest = words[len(head) :]
+
+    def pl(w: str) -> str:
+        if language == "fr":
+            if w.endswith(("s", "x", "z")):
+                return w
+            if w.endswith("al"):
+                return w[:-2] + "aux"
+            if w.endswith(("eau", "au")):
+                return w + "x"
+            return w + "s"
+        if w.endswith(("s", "x")):
+            return w
+        if w[-1:] in "aeiouéó":
+            return w + "s"
+        return (w[:-1] + "ces") if w.endswith("z") else w + "es"
+
+    out = set()
+    if head:
+        out.add(" ".join([pl(head[0]), *head[1:], *rest]))
+        out.add(" ".join([*(pl(w) for w in head), *rest]))
+    return out - {name}
+
+
+@cache
+def species_gazetteer(language: str = "en") -> SpeciesGazetteer:
+    """The CMS listing; common names of ``language`` (English ones kept behind them for fr/es)."""
     base = _rows(
         "species_cms_2013.csv",
         ("scientific_name", "taxon_rank", "genus", "listing", "listing_kind", "common_names_en", "synonyms"),
@@ -128,6 +170,11 @@ def species_gazetteer() -> SpeciesGazetteer:
         fold(r["synonym"]): r["canonical"] for r in _rows("species_synonyms.csv", ("synonym", "canonical", "source"))
     }
     stoplist = {fold(w) for w in _lines("species_stoplist.txt")}
+    local_stoplist = {
+        fold_accents(w.split(":", 1)[1]) for w in _lines("species_stoplist_fr_es.txt") if w.startswith(f"{language}:")
+    }
+    local_commons: dict[str, set[str]] = {}
+    native: frozenset[str] = frozenset()
 
     taxa: dict[str, Taxon] = {}
     synonyms: dict[str, str] = {}
@@ -147,6 +194,9 @@ def species_gazetteer() -> SpeciesGazetteer:
             taxon.instruments.add(listing)
         for common in filter(None, (c.strip() for c in row["common_names_en"].split(";"))):
             commons.setdefault(fold(common), set()).add(name)
+        if language != "en":
+            for common in filter(None, (c.strip() for c in (row.get(f"common_names_{language}") or "").split(";"))):
+                local_commons.setdefault(fold_accents(common), set()).add(name)
         for syn in filter(None, (s.strip() for s in row["synonyms"].split(";"))):
             m = _SCI_LEAD.match(syn)
             if m and m.group(1).count(" ") == name.count(" "):
@@ -154,6 +204,14 @@ def species_gazetteer() -> SpeciesGazetteer:
         m = _FORMERLY.search(row.get("note", "") or "")
         if m and m.group(1).count(" ") == name.count(" "):
             synonyms.setdefault(fold(m.group(1)), name)
+    if language != "en":
+        for row in _rows("species_common_names_fr_es.csv", ("language", "scientific_name", "common_name", "source")):
+            if row["language"] == language:
+                if not row["source"].strip():
+                    raise PatternFileError(
+                        f"row {row} has no source.", path=str(PATTERNS / "species_common_names_fr_es.csv")
+                    )
+                local_commons.setdefault(fold_accents(row["common_name"]), set()).add(canon(row["scientific_name"]))
     if row_missing := [r for r in additions if not r["source"].strip()]:
         raise PatternFileError(
             f"species_additions.csv rows without a source: {row_missing}", path=str(PATTERNS / "species_additions.csv")
@@ -164,10 +222,24 @@ def species_gazetteer() -> SpeciesGazetteer:
         scientific.setdefault(syn, target)
     for syn, target in curated.items():
         scientific[syn] = target
+    # "Saiga tatarica tatarica" (a "formerly listed as" note) names the nominate subspecies, a
+    # narrower taxon than the species now listed: it keeps its trinomial (listed_as = species)
+    for key in [k for k, v in scientific.items() if k.count(" ") == 2 and fold(v) == " ".join(k.split()[:2])]:
+        del scientific[key]
     # A common name shared by distinct taxa ("Sand Gazelle") names none of them.
     common_names = {k: next(iter(v)) for k, v in commons.items() if len(v) == 1 and k not in stoplist}
     for key, name in list(common_names.items()):
         common_names.setdefault(plural(key), name)  # "saker falcons", "snow leopards"
+    if language != "en":
+        # the language's names first; English ones (cited titles) behind them, accent-folded
+        local = {k: next(iter(v)) for k, v in local_commons.items() if len(v) == 1 and k not in local_stoplist}
+        for key, name in list(local.items()):
+            for form in plural_local(key, language):
+                local.setdefault(form, name)
+        for key, name in common_names.items():
+            local.setdefault(fold_accents(key), name)
+        native = frozenset(k for k in local if k not in common_names or k in local_commons)
+        common_names = {k: v for k, v in local.items() if k not in local_stoplist}
     genera = (
         {t.genus for t in taxa.values() if t.genus}
         | {n.split()[0] for n in scientific.values()}
@@ -185,6 +257,8 @@ def species_gazetteer() -> SpeciesGazetteer:
         genera=genera,
         stoplist=stoplist,
         abbreviations=abbreviations,
+        language=language,
+        native=native,
     )
 
 
@@ -197,6 +271,8 @@ class CountryGazetteer:
     state_nouns: set[str]
     display: dict[str, str]  # ISO alpha-3 -> short English name for canonical strings
     regions: set[str]
+    adjectives_after: dict[str, str] = field(default_factory=dict)  # "allemand" -> DEU (fr/es)
+    state_nouns_before: set[str] = field(default_factory=set)  # "gouvernement" (fr/es)
 
 
 def _inverted(name: str) -> list[str]:
@@ -208,8 +284,12 @@ def _inverted(name: str) -> list[str]:
     return [f"{tail} {head}".replace(" the the ", " the "), f"{head} ({tail})"]
 
 
-@lru_cache(maxsize=1)
-def country_gazetteer() -> CountryGazetteer:
+@cache
+def country_gazetteer(language: str = "en") -> CountryGazetteer:
+    """ISO names (+ the language's own names from pycountry's ISO 3166 translations) behind
+    the alias tables. For French and Spanish the English names stay: papers cite English
+    titles. ``adjectives`` are English ones; ``adjectives_after`` the French/Spanish ones that
+    follow their noun ("Gouvernement allemand")."""
     import pycountry
 
     names: dict[str, str] = {}
@@ -223,10 +303,28 @@ def country_gazetteer() -> CountryGazetteer:
             for variant in (value, *_inverted(value)):
                 names.setdefault(fold(re.sub(r"^the ", "", variant)), iso)
         display[iso] = getattr(c, "common_name", None) or c.name
+    adjectives_after: dict[str, str] = {}
+    local_nouns: set[str] = set()
+    if language != "en":
+        for variant, iso in _translated_country_names(language):
+            names.setdefault(fold(variant), iso)
     # The project's aliases go in front of pycountry: they fix UN-style names it lacks
     # and override its entries where they differ.
     for row in _rows("country_aliases.csv", ("alias", "iso3", "note")):
         names[fold(row["alias"])] = row["iso3"]
+    if language != "en":
+        for row in _rows("country_aliases_fr_es.csv", ("language", "alias", "iso3", "note")):
+            if row["language"] != language:
+                continue
+            if row["iso3"]:
+                names[fold(row["alias"])] = row["iso3"]
+            else:
+                names.pop(fold(row["alias"]), None)
+        for row in _rows("country_adjectives_fr_es.csv", ("language", "adjective", "iso3", "note")):
+            if row["language"] == language:
+                for form in _inflections(row["adjective"], language):
+                    adjectives_after.setdefault(form, row["iso3"])
+        local_nouns = {w.split(":", 1)[1] for w in _lines("state_nouns_fr_es.txt") if w.startswith(f"{language}:")}
     display.update(
         {
             "GBR": "the United Kingdom",
@@ -258,8 +356,55 @@ def country_gazetteer() -> CountryGazetteer:
     for key in regions:
         names.pop(key, None)
     return CountryGazetteer(
-        names=names, cities=cities, adjectives=adjectives, state_nouns=state_nouns, display=display, regions=regions
+        names=names,
+        cities=cities,
+        adjectives=adjectives,
+        state_nouns=state_nouns,
+        display=display,
+        regions=regions,
+        adjectives_after=adjectives_after,
+        state_nouns_before=local_nouns,
     )
+
+
+def _translated_country_names(language: str) -> list[tuple[str, str]]:
+    """pycountry's own ISO 3166-1 translations (its locale files), inverted forms included:
+    "Iran, République islamique d'" -> "République islamique d'Iran"."""
+    import gettext
+
+    import pycountry
+
+    try:
+        tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+    except OSError:
+        return []
+    out: list[tuple[str, str]] = []
+    for c in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(c, attr, None)
+            if not value:
+                continue
+            local = tr.gettext(value)
+            if local == value:
+                continue
+            out.append((local, c.alpha_3))
+            if ", " in local:
+                head, tail = local.split(", ", 1)
+                out.append((f"{tail}{head}" if tail.endswith("'") else f"{tail} {head}", c.alpha_3))
+    return out
+
+
+def _inflections(adjective: str, language: str) -> set[str]:
+    """French gender and number forms of a nationality adjective ("allemand" -> "allemande",
+    "allemands", "allemandes"; "iranien" -> "iranienne"); Spanish forms are listed in the table."""
+    forms = {adjective}
+    if language == "fr":
+        fem = (
+            adjective + "ne" if adjective.endswith("ien") else adjective if adjective.endswith("e") else adjective + "e"
+        )
+        forms |= {fem, fem + "s"}
+        forms.add(adjective if adjective.endswith(("s", "x")) else adjective + "s")
+    return forms
 
 
 def government_name(iso3: str) -> str:
@@ -308,4 +453,14 @@ def funder_gazetteer() -> FunderGazetteer:
             names[fold(alias)] = canonical
         for acr in acrs:
             acronyms[acr] = canonical
+    # French and Spanish names of the same organisations: canonical values stay English
+    for row in _rows("funders_fr_es.csv", ("language", "alias", "acronyms", "canonical", "source")):
+        if not row["source"].strip():
+            raise PatternFileError(f"row {row['alias']!r} has no source.", path=str(PATTERNS / "funders_fr_es.csv"))
+        canonical = row["canonical"]
+        info.setdefault(canonical, Funder(canonical=canonical))
+        names.setdefault(fold(canonical), canonical)
+        names[fold(row["alias"])] = canonical
+        for acr in filter(None, (a.strip() for a in row["acronyms"].split(";"))):
+            acronyms.setdefault(acr, canonical)
     return FunderGazetteer(names=names, acronyms=acronyms, info=info)

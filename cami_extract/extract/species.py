@@ -20,9 +20,9 @@ from spacy.tokens import Doc
 
 from .gazetteer import SpeciesGazetteer, country_gazetteer, species_gazetteer
 from .hits import Hit, hits_of
-from .text import fold, normalise, phrase_patterns
+from .text import fold, normalise, phrase_patterns, strip_accents
 
-VERSION = 2  # bump when the behaviour changes: the factory and every mention name it
+VERSION = 3  # bump when the behaviour changes: the factory and every mention name it
 NAME = f"cami_species_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"species.v{VERSION}"  # stored with each mention
 
@@ -95,6 +95,33 @@ _NOT_EPITHET = frozenset(
         "may",
         "might",
         "can",
+        # French and Spanish words after a binomial ("Camelus bactrianus para el camello")
+        "para",
+        "pour",
+        "como",
+        "comme",
+        "sous",
+        "sobre",
+        "entre",
+        "contra",
+        "dans",
+        "avec",
+        "sans",
+        "sont",
+        "est",
+        "una",
+        "los",
+        "las",
+        "del",
+        "con",
+        "por",
+        "que",
+        "qui",
+        "ainsi",
+        "aussi",
+        "también",
+        "ont",
+        "han",
     ]
 )
 _DEF_RUN = re.compile(r"((?:[A-Z][\w'-]*\s+){0,3}[A-Z][\w'-]*)\s*$")
@@ -210,13 +237,23 @@ def _resolve_parent(gaz: SpeciesGazetteer, trinomial: str) -> str:
     return f"{parent} {sub}"
 
 
+# French/Spanish names are in sentence case ("Léopard des neiges (Uncia uncia)"): the name is
+# the run of words after a list separator or an article, at most five words.
+_DEF_RUN_LOCAL = re.compile(
+    r"(?:^|[,:;.]\s*|\b(?:les|le|la|du|des|del|de|el|los|las)\s+|\b[ld]')"
+    r"((?:[^\W\d_][\w'-]*)(?:\s+(?:[\w'-]+)){0,4}?)\s*$"
+)
+
+
 def definition_hits(text: str, scientific: list[Hit], gaz: SpeciesGazetteer) -> Iterator[Hit]:
     """ "Common Name (Scientific name)" -> a hit on the common name, canonical from the parenthesis."""
-    countries = country_gazetteer()
+    countries = country_gazetteer(gaz.language)
+    local = gaz.language != "en"
     for sci in scientific:
         if not sci.canonical or text[sci.start - 1 : sci.start] != "(" or text[sci.end : sci.end + 1] != ")":
             continue
-        m = _DEF_RUN.search(text, 0, sci.start - 1)
+        window = max(0, sci.start - 1 - 80)
+        m = (_DEF_RUN_LOCAL if local else _DEF_RUN).search(text, window if local else 0, sci.start - 1)
         if not m:
             continue
         words = m.group(1).split()
@@ -229,7 +266,7 @@ def definition_hits(text: str, scientific: list[Hit], gaz: SpeciesGazetteer) -> 
         ):
             start_word += 1
         name = " ".join(words[start_word:])
-        key = fold(name)
+        key = gaz.key(name)
         if key in countries.names or key in countries.cities or key in countries.regions or name.isupper():
             continue  # "Cheetah in Iran (Acinonyx jubatus venaticus)": Iran is not the animal
         start = m.start(1) + len(" ".join(words[:start_word])) + (1 if start_word else 0)
@@ -252,14 +289,48 @@ def make_species(nlp: Language, name: str) -> SpeciesComponent:
 
 class SpeciesComponent:
     def __init__(self, nlp: Language):
-        self.gaz = species_gazetteer()
+        self.gaz = species_gazetteer(nlp.lang)
         self.common = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.common.add("COMMON", phrase_patterns(nlp, sorted(self.gaz.common)))
+        self.local: re.Pattern[str] | None = None
+        if self.gaz.language == "en":
+            self.common.add("COMMON", phrase_patterns(nlp, sorted(self.gaz.common)))
+        else:
+            # French/Spanish: over the accent-free lower-cased text, so "Ane sauvage d'Asie"
+            # printed without its accent and a name broken across a line both match
+            names = sorted(self.gaz.common, key=len, reverse=True)
+            alternation = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in names)
+            self.local = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+
+    def _local_hits(self, text: str) -> Iterator[Hit]:
+        assert self.local is not None
+        folded = strip_accents(text.lower()) if len(text.lower()) == len(text) else strip_accents(text)
+        for m in self.local.finditer(folded):
+            key = re.sub(r"\s+", " ", m.group())
+            canonical = self.gaz.common.get(key)
+            if canonical is None:
+                continue
+            surface = text[m.start() : m.end()]
+            # an English name inside French or Spanish prose counts only capitalised (a cited title)
+            if key not in self.gaz.native and not surface[:1].isupper():
+                continue
+            yield Hit(
+                "species",
+                m.start(),
+                m.end(),
+                canonical,
+                EXTRACTOR,
+                1.0 if surface[:1].isupper() or " " in key else 0.8,
+                {"form": "common", **_taxon_attrs(self.gaz, canonical)},
+            )
 
     def __call__(self, doc: Doc) -> Doc:
         text = normalise(doc.text)
         found = list(scientific_hits(text, self.gaz))
         found.extend(definition_hits(text, found, self.gaz))
+        if self.local is not None:
+            found.extend(self._local_hits(text))
+            hits_of(doc).extend(found)
+            return doc
         for _, start, end in self.common(doc):
             span = doc[start:end]
             canonical = self.gaz.common.get(fold(span.text))

@@ -25,12 +25,15 @@ _ROW = re.compile(r"^t(\d+)\.r(\d+)$")
 
 # a header naming who pays ...
 _FUNDING_HEADER = re.compile(
-    r"\b(?:fund(?:ing|ed|ers?|s)?|co-?financ\w*|financ\w*|donors?|sponsors?|sponsorship)\b", re.I
+    r"\b(?:fund(?:ing|ed|ers?|s)?|co-?financ\w*|financ\w*|donors?|sponsors?|sponsorship|"
+    r"donateurs?|donatrices?|bailleurs?|donantes?|patrocinador(?:es)?)\b",
+    re.I,
 )
 # ... not how much, whether, or when ("Funding required (USD)", "Funding status")
 _NOT_WHO = re.compile(
     r"\b(?:amount|amounts|gap|gaps|needs?|needed|required|requirements?|status|budget|costs?|total|"
-    r"secured|usd|eur|chf|date|dates|period|year|years)\b|[$€£]",
+    r"secured|usd|eur|chf|date|dates|period|year|years|"
+    r"montants?|besoins?|statut|coûts?|période|année|monto|montos|necesidades|estado|presupuesto|costos?|periodo|año)\b|[$€£]",
     re.I,
 )
 

@@ -7,6 +7,7 @@ normalised text is an offset into the block text: provenance survives normalisat
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -59,6 +60,19 @@ def squash(text: str) -> str:
 def fold(text: str) -> str:
     """Lookup key: normalised, lower-cased, whitespace squashed."""
     return squash(normalise(text)).lower()
+
+
+def strip_accents(text: str) -> str:
+    """Same-length: each precomposed letter becomes its base letter ("Âne" -> "Ane", "saïga" ->
+    "saiga"), so a French or Spanish name matches whether or not the PDF kept its accents."""
+    out = "".join(unicodedata.normalize("NFD", c)[0] for c in text)
+    assert len(out) == len(text)
+    return out
+
+
+def fold_accents(text: str) -> str:
+    """Lookup key for French and Spanish names: folded and without accents."""
+    return strip_accents(fold(text))
 
 
 def is_all_caps(word: str) -> bool:

@@ -21,10 +21,18 @@ def extractor() -> Extractor:
     return Extractor.load()
 
 
-def make_document(*texts: str, issue_date: str | None = "2025-06-02", kind: str = "paragraph") -> ParsedDocument:
+def make_document(
+    *texts: str, issue_date: str | None = "2025-06-02", kind: str = "paragraph", language: str = "en"
+) -> ParsedDocument:
     blocks = [Block(seq=i, kind=kind, label=str(i + 1), text=t) for i, t in enumerate(texts)]
     return ParsedDocument(
-        path="<test>", sha256="", size=0, pages=[], blocks=blocks, cover=CoverMeta(issue_date=issue_date), language="en"
+        path="<test>",
+        sha256="",
+        size=0,
+        pages=[],
+        blocks=blocks,
+        cover=CoverMeta(issue_date=issue_date),
+        language=language,
     )
 
 

@@ -28,6 +28,8 @@ SPECIES_COLUMNS = (
     "effective_from",
     "note",
     "common_names_en",
+    "common_names_fr",
+    "common_names_es",
     "synonyms",
 )
 

@@ -1,0 +1,457 @@
+"""Funding roles from the syntax: frames of giving money read off the dependency parse.
+
+The cue grammar of funders.py reads the words after "funded by"; a paper written by someone
+else says "Germany, the largest voluntary donor, renewed its contribution", "a grant awarded
+by Norway through its NORAD programme", "thanks Switzerland and Monaco for their voluntary
+contributions". Those are frames: a predicate or a noun of giving money (the frame table,
+patterns/role_frames.csv) and the organisation in a syntactic relation to it:
+
+  verb     subject (active) or agent ("by X", French "par X")      "BMUV funded", "financé par X"
+  noun     possessor, "from/of/by X" (French "de/du/des/par X")     "X's contribution", "a grant from X"
+  agent    apposition or predicate of a donor noun                 "X, the largest donor"
+  source   "from X" / "auprès de X" after received, raised ...     "funds raised from X"
+  support  subject (or agent) of a giving verb whose object is money "X provided EUR 50,000"
+  thank    the thanked organisation, when the sentence names money "thanks X for its contribution"
+  via      "through X" after a money frame: the channel, not the payer
+
+The same table gives host, organiser, implementer and administrator verbs: an organisation
+in such a relation is kept apart from the funders of the sentence (``roles``).
+
+The relations are spaCy DependencyMatcher patterns over the statistical model's parser
+(en_core_web_sm for English, fr_core_news_sm for French; their label sets differ, so each
+has its patterns). Spanish has no parser for spaCy 3.8 and is read by the cue grammar alone.
+The parser is ~5x slower than all rules together, so only sentences that hold a frame word
+are parsed - and in English only those whose funder the cue grammar did not already read.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Token
+
+from ..errors import PatternFileError
+from .gazetteer import PATTERNS
+
+# sentences parsed together; the whole of a typical paper's frame sentences (10-40) in one call
+PARSE_BATCH = 64
+KINDS = ("verb", "support_verb", "noun", "noun_financial", "agent", "source", "thank")
+ROLES = ("funder", "host", "organiser", "implementer", "administrator", "partner")
+# a sentence: up to a full stop, semicolon or question mark followed by a capital or a quote
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZÀ-ÝÉ«\"(])")
+_CURRENCY = {
+    "usd", "eur", "chf", "gbp", "us$", "$", "€", "£", "mnt", "aed", "sek", "nok", "dkk", "jpy",
+    "euro", "euros", "dollars", "dólares", "francs", "francos", "kzt", "kgs", "uzs", "cny",
+}  # fmt: skip
+# what a giving verb may have as object instead of a money noun: "the costs were borne by X"
+_COSTS = {"cost", "costs", "expenses", "fees", "frais", "coûts", "dépenses", "gastos", "costes", "costos"}
+_GIFTS = {"contribution", "contributions", "grant", "grants", "donation", "donations", "funds", "funding",
+          "subvention", "subventions", "don", "dons", "fonds", "financement", "subvención", "subvenciones",
+          "donación", "donaciones", "fondos", "financiación", "contribución", "contribuciones"}  # fmt: skip
+_VEHICLES = {"project", "projects", "projet", "projets", "proyecto", "proyectos", "programme", "programa"}
+_RELATIVE = {"which", "who", "that", "qui", "lequel", "laquelle", "que", "quien", "quienes", "cual"}
+_PRONOUNS = {"it", "its", "they", "their", "them", "il", "elle", "ils", "elles", "lui", "eux", "ello", "ellos"}
+_FINANCIAL = {"financial", "financially", "monetary", "financier", "financière", "financiers", "financières",
+              "financiero", "financiera", "financieros", "financieras"}  # fmt: skip
+# French nominal relations: the preposition decides the role ("contribution du WWF" pays,
+# "contribution au Secrétariat" receives)
+_FR_FROM = {"de", "du", "des", "d'", "par"}
+_FR_SOURCE = {"auprès", "de", "du", "des", "d'"}
+_EN_FROM = {"from", "of", "by"}
+# prepositions that introduce a payer after a money noun, in the three languages
+_SOURCE_PREPS = {"from", "of", "by", "de", "du", "des", "d'", "par", "del", "por", "auprès"}
+_FROM_PREPS = {"from", "de", "du", "des", "d'", "del", "auprès"}
+# what may follow a donor noun used as a noun, not as a modifier ("donor agreement")
+_AFTER_AGENT = {"to", "of", "for", "in", "and", "à", "au", "de", "du", "des", "para", "pour", "del", "y", "et"}
+_POSSESSIVES = {"its", "their", "his", "her", "son", "sa", "ses", "leur", "leurs", "su", "sus"}
+# words between a money noun and its "from/of/by": "a grant of EUR 240,000 from X" (measured:
+# the longest in the corpus is "une petite subvention de 38 000 GBP de l'Initiative", 6 words)
+NOUN_REACH = 7
+
+
+def _capitalised_within(words: list[str], k: int, reach: int = 4) -> bool:
+    return any(w[:1].isupper() for w in words[k + 1 : k + 1 + reach])
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    kind: str
+    role: str
+
+
+@cache
+def frame_table(language: str) -> dict[str, list[Frame]]:
+    """Surface form (lower case) -> its frames ("grant" is a verb and a noun), for one
+    language; validated when loaded."""
+    path = PATTERNS / "role_frames.csv"
+    table: dict[str, list[Frame]] = {}
+    with path.open(newline="", encoding="utf-8") as fh:
+        for n, row in enumerate(csv.DictReader(fh), 2):
+            if row["kind"] not in KINDS or row["role"] not in ROLES or not row["source"].strip():
+                raise PatternFileError(
+                    f"line {n}: kind must be one of {KINDS}, role one of {ROLES}, and a source given.", path=str(path)
+                )
+            if row["language"] == language:
+                frames = table.setdefault(row["form"].lower(), [])
+                if Frame(row["kind"], row["role"]) not in frames:
+                    frames.append(Frame(row["kind"], row["role"]))
+    return table
+
+
+# which frame of a form a dependency relation reads
+_RELATION_KINDS = {
+    "subject": ("verb", "support_verb"),
+    "agent": ("verb", "support_verb"),
+    "noun_of": ("noun", "noun_financial"),
+    "possessor": ("noun", "noun_financial"),
+    "with_money": ("noun", "noun_financial"),
+    "appos": ("agent",),
+    "predicate": ("agent",),
+    "source": ("source",),
+    "thank": ("thank",),
+}
+
+
+@dataclass(slots=True)
+class Reading:
+    """An organisation token of the parsed sentence in a role, with the frame that says so."""
+
+    token: Token
+    role: str
+    relation: str
+    via: str = ""
+
+
+def _in(forms: list[str]) -> dict[str, Any]:
+    return {"LOWER": {"IN": forms}}
+
+
+def _patterns(language: str, table: dict[str, list[Frame]]) -> dict[str, list[list[dict[str, Any]]]]:
+    by_kind: dict[str, list[str]] = {k: [] for k in KINDS}
+    for form, frames in table.items():
+        for frame in frames:
+            if form not in by_kind[frame.kind]:
+                by_kind[frame.kind].append(form)
+    verbs = by_kind["verb"] or ["<none>"]
+    support = by_kind["support_verb"] or ["<none>"]
+    nouns = (by_kind["noun"] + by_kind["noun_financial"]) or ["<none>"]
+    agents = by_kind["agent"] or ["<none>"]
+    sources = by_kind["source"] or ["<none>"]
+    thanks = by_kind["thank"] or ["<none>"]
+
+    def t(forms: list[str]) -> dict[str, Any]:
+        return {"RIGHT_ID": "trigger", "RIGHT_ATTRS": _in(forms)}
+
+    def child(dep: str | list[str], name: str = "org", parent: str = "trigger", attrs=None) -> dict[str, Any]:
+        deps = {"IN": dep} if isinstance(dep, list) else dep
+        return {"LEFT_ID": parent, "REL_OP": ">", "RIGHT_ID": name, "RIGHT_ATTRS": {"DEP": deps, **(attrs or {})}}
+
+    if language == "fr":  # Universal Dependencies labels (fr_core_news_sm)
+        return {
+            "subject": [[t(verbs + support), child("nsubj")]],
+            "agent": [[t(verbs + support), child("obl:agent")]],
+            "noun_of": [[t(nouns), child("nmod")]],
+            "appos": [
+                [
+                    {"RIGHT_ID": "org", "RIGHT_ATTRS": {}},
+                    {
+                        "LEFT_ID": "org",
+                        "REL_OP": ">",
+                        "RIGHT_ID": "trigger",
+                        "RIGHT_ATTRS": {"DEP": "appos", **_in(agents)},
+                    },
+                ]
+            ],
+            "predicate": [[t(agents), child("nsubj")]],
+            "source": [[t(sources), child(["obl", "obl:arg", "obl:mod", "nmod"])]],
+            "thank": [[t(thanks), child("obj")]],
+            "via": [[t(verbs + support + nouns), child(["obl", "obl:mod", "nmod"], "via")]],
+            # "la Suisse a rejoint le programme avec une contribution de 90 000 CHF"
+            "with_money": [
+                [
+                    {"RIGHT_ID": "verb", "RIGHT_ATTRS": {}},
+                    child("nsubj", "org", "verb"),
+                    child(["obl", "obl:mod"], "trigger", "verb", attrs=_in(nouns)),
+                ]
+            ],
+            # "la contribution du Royaume-Uni ... celle de la Suisse"
+            "ellipsis": [
+                [
+                    {"RIGHT_ID": "anchor", "RIGHT_ATTRS": _in(["celle", "celles", "celui", "ceux"])},
+                    child("nmod", "org", "anchor"),
+                ]
+            ],
+        }
+    # English: ClearNLP labels (en_core_web_sm)
+    return {
+        "subject": [[t(verbs + support), child("nsubj")]],
+        "agent": [[t(verbs + support), child("agent", "by"), child("pobj", "org", "by")]],
+        "noun_of": [[t(nouns), child("prep", "prep", attrs=_in(sorted(_EN_FROM))), child("pobj", "org", "prep")]],
+        "possessor": [[t(nouns), child(["poss", "compound"])]],
+        "appos": [
+            [
+                {"RIGHT_ID": "org", "RIGHT_ATTRS": {}},
+                {
+                    "LEFT_ID": "org",
+                    "REL_OP": ">",
+                    "RIGHT_ID": "trigger",
+                    "RIGHT_ATTRS": {"DEP": "appos", **_in(agents)},
+                },
+            ]
+        ],
+        "predicate": [
+            [
+                {
+                    "RIGHT_ID": "copula",
+                    "RIGHT_ATTRS": {"LOWER": {"IN": ["is", "was", "are", "were", "remains", "remained", "became"]}},
+                },
+                child("nsubj", "org", "copula"),
+                child("attr", "trigger", "copula", attrs=_in(agents)),
+            ]
+        ],
+        "source": [[t(sources), child("prep", "prep", attrs=_in(["from"])), child("pobj", "org", "prep")]],
+        "thank": [[t(thanks), child(["dobj", "appos", "npadvmod"])]],
+        "via": [
+            [
+                t(verbs + support + nouns),
+                child("prep", "prep", attrs=_in(["through", "via"])),
+                child("pobj", "via", "prep"),
+            ]
+        ],
+        # "Italy joined the programme with a pledge of EUR 300,000": the subject gives
+        "with_money": [
+            [
+                {"RIGHT_ID": "verb", "RIGHT_ATTRS": {}},
+                child("nsubj", "org", "verb"),
+                child("prep", "with", "verb", attrs=_in(["with"])),
+                child("pobj", "trigger", "with", attrs=_in(nouns)),
+            ]
+        ],
+        # "the contribution of the United Kingdom ...; that of Switzerland"
+        "ellipsis": [
+            [
+                {"RIGHT_ID": "anchor", "RIGHT_ATTRS": _in(["that", "those"])},
+                child("prep", "of", "anchor", attrs=_in(["of"])),
+                child("pobj", "org", "of"),
+            ]
+        ],
+    }
+
+
+class FrameReader:
+    """Parses the sentences that hold a frame word and reads the roles of organisations."""
+
+    def __init__(self, language: str, model: str):
+        self.language = language
+        self.table = frame_table(language)
+        self.money = {f for f, frs in self.table.items() if any(fr.kind in ("noun", "agent") for fr in frs)}
+        self.money |= _CURRENCY | _COSTS
+        # what a giving verb must have near it to be worth a parse: an amount, costs, or a gift
+        self.amounts = _CURRENCY | _COSTS | _GIFTS
+        # the parser alone (its tok2vec): no tagger, lemmatizer or NER is needed for DEP
+        self.nlp: Language = spacy.load(
+            model, exclude=["ner", "lemmatizer", "attribute_ruler", "tagger", "morphologizer", "senter"]
+        )
+        self.matcher = DependencyMatcher(self.nlp.vocab, validate=True)
+        for name, patterns in _patterns(language, self.table).items():
+            self.matcher.add(name, patterns)
+        self._trigger = re.compile(
+            r"(?<![\w-])(?:"
+            + "|".join(re.escape(f) for f in sorted(self.table, key=len, reverse=True))
+            + r")(?![\w-])",
+            re.I,
+        )
+
+    def sentences(self, text: str) -> Iterator[tuple[int, int]]:
+        start = 0
+        for m in _SENTENCE_END.finditer(text):
+            yield start, m.start()
+            start = m.end()
+        if start < len(text):
+            yield start, len(text)
+
+    def mentions_a_frame(self, text: str) -> bool:
+        """Any frame word at all (one regex search: most blocks have none)."""
+        return self._trigger.search(text) is not None
+
+    def worth_parsing(self, sentence: str) -> bool:
+        """A frame word that could have an organisation in a relation to it, judged from the
+        words around it (the parse is dear): a noun needs "from/of/by X" after it or a name or
+        possessive before it; a source verb "from X"; a giving verb money named."""
+        words = re.findall(r"[\w$€£'-]+|[.,;:()]", sentence)
+        lower = [w.lower() for w in words]
+        money = bool(set(lower) & self.amounts)
+        for k, w in enumerate(lower):
+            for frame in self.table.get(w, []):
+                if frame.role == "funder" and self._worth(frame, k, words, lower, money):
+                    return True
+        return False
+
+    def _worth(self, frame: Frame, k: int, words: list[str], lower: list[str], money: bool) -> bool:
+        """Whether the words around one frame word could hold its payer."""
+        after = lower[k + 1 : k + 1 + NOUN_REACH]
+        before = words[k - 1] if k else ""
+        named_after = any(a in _SOURCE_PREPS and _capitalised_within(words, k + 1 + i) for i, a in enumerate(after))
+        from_after = any(a in _FROM_PREPS and _capitalised_within(words, k + 1 + i) for i, a in enumerate(after))
+        if frame.kind == "verb" and words[k].islower():  # "Caucasus Nature Fund" is a name
+            return True
+        if frame.kind == "agent" and (
+            k + 1 == len(lower) or lower[k + 1] in _AFTER_AGENT or not words[k + 1].isalnum()
+        ):
+            return True  # "the largest donor," / "a donor to the MOU"; not "the donor agreement"
+        if frame.kind in ("noun", "noun_financial"):
+            if frame.kind == "noun_financial" and not (
+                (k and lower[k - 1] in _FINANCIAL) or "financ" in " ".join(after[:2])
+            ):
+                return False
+            if named_after or before[:1].isupper() or before.lower() in _POSSESSIVES or before.endswith("'s"):
+                return True
+        elif (frame.kind == "source" and from_after) or (frame.kind in ("support_verb", "thank") and money):
+            return True
+        return False
+
+    def read(self, sentence: str) -> list[Reading]:
+        return self.read_many([sentence])[0]
+
+    def read_many(self, sentences: list[str]) -> list[list[Reading]]:
+        """Parse in one batch: the parser's cost is per call as much as per word."""
+        return [list(self._readings(doc)) for doc in self.nlp.pipe(sentences, batch_size=PARSE_BATCH)]
+
+    # ------------------------------------------------------------------ relations -> roles
+    def _readings(self, doc: Doc) -> Iterator[Reading]:
+        vias: dict[int, str] = {}  # trigger token -> the channel named with "through X"
+        out: list[tuple[int, Reading]] = []
+        for match_id, token_ids in self.matcher(doc):
+            relation = self.nlp.vocab.strings[match_id]
+            names = [p["RIGHT_ID"] for p in self.matcher.get(relation)[1][0]]
+            slots = dict(zip(names, token_ids))
+            if relation == "ellipsis":
+                # "that of X" stands for a money noun named before it in the sentence
+                org = doc[slots["org"]]
+                if any(self._is_money(t) for t in doc[: slots["anchor"]] if t.lower_ not in _CURRENCY):
+                    out.extend((-1, Reading(o, "funder", relation)) for o in (org, *_conjuncts(org)))
+                continue
+            trigger = doc[slots["trigger"]]
+            kinds = _RELATION_KINDS.get(relation, KINDS)
+            frame = next((f for f in self.table.get(trigger.lower_, []) if f.kind in kinds), None)
+            if frame is None:
+                continue
+            if relation == "via":
+                v = doc[slots["via"]]
+                if self.language == "fr" and not {c.lower_ for c in v.children if c.dep_ == "case"} & {
+                    "par",
+                    "via",
+                }:
+                    continue  # "par l'intermédiaire de" reads as nmod of "intermédiaire"; only "via X" here
+                vias[trigger.i] = v.text
+                continue
+            org = subject = doc[slots["org"]]
+            if not self._relation_holds(relation, trigger, subject, frame):
+                continue
+            if org.lower_ in _RELATIVE and trigger.dep_ in ("relcl", "acl:relcl"):
+                org = trigger.head  # "the Government of the UAE, which bears the costs"
+            for o in (org, *_conjuncts(org)):
+                out.append((trigger.i, Reading(o, frame.role, relation)))
+        for trigger_i, reading in out:
+            reading.via = vias.get(trigger_i, "")
+            yield reading
+
+    def _relation_holds(self, relation: str, trigger: Token, org: Token, frame: Frame) -> bool:
+        passive = any(c.dep_ in ("auxpass", "aux:pass", "nsubjpass", "nsubj:pass") for c in trigger.children)
+        if frame.kind == "noun_financial" and not any(c.lower_ in _FINANCIAL for c in trigger.children):
+            return False  # "support" pays only as "financial support"
+        if relation == "subject":
+            if passive:
+                return False  # "the grant was awarded": the subject is the money, not the payer
+            if frame.kind == "support_verb":
+                return self._money_in(trigger, exclude=org)
+            return True
+        if relation == "agent":
+            if frame.kind == "support_verb":
+                subjects = [c for c in trigger.children if c.dep_ in ("nsubjpass", "nsubj:pass")]
+                return any(self._is_money(s) for s in subjects)
+            return True
+        if relation == "noun_of" and self.language == "fr":
+            cases = {c.lower_ for c in org.children if c.dep_ == "case"}
+            return bool(cases & _FR_FROM) and not (cases & {"à", "au", "aux", "pour"})
+        if relation == "source" and self.language == "fr":
+            return bool({c.lower_ for c in org.children if c.dep_ in ("case", "fixed")} & _FR_SOURCE)
+        if relation == "with_money":
+            if frame.kind == "noun_financial" or frame.role != "funder":
+                return False
+            # the money has no payer of its own ("with a grant from X": X pays, read as noun_of)
+            for c in trigger.children:
+                if c.dep_ in ("prep", "nmod") and c.lower_ in ("from", "by", "par"):
+                    return False
+                if c.dep_ == "nmod" and any(g.lower_ in _FR_FROM for g in c.children if g.dep_ == "case"):
+                    if c.text[:1].isupper() and c.lower_ not in _CURRENCY:
+                        return False
+            # French: only "avec une contribution" (not "pour une contribution")
+            return self.language != "fr" or any(g.lower_ == "avec" for g in trigger.children if g.dep_ == "case")
+        if relation == "thank":
+            return self._money_in(trigger.sent.root if trigger.sent is not None else trigger, exclude=org)
+        return True
+
+    def _is_money(self, token: Token) -> bool:
+        return token.lower_ in self.money or (
+            any(f.kind == "noun_financial" for f in self.table.get(token.lower_, []))
+            and any(c.lower_ in _FINANCIAL for c in token.children)
+        )
+
+    def _money_in(self, head: Token, *, exclude: Token) -> bool:
+        skip = set(t.i for t in exclude.subtree)
+        return any(self._is_money(t) for t in head.subtree if t.i not in skip)
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """ "Switzerland and Monaco", "Panthera et le Snow Leopard Trust": every conjunct."""
+    out = []
+    for c in token.children:
+        if c.dep_ == "conj":
+            out.append(c)
+            out.extend(_conjuncts(c))
+    return out
+
+
+def name_start(token: Token) -> int:
+    """Character offset where the name headed by ``token`` starts: its left edge, without
+    determiners, prepositions or punctuation ("the Government of Norway" -> "Government")."""
+    left = token
+    for t in token.subtree:
+        if t.i >= token.i:
+            break
+        if t.dep_ in ("det", "case", "punct", "poss", "nummod", "amod", "advmod", "cc") and not t.text[:1].isupper():
+            continue
+        if t.dep_ in ("det", "case", "punct", "cc"):
+            continue
+        left = t
+        break
+    return left.idx
+
+
+def is_vehicle(token: Token) -> bool:
+    return token.lower_ in _VEHICLES
+
+
+def owner_of(token: Token) -> Token | None:
+    """ "le projet CAMCA de l'IKI": the capitalised nominal after "of/de" that owns a project."""
+    for c in token.children:
+        if c.dep_ == "nmod" and c.text[:1].isupper():
+            return c
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for g in c.children:
+                if g.dep_ == "pobj" and g.text[:1].isupper():
+                    return g
+    return None
+
+
+def is_pronoun(token: Token) -> bool:
+    return token.lower_ in _PRONOUNS
