@@ -1,0 +1,619 @@
+"""Paragraph -> activity claims: what one report says was done, read from stored blocks and mentions.
+
+Pure: a :class:`ReportView` (the stored document, its blocks and mentions) in, claims out.
+Nothing is re-parsed and no model runs: the type comes from the section heading and the
+wording, the dates, places, species and funders from the mentions the extract stage stored.
+
+One claim per numbered paragraph or table row that reports an activity; background,
+summary and discussion paragraphs give none (the reason is counted in ``ClaimRun.skipped``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..extract.text import normalise
+from ..model import FOOTNOTE, HEADING, PARAGRAPH, TABLE_ROW, ActivityClaim, Block, Funding, Mention, Span
+from .keys import claim_id
+
+CLAIMS_VERSION = "activities.v1"
+
+
+@dataclass(slots=True)
+class ReportView:
+    """A stored report as the reconcile stage reads it (see ``reconcile_repo.report_view``)."""
+
+    symbol: str  # or the file name when the paper has no symbol
+    language: str | None
+    sha256: str
+    issue_date: str | None
+    title: str | None
+    blocks: list[Block]  # chars left empty: offsets are enough here
+    pages: dict[int, int | None]  # block seq -> first page
+    mentions: dict[int, list[tuple[Mention, int | None]]]  # block seq -> (mention, page)
+
+
+@dataclass(slots=True)
+class ClaimRun:
+    claims: list[ActivityClaim] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)  # reason -> paragraphs that gave no claim
+
+
+# --- section headings and wording -----------------------------------------------------------
+# A heading names the kind of what its paragraphs report (CMS-PRIMER "Body"). Checked in order.
+HEADING_TYPES: list[tuple[str, re.Pattern]] = [
+    ("none", re.compile(r"\b(background|introduction|discussion|analysis|recommend|conclusion|summary|"
+                        r"action requested|next steps|overview of the period)", re.I)),
+    ("workshop", re.compile(r"\b(workshops?|trainings?|webinars?)\b", re.I)),
+    ("meeting", re.compile(r"\b(meetings?|events?|conferences?|sessions?)\b", re.I)),
+    ("study", re.compile(r"\b(stud(y|ies)|research|assessments?|surveys?)\b", re.I)),
+    ("project", re.compile(r"\bprojects?\b", re.I)),
+    ("publication", re.compile(r"\b(publications?|reports? and guidelines)\b", re.I)),
+    ("agreement", re.compile(r"\b(agreements?|memorand(a|um)|instruments signed)\b", re.I)),
+]  # fmt: skip
+
+# Wording cues, searched in the paragraph's first sentence; the earliest cue wins.
+WORDING_TYPES: list[tuple[str, re.Pattern]] = [
+    ("agreement", re.compile(r"\b(was|were|been) signed\b|\bsigned (a|an|the) (memorandum|agreement)\b", re.I)),
+    ("workshop", re.compile(r"\b(workshop|webinar|training course)\b", re.I)),
+    ("meeting", re.compile(r"\b(meeting|MOS\d*|MOP\d*|conference|consultation|forum|session)\b", re.I)),
+    ("study", re.compile(r"\b(study|assessment|survey|analysis|feasibility)\b", re.I)),
+    ("project", re.compile(r"\b(project|grant|programme)\b", re.I)),
+    ("publication", re.compile(r"\b(published|publication|guidelines|atlas|report(s)? (on|was|were))\b", re.I)),
+]
+
+# A paragraph about the report itself, or one that counts activities, reports none.
+NOT_AN_ACTIVITY = re.compile(
+    r"^\s*(this (report|document)|the (table|annex)|in total\b|as set out above)"
+    r"|\b(two|three|four|five|six|seven|eight|nine|ten|\d+) (meetings|studies|projects|workshops)\b",
+    re.I,
+)
+# Under a heading that names no kind, a paragraph must say that something took place.
+EVENT_VERB = re.compile(
+    r"\b(held|took place|was organi[sz]ed|convened|conducted|commissioned|launched|published|signed|"
+    r"started|implemented|carried out|established|prepared|adopted|approved|will be held|is planned)\b",
+    re.I,
+)
+TYPE_NOUNS = re.compile(
+    r"\b(meeting|workshop|webinar|study|project|report|publication|memorandum|agreement|conference|survey|"
+    r"MOS\d*|MOP\d*|consultation)\b",
+    re.I,
+)
+
+# --- fields -----------------------------------------------------------------------------------
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10,
+}  # fmt: skip
+ORDINAL = re.compile(
+    r"\b(?:(\d{1,2})(?:st|nd|rd|th)|(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))\s+"
+    r"(?:(?:[A-Z][\w'-]*|of|the|to|on|for)\s+){0,6}?(?:meeting|MOS|MOP|session|workshop|conference|forum|"
+    r"range states? meeting)\b",
+    re.I,
+)
+SERIES_CODE = re.compile(r"\b(?:MOS|MOP|RS)-?(\d{1,2})\b")
+# "paragraph 15 of UNEP/CMS/CAMI3/Doc.7" (CMS-PRIMER: papers are cited by paragraph number)
+CITED_PARAGRAPH = re.compile(
+    r"\bparagraphs?\s+(\d+(?:\s*(?:,|and|to)\s*\d+)*)\s+of\s+(?:document\s+)?([A-Z][\w-]*(?:/[\w.-]+)+)"
+)
+# A leading clause that says when or why, not what: skipped when naming the activity.
+LEAD_CLAUSE = re.compile(
+    r"^(?:(?:In|On|From|Since|Between|During|At|Under|With|In line with|In response to|As per|At the request of)\b[^,]{0,90},\s*)+"
+)
+QUOTED = re.compile(r"'([^']{12,200})'|\"([^\"]{12,200})\"")
+# A name: capitalised words (with short joiners) around a kind noun.
+NAMED = re.compile(
+    r"(?:(?:\d{1,2}(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth)\s+)?"
+    r"(?:[A-Z][\w'’-]*\s+(?:(?:of|for|on|to|the|and|in)\s+)*){0,8}"
+    r"(?:Meeting|Workshop|MOS|MOP|Conference|Forum|Study|Project|Memorandum|Consultative Meeting|Webinar)"
+    r"(?:\s+(?:(?:of|for|on|to|the|and|in|concerning)\s+)*(?:[A-Z][\w'’-]*|\d{4}(?:-\d{4})?)){0,14}"
+)
+PREPOSITION_BEFORE = re.compile(r"(?:\b(?:in|on|from|since|between|until|till|during|at|by|of|to)|^|[,(;:])\s*$", re.I)
+END_CUE_BEFORE = re.compile(r"\b(until|till|completed in|ends? in|ending in|runs until|to)\s*$", re.I)
+ONLINE = re.compile(r"\b(online|virtual(ly)?|by video ?conference)\b", re.I)
+UNDER_WAY = re.compile(
+    r"\b(under way|underway|ongoing|in the process of|is being|are being|is finali[sz]ing|expected to be|"
+    r"will be (completed|finali[sz]ed|published)|runs until|now before|is to be|are to be)\b",
+    re.I,
+)
+PLANNED = re.compile(
+    r"\b(will be held|will take place|is planned|are planned|is scheduled|to be held|will convene)\b", re.I
+)
+ORGANISER_CUE = re.compile(
+    r"\b(?:co-organi[sz]ed by|organi[sz]ed by|convened by|hosted by|led by|conducted by|under the lead of|"
+    r"in cooperation with|in collaboration with|jointly with|together with)\s+",
+    re.I,
+)
+ORGANISER_SUBJECT = re.compile(
+    r"^(?:In [^,]{3,40},\s*)?(?:the\s+)?((?:[A-Z][\w/'-]*\s*)+?(?:\s+and\s+(?:the\s+)?(?:[A-Z][\w/'-]*\s*)+?)?)\s+"
+    r"(?:jointly\s+)?(?:conducted|organi[sz]ed|convened|held|commissioned)\b"
+)
+ORG_STOP = re.compile(
+    r"[.;:]|,?\s+(?:with|and hosted|hosted|which|who|that|at the request|was|were|is|are)\b"
+    r"|,\s+(?:on|in|from)\b|\s+(?:on|in|from|to|for)\s+(?=[a-z0-9])"
+)
+AMOUNT = re.compile(
+    r"(?:(EUR|USD|CHF|GBP|US\$|€|\$|£)\s?(\d[\d,]*(?:\.\d+)?)(?:\s?(million|thousand|m\b))?)"
+    r"|(?:(\d[\d,]*(?:\.\d+)?)\s?(million\s+)?(euros?|US dollars|dollars|Swiss francs))",
+    re.I,
+)
+CURRENCY = {"€": "EUR", "$": "USD", "US$": "USD", "£": "GBP", "euro": "EUR", "euros": "EUR",
+            "us dollars": "USD", "dollars": "USD", "swiss francs": "CHF"}  # fmt: skip
+POW_REF = re.compile(
+    r"\b(activit(?:y|ies)|measures?|actions?|targets?)\s+(\d+(?:\.\d+)+(?:\s*(?:,|and|&)\s*\d+(?:\.\d+)+)*)"
+    r"(?=[^.]{0,60}\b(?:POW|Programme of Work|Work Programme|Action Plan)\b)",
+    re.I,
+)
+POW_TITLE = re.compile(r"\b(programme of work|work programme|POW)\b", re.I)
+LEADING_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)+)\.?\s")
+SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]'’])[.!?](?=\s+[A-Z(]|\s*$)")
+# Table columns, by header words.
+COLUMN_ROLES: list[tuple[str, re.Pattern]] = [
+    ("number", re.compile(r"^(no\.?|n°|#|ref\.?|activity no\.?|number)$", re.I)),
+    ("dates", re.compile(r"\b(dates?|period|timeline|time ?frame|when|year)\b", re.I)),
+    ("place", re.compile(r"\b(place|venue|location|where)\b", re.I)),
+    ("funders", re.compile(r"\b(funding|donors?|funders?|financ)", re.I)),
+    ("status", re.compile(r"\bstatus\b", re.I)),
+    ("species", re.compile(r"\bspecies\b", re.I)),
+    ("countries", re.compile(r"\b(countr|range states?|lead)", re.I)),
+    ("title", re.compile(r"\b(activit|project|meeting|study|action|title|event|output|concerted)", re.I)),
+]
+PRECISION = {4: 1, 7: 2, 10: 3}  # ISO length -> year, month, day
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def heading_type(heading: str | None) -> str | None:
+    """The kind a section heading announces: a type, "none" (background) or None (says nothing)."""
+    if not heading:
+        return None
+    for kind, pattern in HEADING_TYPES:
+        if pattern.search(heading):
+            return kind
+    return None
+
+
+def wording_type(text: str) -> str | None:
+    best: tuple[int, str] | None = None
+    for kind, pattern in WORDING_TYPES:
+        m = pattern.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), kind)
+    return best[1] if best else None
+
+
+def _precision(value: str) -> int:
+    return PRECISION.get(len(value), 0)
+
+
+def _split_interval(canonical: str) -> tuple[str, str | None]:
+    if "/" in canonical:
+        a, b = canonical.split("/", 1)
+        return a, b
+    return canonical, None
+
+
+def _normalise_amount(m: re.Match) -> str:
+    if m.group(2):
+        cur = CURRENCY.get(m.group(1), m.group(1).upper())
+        number, scale = m.group(2), m.group(3)
+    else:
+        cur = CURRENCY.get(m.group(6).lower(), m.group(6).upper())
+        number, scale = m.group(4), m.group(5)
+    scale = (scale or "").strip().lower()
+    scale = {"m": "million"}.get(scale, scale)
+    return f"{cur} {number.rstrip('.,')}" + (f" {scale}" if scale else "")
+
+
+def _org_name(raw: str, acronyms: dict[str, str]) -> str | None:
+    name = re.sub(r"^(the|a|an)\s+", "", raw.strip(" ,"), flags=re.I).strip()
+    name = re.sub(r"\s*\(([A-Z][\w/ -]{1,12})\)$", "", name)  # "Long Form (ACR)" -> long form
+    if not name or not name[0].isupper() or len(name) < 2:
+        return None
+    if name.lower() in ("secretariat", "cms secretariat", "the secretariat"):
+        return "CMS Secretariat"
+    return acronyms.get(name, name)
+
+
+def document_acronyms(view: ReportView) -> dict[str, str]:
+    """Acronym -> long form, from funder mentions and "Long Form (ACR)" definitions in the paper."""
+    found: dict[str, str] = {}
+    for block in view.blocks:
+        for m in re.finditer(r"((?:[A-Z][\w'-]*\s+(?:(?:of|for|and|the|on|to)\s+)*){1,10})\(([A-Z][A-Za-z/ ]{1,10})\)",
+                             normalise(block.text)):  # fmt: skip
+            long_form, acronym = " ".join(m.group(1).split()), m.group(2).strip()
+            initials = "".join(w[0] for w in long_form.split() if w[0].isupper())
+            if acronym.replace(" ", "").replace("/", "")[:2].upper() in initials.upper():
+                found.setdefault(acronym, re.sub(r"^The\s+", "", long_form))
+        for mention, _ in view.mentions.get(block.seq, []):
+            acronym = mention.attrs.get("acronym")
+            if mention.entity_type == "funder" and acronym:
+                found[acronym] = mention.canonical
+    return found
+
+
+class ClaimReader:
+    """Reads the claims of one report. ``version`` names the logic (CLAIMS_VERSION)."""
+
+    version = CLAIMS_VERSION
+
+    def read(self, view: ReportView) -> ClaimRun:
+        run = ClaimRun()
+        acronyms = document_acronyms(view)
+        is_pow = bool(view.title and POW_TITLE.search(view.title))
+        heading: str | None = None
+        headers: dict[str, list[str]] = {}  # table -> header cells
+        for block in view.blocks:
+            if block.kind == HEADING:
+                heading = block.text
+                continue
+            if block.kind == FOOTNOTE or block.kind not in (PARAGRAPH, TABLE_ROW) or block.label is None:
+                continue
+            if block.kind == TABLE_ROW:
+                table, _, row = block.label.partition(".")
+                cells = [c.strip() for c in block.text.split("|")]
+                if row == "r1" or table not in headers:
+                    headers[table] = cells
+                    run.skipped["table_header"] += 1
+                    continue
+                if cells == headers[table]:
+                    run.skipped["table_header"] += 1  # a header repeated on a new page
+                    continue
+                claim = self._from_row(view, block, cells, headers[table], acronyms, is_pow)
+            else:
+                claim, reason = self._from_paragraph(view, block, heading, acronyms, is_pow)
+                if claim is None:
+                    run.skipped[reason] += 1
+                    continue
+            if claim is None:
+                run.skipped["no_activity_row"] += 1
+                continue
+            run.claims.append(claim)
+        return run
+
+    # -- paragraphs --------------------------------------------------------------------------
+    def _from_paragraph(
+        self, view: ReportView, block: Block, heading: str | None, acronyms: dict[str, str], is_pow: bool
+    ) -> tuple[ActivityClaim | None, str]:
+        text = normalise(block.text)
+        by_heading = heading_type(heading)
+        if by_heading == "none":
+            return None, "background_section"
+        sentences = _sentences(text)
+        first = text[sentences[0][0] : sentences[0][1]] if sentences else text
+        if NOT_AN_ACTIVITY.search(first):
+            return None, "summary_paragraph"
+        by_wording = wording_type(first) or wording_type(text)
+        if by_heading is None:
+            if not (TYPE_NOUNS.search(text) and (EVENT_VERB.search(text) or is_pow)):
+                return None, "no_activity_wording"
+            kind = by_wording or "other"
+        else:
+            kind = by_heading
+            if kind == "meeting" and by_wording == "workshop" and re.search(r"\bworkshop\b", first, re.I):
+                kind = "workshop"
+        return self._claim(view, block, text, kind, acronyms, is_pow, cells=None), ""
+
+    # -- table rows --------------------------------------------------------------------------
+    def _from_row(
+        self,
+        view: ReportView,
+        block: Block,
+        cells: list[str],
+        header: list[str],
+        acronyms: dict[str, str],
+        is_pow: bool,
+    ) -> ActivityClaim | None:
+        roles: dict[str, int] = {}
+        for i, name in enumerate(header):
+            for role, pattern in COLUMN_ROLES:
+                if pattern.search(name) and role not in roles:
+                    roles[role] = i
+                    break
+        if "title" not in roles:
+            return None
+        # Cell offsets into the block text (cells are joined by " | ").
+        offsets, pos = [], 0
+        for c in block.text.split("|"):
+            lead = len(c) - len(c.lstrip())
+            offsets.append((pos + lead, pos + lead + len(c.strip())))
+            pos += len(c) + 1
+        title = cells[roles["title"]]
+        kind = wording_type(title) or wording_type(" ".join(header)) or "other"
+        cite = _cited_column(view, header)
+        return self._claim(
+            view, block, normalise(block.text), kind, acronyms, is_pow, cells=(roles, offsets, title, cite)
+        )
+
+    # -- fields --------------------------------------------------------------------------------
+    def _claim(
+        self,
+        view: ReportView,
+        block: Block,
+        text: str,
+        kind: str,
+        acronyms: dict[str, str],
+        is_pow: bool,
+        *,
+        cells: tuple | None,
+    ) -> ActivityClaim:
+        page = view.pages.get(block.seq)
+        mentions = view.mentions.get(block.seq, [])
+        sentence_spans = _sentences(text)
+        first_sentence = text[sentence_spans[0][0] : sentence_spans[0][1]] if sentence_spans else text
+
+        def span(start: int, end: int, mention_page: int | None = None) -> Span:
+            return Span(view.symbol, view.language, block.label, block.seq, mention_page or page, start, end)
+
+        spans: dict[str, Span] = {}
+        roles, cell_offsets = (cells[0], cells[1]) if cells else ({}, [])
+
+        def in_column(role: str, start: int) -> bool:
+            if not cells:
+                return True
+            if role not in roles:
+                return False
+            a, b = cell_offsets[roles[role]]
+            return a <= start < b
+
+        # title
+        if cells:
+            a, b = cell_offsets[roles["title"]]
+            title, spans["title"] = cells[2], span(a, b)
+        else:
+            title, (a, b) = _title(text)
+            spans["title"] = span(a, b)
+        ordinal = _ordinal(title, kind) if kind in ("meeting", "workshop") else None
+        if ordinal is None and kind in ("meeting", "workshop") and not cells:
+            ordinal = _ordinal(text[: max(b, 1) + 120], kind)
+
+        # dates
+        dates = [(m, p) for m, p in mentions if m.entity_type == "date"]
+        funders_m = [(m, p) for m, p in mentions if m.entity_type == "funder"]
+        start = end = None
+        candidates = [
+            (m, p)
+            for m, p in dates
+            if (
+                in_column("dates", m.start)
+                if cells
+                else PREPOSITION_BEFORE.search(text[max(0, m.start - 14) : m.start])
+            )
+        ]
+        if cells and not candidates and "dates" not in roles:
+            candidates = dates
+        if candidates:
+            if kind in ("meeting", "workshop", "agreement"):
+                chosen, cpage = max(
+                    candidates, key=lambda mp: (_precision(_split_interval(mp[0].canonical)[0]), -mp[0].start)
+                )
+            else:
+                chosen, cpage = candidates[0]
+            start, end = _split_interval(chosen.canonical)
+            spans["start"] = span(chosen.start, chosen.end, cpage)
+            if end is None:
+                for m, p in candidates:
+                    if m.start > chosen.start and END_CUE_BEFORE.search(text[max(0, m.start - 16) : m.start]):
+                        end = _split_interval(m.canonical)[-1] or m.canonical
+                        spans["end"] = span(m.start, m.end, p)
+                        break
+            if end is None and kind in ("meeting", "workshop", "agreement"):
+                end = start  # a one-day (or one-month) event ends when it starts
+            if end is not None and "end" not in spans:
+                spans["end"] = spans["start"]
+
+        # place: only events have one (a project "led by the office in Vienna" is not in Vienna)
+        city = country = None
+        if kind in ("meeting", "workshop", "agreement") or (cells and "place" in roles):
+            for m, p in mentions:
+                if m.entity_type == "country" and m.attrs.get("city") and in_column("place", m.start):
+                    city, country = m.attrs["city"], m.canonical
+                    spans["place"] = span(m.start, m.end, p)
+                    break
+            if city is None:
+                if cells and "place" in roles:
+                    base = cell_offsets[roles["place"]][0]
+                    om = ONLINE.search(text, base, cell_offsets[roles["place"]][1])
+                else:
+                    om = ONLINE.search(text)
+                if om:
+                    city = "online"
+                    spans["place"] = span(om.start(), om.end())
+
+        # funders, with amounts stated in the same sentence (nearest funder takes the amount)
+        funder_spans = [(m.start, m.end) for m, _ in funders_m]
+        amounts: dict[int, str] = {}
+        sentences = _sentences(text)
+        for am in AMOUNT.finditer(text):
+            sent = next(((s, e) for s, e in sentences if s <= am.start() < e), (0, len(text)))
+            near = [
+                (abs(m.start - am.start()), i) for i, (m, _) in enumerate(funders_m) if sent[0] <= m.start < sent[1]
+            ]
+            if near:
+                amounts.setdefault(min(near)[1], _normalise_amount(am))
+        funders: dict[str, str | None] = {}
+        for i, (m, p) in enumerate(funders_m):
+            if not in_column("funders", m.start) and cells and "funders" in roles:
+                continue
+            funders.setdefault(m.canonical, None)
+            if amounts.get(i):
+                funders[m.canonical] = amounts[i]
+            spans.setdefault(f"funder:{m.canonical}", span(m.start, m.end, p))
+
+        species = sorted({m.canonical for m, _ in mentions if m.entity_type == "species"})
+        countries = sorted(
+            {
+                m.canonical
+                for m, _ in mentions
+                if m.entity_type == "country" and not any(a <= m.start < b for a, b in funder_spans)
+            }
+        )
+        own = {view.symbol}
+        outputs = sorted(
+            {
+                m.canonical
+                for m, _ in mentions
+                if m.entity_type == "document_code" and m.attrs.get("kind") == "symbol" and m.canonical not in own
+            }
+        )
+        pow_refs = _pow_refs(text)
+        cites = _cited_paragraphs(text)
+        if cells and len(cells) > 3 and cells[3]:
+            column, symbol = cells[3]
+            cell = text[slice(*cell_offsets[column])]
+            cites = sorted(set(cites) | {f"{symbol}|{n}" for n in re.findall(r"\d+", cell)})
+        if is_pow:
+            number = LEADING_NUMBER.match(cells[2] if cells else text) or (
+                LEADING_NUMBER.match(text[slice(*cell_offsets[roles["number"]])] + " ")
+                if cells and "number" in roles
+                else None
+            )
+            if number:
+                pow_refs = sorted(set(pow_refs) | {number.group(1)})
+        return ActivityClaim(
+            claim_id=claim_id(view.sha256, block.label, block.seq, 0),
+            document_sha256=view.sha256,
+            source=span(0, len(block.text)),
+            type=kind,
+            title=title,
+            start=start,
+            end=end,
+            city=city,
+            country=country,
+            status=_status(text, first_sentence, start, end, view.issue_date, is_pow=is_pow),
+            organisers=_organisers(text, acronyms) if not cells else [],
+            funders=[Funding(f, a) for f, a in sorted(funders.items())],
+            species=species,
+            countries=countries,
+            outputs=outputs,
+            pow_refs=pow_refs,
+            ordinal=ordinal,
+            cites=cites,
+            spans=spans,
+            extractor=CLAIMS_VERSION,
+        )
+
+
+def _title(text: str) -> tuple[str, tuple[int, int]]:
+    """The activity's own name: a quoted title, else a capitalised name around a kind noun,
+    else the paragraph's first clause."""
+    first_end = _sentences(text)[0][1] if text.strip() else len(text)
+    q = QUOTED.search(text, 0, first_end) or QUOTED.search(text)
+    named = [m for m in NAMED.finditer(text, 0, first_end) if len(m.group(0).split()) >= 2]
+    if q and (not named or q.start() < named[0].start() + 60):
+        g = 1 if q.group(1) else 2
+        return q.group(g).strip(), (q.start(g), q.end(g))
+    if named:
+        m = max(named[:3], key=lambda m: len(m.group(0)))
+        return m.group(0).strip(), (m.start(), m.start() + len(m.group(0).strip()))
+    noun = TYPE_NOUNS.search(text, 0, first_end)
+    if noun:
+        # "a consultative meeting in Astana ... on solutions to human-wildlife conflict": the
+        # kind noun with the words before it back to a verb or comma, on to the clause end
+        begin = max(
+            text.rfind(",", 0, noun.start()), text.rfind(" the ", 0, noun.start()), text.rfind(" a ", 0, noun.start())
+        )
+        begin = begin + 1 if begin >= 0 else 0
+        stop = re.search(r"[,;:]|\.(?=\s|$)", text[noun.end() : first_end])
+        end = noun.end() + (stop.start() if stop else first_end - noun.end())
+        phrase = text[begin:end].strip()
+        phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase)
+        if len(phrase.split()) >= 2:
+            offset = text.find(phrase, begin)
+            return phrase, (offset, offset + len(phrase))
+    lead = LEAD_CLAUSE.match(text)
+    skip = lead.end() if lead else 0
+    clause = re.match(r"[^,;:.]{10,120}", text[skip:])
+    if clause:
+        return clause.group(0).strip(), (skip + clause.start(), skip + clause.end())
+    return text[:80].strip(), (0, min(80, len(text)))
+
+
+def _ordinal(text: str, kind: str) -> int | None:
+    m = ORDINAL.search(text)
+    if m:
+        return int(m.group(1)) if m.group(1) else ORDINAL_WORDS[m.group(2).lower()]
+    code = SERIES_CODE.search(text)
+    return int(code.group(1)) if code else None
+
+
+def _status(text: str, first: str, start: str | None, end: str | None, issued: str | None, *, is_pow: bool) -> str:
+    if PLANNED.search(first):
+        return "planned"
+    if issued and start:
+        issued_at = issued[: len(start)]
+        if start > issued_at:
+            return "planned"
+        if end and end >= issued[: len(end)] and start <= issued_at and end != start:
+            return "under_way"
+    if UNDER_WAY.search(text):
+        return "under_way"
+    if is_pow and not start:
+        return "planned"
+    return "done"
+
+
+def _organisers(text: str, acronyms: dict[str, str]) -> list[str]:
+    found: list[str] = []
+    subject = ORGANISER_SUBJECT.match(text)
+    raws: list[str] = []
+    if subject:
+        raws.extend(re.split(r"\s+and\s+", subject.group(1)))
+    for cue in ORGANISER_CUE.finditer(text):
+        rest = text[cue.end() : cue.end() + 240]
+        stop = ORG_STOP.search(rest)
+        chunk = rest[: stop.start()] if stop else rest
+        raws.extend(p for p in re.split(r",\s*(?:and\s+)?|\s+and\s+(?=the\s+)", chunk) if p.strip())
+    for raw in raws:
+        name = _org_name(raw, acronyms)
+        if name and name not in found:
+            found.append(name)
+    return sorted(set(found))
+
+
+def _cited_paragraphs(text: str) -> list[str]:
+    out = set()
+    for m in CITED_PARAGRAPH.finditer(text):
+        for n in re.findall(r"\d+", m.group(1)):
+            out.add(f"{m.group(2).rstrip('.,')}|{n}")
+    return sorted(out)
+
+
+SYMBOL_TAIL = re.compile(r"^(?:Doc|Inf|Outcome|Report|CRP)\.?\s?\d+(?:\.\d+)*$")
+
+
+def _cited_column(view: ReportView, header: list[str]) -> tuple[int, str] | None:
+    """A column headed with the tail of a symbol the paper cites ("Doc.7" for
+    UNEP/CMS/CAMI3/Doc.7) gives, per row, the paragraphs of that paper the row restates."""
+    for i, name in enumerate(header):
+        if SYMBOL_TAIL.match(name.strip()):
+            tail = "/" + name.strip().replace(" ", "")
+            cited = sorted(
+                {
+                    m.canonical
+                    for items in view.mentions.values()
+                    for m, _ in items
+                    if m.entity_type == "document_code" and m.canonical.endswith(tail)
+                }
+            )
+            if len(cited) == 1:
+                return i, cited[0]
+    return None
+
+
+def _pow_refs(text: str) -> list[str]:
+    refs: set[str] = set()
+    for m in POW_REF.finditer(text):
+        for number in re.findall(r"\d+(?:\.\d+)+", m.group(2)):
+            refs.add(number)
+    return sorted(refs)
