@@ -191,6 +191,7 @@ class ActivityClaim:
     outputs: list[str] = field(default_factory=list)  # document codes adopted or published
     pow_refs: list[str] = field(default_factory=list)  # "activity 8.1", "measure 31.1"
     ordinal: int | None = None  # "3rd MOS" -> 3: two meetings of a series differ here
+    number: str | None = None  # a table row's own number ("8.1" in a POW); paragraphs have their label
     cites: list[str] = field(default_factory=list)  # "UNEP/CMS/CAMI3/Doc.7|15": the paragraph it restates
     spans: dict[str, Span] = field(default_factory=dict)  # field -> where its value was read
     extractor: str = ""

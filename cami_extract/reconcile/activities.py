@@ -472,14 +472,14 @@ class ClaimReader:
             column, symbol = cells[3]
             cell = text[slice(*cell_offsets[column])]
             cites = sorted(set(cites) | {f"{symbol}|{n}" for n in re.findall(r"\d+", cell)})
-        if is_pow:
-            number = LEADING_NUMBER.match(cells[2] if cells else text) or (
-                LEADING_NUMBER.match(text[slice(*cell_offsets[roles["number"]])] + " ")
-                if cells and "number" in roles
-                else None
-            )
-            if number:
-                pow_refs = sorted(set(pow_refs) | {number.group(1)})
+        number = None
+        if cells:
+            first_cell = text[slice(*cell_offsets[0])] + " " if cell_offsets else ""
+            found = LEADING_NUMBER.match(first_cell)
+            number = found.group(1) if found else None
+        if is_pow and (number or LEADING_NUMBER.match(text)):
+            own = number or LEADING_NUMBER.match(text).group(1)  # type: ignore[union-attr]
+            pow_refs = sorted(set(pow_refs) | {own})
         return ActivityClaim(
             claim_id=claim_id(view.sha256, block.label, block.seq, 0),
             document_sha256=view.sha256,
@@ -498,6 +498,7 @@ class ClaimReader:
             outputs=outputs,
             pow_refs=pow_refs,
             ordinal=ordinal,
+            number=number,
             cites=cites,
             spans=spans,
             extractor=CLAIMS_VERSION,

@@ -357,6 +357,7 @@ def assemble(members: list[ClaimInReport]) -> tuple[Activity, list[Conflict]]:
             "document": m.standing.document,
             "language": m.standing.language,
             "paragraph": m.claim.source.paragraph,
+            "number": m.claim.number,
             "page": m.claim.source.page,
             "claim_id": m.claim.claim_id,
         }

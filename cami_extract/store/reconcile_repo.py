@@ -146,6 +146,7 @@ class ReconcileRepository:
                     "pow_refs": c.pow_refs,
                     "ordinal": c.ordinal,
                     "cites": c.cites,
+                    "number": c.number,
                     "source": _span_json(c.source),
                     "spans": {k: _span_json(v) for k, v in sorted(c.spans.items())},
                 }
@@ -219,6 +220,7 @@ class ReconcileRepository:
                     pow_refs=body["pow_refs"],
                     ordinal=body["ordinal"],
                     cites=body.get("cites", []),
+                    number=body.get("number"),
                     spans={k: _span(v) for k, v in body["spans"].items()},
                     extractor=r.extractor,
                 )
@@ -326,3 +328,8 @@ class ReconcileRepository:
     def entity_mention_rows(self) -> list[EntityMentionRow]:
         with self.store.session() as s:
             return list(s.scalars(select(EntityMentionRow)))
+
+    def block_labels(self) -> dict[tuple[int, int], str | None]:
+        """(document id, block seq) -> paragraph label, for every stored block."""
+        with self.store.session() as s:
+            return {(d, seq): label for d, seq, label in s.execute(select(BlockRow.document_id, BlockRow.seq, BlockRow.label))}
