@@ -19,6 +19,7 @@ from .errors import CamiError, ExtractFailed
 from .model import Failure, Mention, ParsedDocument
 from .parse import PARSER_VERSION, file_sha256
 from .parse.sandbox import Limits, ParsePool, failure_from, parse_one
+from .reconcile import reconcile_batch
 from .store.repository import Store
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,7 @@ def ingest(
             jobs.append((i, str(f), sha))
         for _, outcome in _parse_in_order(jobs, settings):
             _store_outcome(outcome, store, extractor, run_id, version, report, progress)
+        reconcile_batch(store, settings, run_id)  # activities of the new documents (issue 8): one call per batch
         store.finish_run(run_id, report.counts())
     return report
 

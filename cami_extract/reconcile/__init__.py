@@ -20,6 +20,8 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..errors import ReconcileFailed
+from ..model import Failure
 from ..store.reconcile_repo import DocumentInfo, ReconcileRepository, StoredClaim
 from ..store.repository import Store
 from .activities import CLAIMS_VERSION, ClaimReader, ReportView
@@ -241,6 +243,23 @@ def reconcile_document(store: Store, document_id: int, *, config: MatchConfig | 
     seeds = {c for c, item in live.items() if item.standing.document == doc.name}
     rec.update(seeds, report)
     return report
+
+
+def reconcile_batch(store: Store, settings, run_id: int) -> ReconcileReport | None:
+    """The ingest hook, at the end of a batch: claims of every new document, then the components
+    they touch. Tolerant: a failure is recorded (E501), never raised, so it never loses the batch."""
+    if not settings.reconcile:
+        return None
+    try:
+        return reconcile_all(store, config=MatchConfig(settings.reconcile_link_threshold))
+    except Exception as e:  # the documents are stored either way; say why their activities are stale
+        log.exception("reconcile failed")
+        err = ReconcileFailed(f"{type(e).__name__}: {e}")
+        failure = Failure(
+            path="(batch)", sha256=None, stage="reconcile", error_code=err.code, reason=err.reason, message=str(err)
+        )
+        store.record_failure(failure, run_id=run_id)
+        return None
 
 
 def reconcile_all(store: Store, *, rebuild: bool = False, config: MatchConfig | None = None) -> ReconcileReport:

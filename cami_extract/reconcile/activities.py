@@ -13,9 +13,21 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..extract.text import normalise
-from ..model import FOOTNOTE, HEADING, PARAGRAPH, TABLE_ROW, ActivityClaim, Block, Funding, Mention, Span
+from ..model import (
+    FOOTNOTE,
+    HEADING,
+    PARAGRAPH,
+    TABLE_ROW,
+    ActivityClaim,
+    Block,
+    Funding,
+    Mention,
+    ParsedDocument,
+    Span,
+)
 from .keys import claim_id
 
 CLAIMS_VERSION = "activities.v1"
@@ -33,6 +45,25 @@ class ReportView:
     blocks: list[Block]  # chars left empty: offsets are enough here
     pages: dict[int, int | None]  # block seq -> first page
     mentions: dict[int, list[tuple[Mention, int | None]]]  # block seq -> (mention, page)
+
+    @classmethod
+    def of(cls, doc: ParsedDocument, mentions: list[Mention]) -> ReportView:
+        """The view of a document not (yet) stored: for tests and one-off reads."""
+        by_seq = {b.seq: b for b in doc.blocks}
+        grouped: dict[int, list[tuple[Mention, int | None]]] = {}
+        for m in sorted(mentions, key=lambda m: (m.block_seq, m.start, m.end, m.entity_type, m.canonical)):
+            chars = by_seq[m.block_seq].chars
+            grouped.setdefault(m.block_seq, []).append((m, chars[m.start].page if m.start < len(chars) else None))
+        return cls(
+            symbol=doc.cover.symbol or Path(doc.path).name,
+            language=doc.language,
+            sha256=doc.sha256,
+            issue_date=doc.cover.issue_date,
+            title=doc.cover.title,
+            blocks=[Block(seq=b.seq, kind=b.kind, label=b.label, text=b.text) for b in doc.blocks],
+            pages={b.seq: b.page for b in doc.blocks},
+            mentions=grouped,
+        )
 
 
 @dataclass(slots=True)
@@ -478,8 +509,8 @@ class ClaimReader:
             found = LEADING_NUMBER.match(first_cell)
             number = found.group(1) if found else None
         if is_pow and (number or LEADING_NUMBER.match(text)):
-            own = number or LEADING_NUMBER.match(text).group(1)  # type: ignore[union-attr]
-            pow_refs = sorted(set(pow_refs) | {own})
+            row_number = number or LEADING_NUMBER.match(text).group(1)  # type: ignore[union-attr]
+            pow_refs = sorted(set(pow_refs) | {row_number})
         return ActivityClaim(
             claim_id=claim_id(view.sha256, block.label, block.seq, 0),
             document_sha256=view.sha256,

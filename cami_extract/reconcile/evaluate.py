@@ -72,7 +72,9 @@ class Score:
     conflicts_found: int = 0
     conflicts_predicted: int = 0
     conflicts_predicted_right: int = 0
-    fields: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))  # report -> [right, total]
+    fields: dict[str, list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0, 0])
+    )  # report -> [right, total]
     per_field: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     errors: list[str] = field(default_factory=list)
 

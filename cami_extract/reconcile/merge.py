@@ -170,10 +170,20 @@ def _jaccard(a: Iterable[str], b: Iterable[str]) -> float | None:
     return len(sa & sb) / len(sa | sb)
 
 
+# Words that say nothing about which activity: articles, joiners, ordinals (compared apart).
+NAME_NOISE = re.compile(
+    r"\b(the|a|an|of|for|on|to|and|in|at|by|with|\d+(st|nd|rd|th)|first|second|third|fourth|fifth|sixth)\b"
+)
+
+
+def _name_words(text: str) -> str:
+    return " ".join(NAME_NOISE.sub(" ", name_key(text)).split())
+
+
 def name_similarity(a: str, b: str) -> float:
     # token_set alone scores any subset 1.0 ("in March 2021" inside a long clause): averaged
     # with token_sort, which counts the words the shorter name lacks
-    x, y = name_key(a), name_key(b)
+    x, y = _name_words(a), _name_words(b)
     return (fuzz.token_set_ratio(x, y) + fuzz.token_sort_ratio(x, y)) / 200.0
 
 

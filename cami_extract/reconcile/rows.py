@@ -95,25 +95,23 @@ def rows(store: Store, table: str) -> Iterator[dict]:
                 "conflicts": [
                     {
                         "field": c.field,
-                        "values": [
-                            {k: v[k] for k in ("value", "document", "paragraph")} for v in json.loads(c.values)
-                        ],
+                        "values": [{k: v[k] for k in ("value", "document", "paragraph")} for v in json.loads(c.values)],
                     }
                     for c in conflicts
                 ],
             }
     elif table == "activity_links":
         docs = {d.document_id: d.name for d in repo.documents()}
-        for link, a, b in repo.link_rows():
+        for link, claim_a, claim_b in repo.link_rows():
             yield {
                 "link_id": link.link_id,
                 "activity_id": link.activity_id,
                 "claim_a": link.claim_a,
-                "document_a": docs.get(a.document_id),
-                "paragraph_a": a.paragraph,
+                "document_a": docs.get(claim_a.document_id),
+                "paragraph_a": claim_a.paragraph,
                 "claim_b": link.claim_b,
-                "document_b": docs.get(b.document_id),
-                "paragraph_b": b.paragraph,
+                "document_b": docs.get(claim_b.document_id),
+                "paragraph_b": claim_b.paragraph,
                 "rule": link.rule,
                 "score": link.score,
                 "reason": link.reason,

@@ -332,4 +332,7 @@ class ReconcileRepository:
     def block_labels(self) -> dict[tuple[int, int], str | None]:
         """(document id, block seq) -> paragraph label, for every stored block."""
         with self.store.session() as s:
-            return {(d, seq): label for d, seq, label in s.execute(select(BlockRow.document_id, BlockRow.seq, BlockRow.label))}
+            return {
+                (d, seq): label
+                for d, seq, label in s.execute(select(BlockRow.document_id, BlockRow.seq, BlockRow.label))
+            }
