@@ -88,12 +88,37 @@ HEADING_TYPES: list[tuple[str, re.Pattern]] = [
 # Wording cues, searched in the paragraph's first sentence; the earliest cue wins.
 WORDING_TYPES: list[tuple[str, re.Pattern]] = [
     ("agreement", re.compile(r"\b(was|were|been) signed\b|\bsigned (a|an|the) (memorandum|agreement)\b", re.I)),
-    ("workshop", re.compile(r"\b(workshop|webinar|training course)\b", re.I)),
+    ("workshop", re.compile(r"\b(workshop|webinar|training)\b", re.I)),
     ("meeting", re.compile(r"\b(meeting|MOS\d*|MOP\d*|conference|consultation|forum|session)\b", re.I)),
     ("study", re.compile(r"\b(study|assessment|survey|analysis|feasibility)\b", re.I)),
     ("project", re.compile(r"\b(project|grant|programme)\b", re.I)),
     ("publication", re.compile(r"\b(published|publication|guidelines|atlas|report(s)? (on|was|were))\b", re.I)),
 ]
+
+# A Programme of Work states plans in the imperative: the verb says the kind.
+PLAN_TYPES: list[tuple[str, re.Pattern]] = [
+    ("meeting", re.compile(r"^(convene|hold|organi[sz]e)\b[^.;]{0,60}\b(meeting|MOS|MOP|conference)\b", re.I)),
+    ("workshop", re.compile(r"^(organi[sz]e|hold|run|conduct)\b[^.;]{0,60}\b(training|workshop|course)", re.I)),
+    ("publication", re.compile(r"^(develop guidance|develop guidelines|produce|publish|update\b.*\bpublish)", re.I)),
+    ("study", re.compile(r"^(assess|compile|review|extend the study|carry out|conduct|analy[sz]e|survey|"
+                         r"establish coordinated monitoring|support the genetic monitoring|support\b.*\bassessment)", re.I)),
+    ("project", re.compile(r"^(implement (a|the)\b[^.;]{0,40}\bproject|support the reintroduction)", re.I)),
+]  # fmt: skip
+
+WORKING_BODY = re.compile(
+    r"\b(working group|task force|IWG)\b[^.]{0,120}\b(was|were|been)?\s*(established|set up|created)\b"
+    r"|\b(established|set up|created)\s+(an?|the)\s+[^.]{0,60}\b(working group|task force)\b",
+    re.I,
+)
+# "All the activities described below were ... with funding from X", "Unless otherwise stated,
+# the activities ... were financed by X": X funds every later activity that names no funder.
+BLANKET_FUNDING = re.compile(
+    r"\b(all (the )?activities|unless otherwise stated)\b[^.]{0,400}\b(funding|funded|financed|financial support)\b",
+    re.I,
+)
+BLANKET_KINDS = ("meeting", "workshop", "study", "publication", "project")
+# The reporting secretariat commissions and organises; it is not a donor of its own work.
+NOT_A_FUNDER = {"CMS Secretariat"}
 
 # A paragraph about the report itself, or one that counts activities, reports none.
 NOT_AN_ACTIVITY = re.compile(
@@ -173,8 +198,14 @@ AMOUNT = re.compile(
 CURRENCY = {"€": "EUR", "$": "USD", "US$": "USD", "£": "GBP", "euro": "EUR", "euros": "EUR",
             "us dollars": "USD", "dollars": "USD", "swiss francs": "CHF"}  # fmt: skip
 POW_REF = re.compile(
-    r"\b(activit(?:y|ies)|measures?|actions?|targets?)\s+(\d+(?:\.\d+)+(?:\s*(?:,|and|&)\s*\d+(?:\.\d+)+)*)"
-    r"(?=[^.]{0,60}\b(?:POW|Programme of Work|Work Programme|Action Plan)\b)",
+    r"\b(activit(?:y|ies)|measures?)\s+(\d+\.\d+(?:\.\d+)*(?:\s*[a-z]\))?"
+    r"(?:\s*(?:,|and|&)\s*\d+\.\d+(?:\.\d+)*)*)",
+    re.I,
+)
+# "as a contribution to activity 1.2", "in line with activity 8.1", "activity 8.1 c)": the claim
+# serves a broader plan item; the reference is kept but does not make the two one activity.
+CONTRIBUTION_BEFORE = re.compile(
+    r"\b(contribution to|contributing to|in line with|serv(?:e|es|ing)|thereby implementing|in support of)\s*$",
     re.I,
 )
 POW_TITLE = re.compile(r"\b(programme of work|work programme|POW)\b", re.I)
@@ -284,6 +315,7 @@ class ClaimReader:
         is_pow = bool(view.title and POW_TITLE.search(view.title))
         heading: str | None = None
         headers: dict[str, list[str]] = {}  # table -> header cells
+        blanket: list[Funding] = []  # funders a "all activities below" paragraph names
         for block in view.blocks:
             if block.kind == HEADING:
                 heading = block.text
@@ -302,10 +334,22 @@ class ClaimReader:
                     continue
                 claim = self._from_row(view, block, cells, headers[table], acronyms, is_pow)
             else:
+                blanket_text = normalise(block.text)
+                found = BLANKET_FUNDING.search(blanket_text)
+                if found:
+                    blanket = [
+                        Funding(m.canonical)
+                        for m, _ in view.mentions.get(block.seq, [])
+                        if m.entity_type == "funder" and found.start() <= m.start < found.end() + 200
+                        and m.canonical not in NOT_A_FUNDER
+                    ]  # fmt: skip
                 claim, reason = self._from_paragraph(view, block, heading, acronyms, is_pow)
                 if claim is None:
                     run.skipped[reason] += 1
                     continue
+                if not claim.funders and blanket and claim.type in BLANKET_KINDS:
+                    claim.funders = list(blanket)
+                    claim.funders_implied = True
             if claim is None:
                 run.skipped["no_activity_row"] += 1
                 continue
@@ -331,8 +375,10 @@ class ClaimReader:
             kind = by_wording or "other"
         else:
             kind = by_heading
-            if kind == "meeting" and by_wording == "workshop" and re.search(r"\bworkshop\b", first, re.I):
+            if kind == "meeting" and re.search(r"\bworkshop\b", first, re.I):
                 kind = "workshop"
+        if WORKING_BODY.search(first):
+            kind = "other"  # a working group set up is a body, not a meeting or a study
         return self._claim(view, block, text, kind, acronyms, is_pow, cells=None), ""
 
     # -- table rows --------------------------------------------------------------------------
@@ -360,7 +406,13 @@ class ClaimReader:
             offsets.append((pos + lead, pos + lead + len(c.strip())))
             pos += len(c) + 1
         title = cells[roles["title"]]
-        kind = wording_type(title) or wording_type(" ".join(header)) or "other"
+        filled = [c for c in cells if c]
+        if len(filled) <= 2 and len(cells) > 3:
+            return None  # "1 | Linear infrastructure | | |": a heading inside the table
+        if is_pow:
+            kind = next((k for k, pattern in PLAN_TYPES if pattern.search(title)), "other")
+        else:
+            kind = wording_type(title) or wording_type(" ".join(header)) or "other"
         cite = _cited_column(view, header)
         return self._claim(
             view, block, normalise(block.text), kind, acronyms, is_pow, cells=(roles, offsets, title, cite)
@@ -461,6 +513,18 @@ class ClaimReader:
                     city = "online"
                     spans["place"] = span(om.start(), om.end())
 
+        if city is None and kind in ("study", "project", "publication") and not cells:
+            # a study confined to one country is placed there (no city); several countries: none
+            own_countries = {
+                m.canonical
+                for m, _ in mentions
+                if m.entity_type == "country"
+                and m.attrs.get("via") != "city"  # "discussed at the meetings in Almaty": not where it is
+                and not any(fm.start <= m.start < fm.end for fm, _ in mentions if fm.entity_type == "funder")
+            }
+            if len(own_countries) == 1:
+                country = next(iter(own_countries))
+
         # funders, with amounts stated in the same sentence (nearest funder takes the amount)
         funder_spans = [(m.start, m.end) for m, _ in funders_m]
         amounts: dict[int, str] = {}
@@ -475,6 +539,8 @@ class ClaimReader:
         funders: dict[str, str | None] = {}
         for i, (m, p) in enumerate(funders_m):
             if not in_column("funders", m.start) and cells and "funders" in roles:
+                continue
+            if m.canonical in NOT_A_FUNDER:
                 continue
             funders.setdefault(m.canonical, None)
             if amounts.get(i):
@@ -497,7 +563,7 @@ class ClaimReader:
                 if m.entity_type == "document_code" and m.attrs.get("kind") == "symbol" and m.canonical not in own
             }
         )
-        pow_refs = _pow_refs(text)
+        pow_refs, pow_implements = _pow_refs(text)
         cites = _cited_paragraphs(text)
         if cells and len(cells) > 3 and cells[3]:
             column, symbol = cells[3]
@@ -511,6 +577,7 @@ class ClaimReader:
         if is_pow and (number or LEADING_NUMBER.match(text)):
             row_number = number or LEADING_NUMBER.match(text).group(1)  # type: ignore[union-attr]
             pow_refs = sorted(set(pow_refs) | {row_number})
+            pow_implements = sorted(set(pow_implements) | {row_number})
         return ActivityClaim(
             claim_id=claim_id(view.sha256, block.label, block.seq, 0),
             document_sha256=view.sha256,
@@ -528,6 +595,8 @@ class ClaimReader:
             countries=countries,
             outputs=outputs,
             pow_refs=pow_refs,
+            pow_implements=pow_implements,
+            plan=is_pow and number is not None,
             ordinal=ordinal,
             number=number,
             cites=cites,
@@ -643,9 +712,15 @@ def _cited_column(view: ReportView, header: list[str]) -> tuple[int, str] | None
     return None
 
 
-def _pow_refs(text: str) -> list[str]:
+def _pow_refs(text: str) -> tuple[list[str], list[str]]:
+    """(every POW number cited, those the claim implements rather than contributes to)."""
     refs: set[str] = set()
+    implements: set[str] = set()
     for m in POW_REF.finditer(text):
-        for number in re.findall(r"\d+(?:\.\d+)+", m.group(2)):
+        serves = bool(CONTRIBUTION_BEFORE.search(text[max(0, m.start() - 30) : m.start()]))
+        sub_item = bool(re.search(r"\d\s*[a-z]\)", m.group(2)))
+        for number in re.findall(r"\d+\.\d+(?:\.\d+)*", m.group(2)):
             refs.add(number)
-    return sorted(refs)
+            if not serves and not sub_item:
+                implements.add(number)
+    return sorted(refs), sorted(implements)

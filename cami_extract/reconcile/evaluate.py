@@ -164,6 +164,11 @@ def _place_key(place) -> str | None:
 def _field_value(name: str, fields: dict):
     value = fields.get(name)
     if name == "place":
+        if "city" in fields and "key" not in fields:  # a predicted row: city and country apart
+            city = None if fields.get("city") == "online" else fields.get("city")
+            return (
+                _place_key({"city": city, "country": fields.get("country")}) if city or fields.get("country") else None
+            )
         return _place_key(value)
     if name == "funders":
         return sorted({funder_key(f.get("name") or f.get("funder") or "") for f in value or []})

@@ -47,7 +47,8 @@ BONUS_OUTPUT = 0.30  # both cite the same adopted or published document code
 BONUS_POW = 0.20  # both cite the same Programme-of-Work activity
 PENALTY_PLACE = 0.20  # both name a place and the places differ
 CITES_BASE = 0.90  # "paragraph 15 of <symbol>" or a column of paragraph numbers: near certain
-PENALTY_SPECIES = 0.15  # both name species and share none
+PENALTY_SPECIES = 0.15
+PLAN_WINDOW = 0.5  # a reported date inside a plan's timeframe  # both name species and share none
 
 # Kinds that may describe one activity: an expert workshop replacing a meeting, a study published.
 COMPATIBLE = {
@@ -207,9 +208,9 @@ def compare(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
 
 def _typed(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
     a, b = x.claim, y.claim
-    shared_pow = sorted(set(a.pow_refs) & set(b.pow_refs))
+    shared_pow = sorted(set(a.pow_implements) & set(b.pow_implements))
     kinds = frozenset({a.type, b.type})
-    if len(kinds) > 1 and kinds not in COMPATIBLE and "other" not in kinds and not shared_pow:
+    if len(kinds) > 1 and kinds not in COMPATIBLE and "other" not in kinds:
         return "type_differs"
     if a.ordinal is not None and b.ordinal is not None and a.ordinal != b.ordinal:
         return "ordinal_differs"
@@ -217,7 +218,12 @@ def _typed(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
     parts: list[tuple[float, float]] = []  # (weight, value)
     ia, ib = interval(a.start, a.end), interval(b.start, b.end)
     precise_overlap = False
-    if ia and ib:
+    if ia and ib and (a.plan or b.plan):
+        # A plan's timeframe is a window the work may slip out of: weak evidence, never a veto.
+        gap = _gap_days(ia, ib)
+        parts.append((W_DATES, PLAN_WINDOW if gap == 0 else 0.0))
+        evidence.append("within the planned window" if gap == 0 else "outside the planned window")
+    elif ia and ib:
         gap = _gap_days(ia, ib)
         precise_overlap = gap == 0 and max((ia[1] - ia[0]).days, (ib[1] - ib[0]).days) <= PRECISE_DAYS
         day_precise = len(a.start or "") == 10 and len(b.start or "") == 10
@@ -328,8 +334,9 @@ CONFLICT_FIELDS = ("start", "end", "place", "funders")
 
 
 def _place(c: ActivityClaim) -> str | None:
+    """ "Tbilisi, GEO"; "online"; "IRN" for a study confined to one country."""
     if not c.city:
-        return None
+        return c.country
     return c.city if c.country is None else f"{c.city}, {c.country}"
 
 
@@ -356,12 +363,11 @@ def assemble(members: list[ClaimInReport]) -> tuple[Activity, list[Conflict]]:
     )
     for name in ("species", "countries", "outputs", "pow_refs", "organisers"):
         fields[name] = sorted({v for m in ordered for v in getattr(m.claim, name)})
-    amounts: dict[str, str | None] = {}
-    for m in ordered:
-        for f in m.claim.funders:
-            if amounts.get(f.funder) is None:
-                amounts[f.funder] = f.amount
-    fields["funders"] = [{"funder": f, "amount": amounts[f]} for f in sorted(amounts)]
+    # Funders as one field: the list of the best-standing report that names any.
+    funded = next((m for m in ordered if m.claim.funders), None)
+    fields["funders"] = [{"funder": f.funder, "amount": f.amount} for f in funded.claim.funders] if funded else []
+    if funded is not None:
+        chosen["funders"] = funded.claim.claim_id
     fields["sources"] = [
         {
             "document": m.standing.document,
@@ -373,7 +379,8 @@ def assemble(members: list[ClaimInReport]) -> tuple[Activity, list[Conflict]]:
         }
         for m in sorted(members, key=lambda m: m.source_key)
     ]
-    conflicts = _conflicts(aid, ordered, fields)
+    # A plan (POW item) never disagrees with what was done: plans change, that is no conflict.
+    conflicts = _conflicts(aid, [m for m in ordered if not m.claim.plan], fields)
     activity = Activity(aid, sorted(m.claim.claim_id for m in members), fields, chosen)
     return activity, conflicts
 
@@ -397,10 +404,17 @@ def _conflicts(aid: str, ordered: list[ClaimInReport], fields: dict) -> list[Con
         vals = values_of(lambda c, n=name: getattr(c, n))
         if any(not compatible_dates(v, w) for v, _ in vals for w, _ in vals):
             record(name, vals)
-    places = values_of(_place)
+    kinds = values_of(lambda c: c.type if c.type in ("meeting", "workshop") else None)
+    if len({v for v, _ in kinds}) > 1:
+        record("type", kinds)
+    # Status moves forward with time; a later report saying "not held" of a thing held is news.
+    dated = sorted(values_of(lambda c: c.status), key=lambda vm: (vm[1].standing.issue_date, vm[1].source_key))
+    if any(earlier == "done" and later == "planned" for (earlier, _), (later, _) in zip(dated, dated[1:])):
+        record("status", dated)
+    places = values_of(lambda c: c.city and _place(c))  # cities disagree; a country alone is no claim to one
     if len({name_key(v.split(",")[0]) for v, _ in places}) > 1:
         record("place", places)
-    funded = values_of(lambda c: "; ".join(sorted(f.funder for f in c.funders)) or None)
+    funded = values_of(lambda c: None if c.funders_implied else "; ".join(sorted(f.funder for f in c.funders)) or None)
     sets = [set(v.split("; ")) for v, _ in funded]
     if any(not (s & t) for s in sets for t in sets):
         record("funders", funded)

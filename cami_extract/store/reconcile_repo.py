@@ -147,6 +147,9 @@ class ReconcileRepository:
                     "ordinal": c.ordinal,
                     "cites": c.cites,
                     "number": c.number,
+                    "pow_implements": c.pow_implements,
+                    "plan": c.plan,
+                    "funders_implied": c.funders_implied,
                     "source": _span_json(c.source),
                     "spans": {k: _span_json(v) for k, v in sorted(c.spans.items())},
                 }
@@ -221,6 +224,9 @@ class ReconcileRepository:
                     ordinal=body["ordinal"],
                     cites=body.get("cites", []),
                     number=body.get("number"),
+                    pow_implements=body.get("pow_implements", []),
+                    plan=body.get("plan", False),
+                    funders_implied=body.get("funders_implied", False),
                     spans={k: _span(v) for k, v in body["spans"].items()},
                     extractor=r.extractor,
                 )
