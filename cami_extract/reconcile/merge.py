@@ -13,6 +13,7 @@ Nothing here reads the database: ``reconcile/__init__.py`` does the I/O.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter
@@ -409,7 +410,7 @@ def _conflicts(aid: str, ordered: list[ClaimInReport], fields: dict) -> list[Con
         record("type", kinds)
     # Status moves forward with time; a later report saying "not held" of a thing held is news.
     dated = sorted(values_of(lambda c: c.status), key=lambda vm: (vm[1].standing.issue_date, vm[1].source_key))
-    if any(earlier == "done" and later == "planned" for (earlier, _), (later, _) in zip(dated, dated[1:])):
+    if any(earlier == "done" and later == "planned" for (earlier, _), (later, _) in itertools.pairwise(dated)):
         record("status", dated)
     places = values_of(lambda c: c.city and _place(c))  # cities disagree; a country alone is no claim to one
     if len({name_key(v.split(",")[0]) for v, _ in places}) > 1:
