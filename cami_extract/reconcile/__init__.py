@@ -159,7 +159,11 @@ class Reconciler:
         view = self.repo.report_view(doc.document_id)
         run = self.reader.read(view) if _eligible(doc) else None
         claims = run.claims if run else []
-        keyed = [(c, source_key(doc.name, doc.language, c.source.paragraph, 0)) for c in claims]
+        seen: Counter = Counter()
+        keyed = []
+        for c in claims:  # the n-th claim of a paragraph, in reading order
+            keyed.append((c, source_key(doc.name, doc.language, c.source.paragraph, seen[c.source.block_seq])))
+            seen[c.source.block_seq] += 1
         skipped = dict(run.skipped) if run else {"not_english": 1}
         self.repo.append_claims(doc.document_id, CLAIMS_VERSION, keyed, skipped, _entity_rows(view, claims))
         report.documents += 1

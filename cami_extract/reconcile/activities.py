@@ -91,7 +91,7 @@ WORDING_TYPES: list[tuple[str, re.Pattern]] = [
     ("workshop", re.compile(r"\b(workshop|webinar|training)\b", re.I)),
     ("meeting", re.compile(r"\b(meeting|MOS\d*|MOP\d*|conference|consultation|forum|session)\b", re.I)),
     ("study", re.compile(r"\b(study|assessment|survey|analysis|feasibility)\b", re.I)),
-    ("project", re.compile(r"\b(project|grant|programme)\b", re.I)),
+    ("project", re.compile(r"\b(project|grant)\b", re.I)),
     ("publication", re.compile(r"\b(published|publication|guidelines|atlas|report(s)? (on|was|were))\b", re.I)),
 ]
 
@@ -163,7 +163,8 @@ QUOTED = re.compile(r"'([^']{12,200})'|\"([^\"]{12,200})\"")
 NAMED = re.compile(
     r"(?:(?:\d{1,2}(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth)\s+)?"
     r"(?:[A-Z][\w'’-]*\s+(?:(?:of|for|on|to|the|and|in)\s+)*){0,8}"
-    r"(?:Meeting|Workshop|MOS|MOP|Conference|Forum|Study|Project|Memorandum|Consultative Meeting|Webinar)"
+    r"(?:Meeting|Workshop|MOS|MOP|Conference|Forum|Study|Project|Memorandum|Consultative Meeting|Webinar|"
+    r"Atlas|Edition|Guidelines)"
     r"(?:\s+(?:(?:of|for|on|to|the|and|in|concerning)\s+)*(?:[A-Z][\w'’-]*|\d{4}(?:-\d{4})?)){0,14}"
 )
 PREPOSITION_BEFORE = re.compile(r"(?:\b(?:in|on|from|since|between|until|till|during|at|by|of|to)|^|[,(;:])\s*$", re.I)
@@ -204,13 +205,18 @@ POW_REF = re.compile(
 )
 # "as a contribution to activity 1.2", "in line with activity 8.1", "activity 8.1 c)": the claim
 # serves a broader plan item; the reference is kept but does not make the two one activity.
+RECOMMENDED = re.compile(r"\brecommend(?:s|ed|ing)?\b(?![^.]*\.\s)", re.I)
 CONTRIBUTION_BEFORE = re.compile(
     r"\b(contribution to|contributing to|in line with|serv(?:e|es|ing)|thereby implementing|in support of)\s*$",
     re.I,
 )
 POW_TITLE = re.compile(r"\b(programme of work|work programme|POW)\b", re.I)
 LEADING_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)+)\.?\s")
-SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]'’])[.!?](?=\s+[A-Z(]|\s*$)")
+SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]'’])[.!?](?=\s+[A-Z(]|\s*$)")
+# A full stop that ends no sentence: "Doc. 7", "A. j. soemmeringii", "e.g. Kazakhstan".
+NOT_AN_END = re.compile(
+    r"(?:\b(?:Doc|Inf|No|Nos|Res|Rev|Corr|Add|Art|para|paras|e\.g|i\.e|cf|spp|ssp|St|Mr|Ms|Dr)|\b[A-Z])$"
+)
 # Table columns, by header words.
 COLUMN_ROLES: list[tuple[str, re.Pattern]] = [
     ("number", re.compile(r"^(no\.?|n°|#|ref\.?|activity no\.?|number)$", re.I)),
@@ -228,6 +234,8 @@ PRECISION = {4: 1, 7: 2, 10: 3}  # ISO length -> year, month, day
 def _sentences(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in SENTENCE_END.finditer(text):
+        if NOT_AN_END.search(text[max(0, m.start() - 6) : m.start()]):
+            continue
         spans.append((start, m.end()))
         start = m.end()
     if start < len(text):
@@ -343,13 +351,17 @@ class ClaimReader:
                         if m.entity_type == "funder" and found.start() <= m.start < found.end() + 200
                         and m.canonical not in NOT_A_FUNDER
                     ]  # fmt: skip
-                claim, reason = self._from_paragraph(view, block, heading, acronyms, is_pow)
-                if claim is None:
+                claims, reason = self._from_paragraph(view, block, heading, acronyms, is_pow)
+                run.claims.extend(self._references(view, block, claims))
+                if not claims:
                     run.skipped[reason] += 1
                     continue
-                if not claim.funders and blanket and claim.type in BLANKET_KINDS:
-                    claim.funders = list(blanket)
-                    claim.funders_implied = True
+                for claim in claims:
+                    if not claim.funders and blanket and claim.type in BLANKET_KINDS:
+                        claim.funders = list(blanket)
+                        claim.funders_implied = True
+                run.claims.extend(claims)
+                continue
             if claim is None:
                 run.skipped["no_activity_row"] += 1
                 continue
@@ -359,19 +371,19 @@ class ClaimReader:
     # -- paragraphs --------------------------------------------------------------------------
     def _from_paragraph(
         self, view: ReportView, block: Block, heading: str | None, acronyms: dict[str, str], is_pow: bool
-    ) -> tuple[ActivityClaim | None, str]:
+    ) -> tuple[list[ActivityClaim], str]:
         text = normalise(block.text)
         by_heading = heading_type(heading)
         if by_heading == "none":
-            return None, "background_section"
+            return [], "background_section"
         sentences = _sentences(text)
         first = text[sentences[0][0] : sentences[0][1]] if sentences else text
         if NOT_AN_ACTIVITY.search(first):
-            return None, "summary_paragraph"
+            return [], "summary_paragraph"
         by_wording = wording_type(first) or wording_type(text)
         if by_heading is None:
             if not (TYPE_NOUNS.search(text) and (EVENT_VERB.search(text) or is_pow)):
-                return None, "no_activity_wording"
+                return [], "no_activity_wording"
             kind = by_wording or "other"
         else:
             kind = by_heading
@@ -379,7 +391,64 @@ class ClaimReader:
                 kind = "workshop"
         if WORKING_BODY.search(first):
             kind = "other"  # a working group set up is a body, not a meeting or a study
-        return self._claim(view, block, text, kind, acronyms, is_pow, cells=None), ""
+        elif wording_type(first) == "agreement":
+            kind = "agreement"  # "The Memorandum ... was signed": under Meetings, still an agreement
+        claims: list[ActivityClaim] = []
+        for index, (lo, hi, seg_kind) in enumerate(_segments(text, sentences, kind)):
+            masked = " " * lo + text[lo:hi] + " " * (len(text) - hi)
+            claim = self._claim(view, block, masked, seg_kind, acronyms, is_pow, cells=None, index=index)
+            if claims and not claim.funders and PROJECT_MONEY.search(masked):
+                # "developed with the financial support from this project": the project's funders
+                claim.funders = list(claims[-1].funders)
+            claims.append(claim)
+        return claims, ""
+
+    def _references(self, view: ReportView, block: Block, primaries: list[ActivityClaim]) -> list[ActivityClaim]:
+        """Activities a paragraph names in passing ("updated at the Technical Workshop for the
+        Asiatic wild Ass", "endorsed by the 2nd Range States Meeting of CAMI"): claims that carry
+        a name and nothing else, matched by name only (``merge.compare``)."""
+        text = normalise(block.text)
+        own = [c.spans["title"] for c in primaries if "title" in c.spans]
+        found: list[tuple[int, int, str]] = []
+        for pattern in (QUOTED, NAMED, PLACE_EVENT):
+            for m in pattern.finditer(text):
+                g = next((i for i in range(1, (m.lastindex or 0) + 1) if m.group(i)), 0) if pattern is QUOTED else 0
+                a, b = m.start(g), m.end(g)
+                name = text[a:b].strip()
+                if pattern is NAMED and len(name.split()) < 4 and not ORDINAL.search(name):
+                    continue  # "Meeting of Signatories", "Range State Meeting": a kind, not a name
+                if any(t.start <= a < t.end or a <= t.start < b for t in own):
+                    continue  # the paragraph's own activity
+                if any(x <= a < y or a <= x < y for x, y, _ in found):
+                    continue
+                found.append((a, b, name))
+        out = []
+        base = len(primaries)
+        for i, (a, b, name) in enumerate(sorted(found)):
+            # a quoted title takes its kind from the words before it: "the study, 'Title'"
+            kind = wording_type(name) or wording_type(text[max(0, a - 40) : a]) or "other"
+            if kind not in REFERENCE_KINDS or GOVERNING_BODY.search(name):
+                continue
+            span = Span(view.symbol, view.language, block.label, block.seq, view.pages.get(block.seq), a, b)
+            out.append(
+                ActivityClaim(
+                    claim_id=claim_id(view.sha256, block.label, block.seq, base + i),
+                    document_sha256=view.sha256,
+                    source=span,
+                    type=kind,
+                    title=name,
+                    start=None,
+                    end=None,
+                    city=None,
+                    country=None,
+                    status=None,
+                    ordinal=_ordinal(name, kind) if kind in ("meeting", "workshop") else None,
+                    spans={"title": span},
+                    reference=True,
+                    extractor=CLAIMS_VERSION,
+                )
+            )
+        return out
 
     # -- table rows --------------------------------------------------------------------------
     def _from_row(
@@ -429,9 +498,12 @@ class ClaimReader:
         is_pow: bool,
         *,
         cells: tuple | None,
+        index: int = 0,
     ) -> ActivityClaim:
         page = view.pages.get(block.seq)
-        mentions = view.mentions.get(block.seq, [])
+        lo = len(text) - len(text.lstrip())
+        hi = len(text.rstrip())
+        mentions = [(m, p) for m, p in view.mentions.get(block.seq, []) if lo <= m.start < hi]
         sentence_spans = _sentences(text)
         first_sentence = text[sentence_spans[0][0] : sentence_spans[0][1]] if sentence_spans else text
 
@@ -579,9 +651,9 @@ class ClaimReader:
             pow_refs = sorted(set(pow_refs) | {row_number})
             pow_implements = sorted(set(pow_implements) | {row_number})
         return ActivityClaim(
-            claim_id=claim_id(view.sha256, block.label, block.seq, 0),
+            claim_id=claim_id(view.sha256, block.label, block.seq, index),
             document_sha256=view.sha256,
-            source=span(0, len(block.text)),
+            source=span(lo, hi),
             type=kind,
             title=title,
             start=start,
@@ -589,7 +661,7 @@ class ClaimReader:
             city=city,
             country=country,
             status=_status(text, first_sentence, start, end, view.issue_date, is_pow=is_pow),
-            organisers=_organisers(text, acronyms) if not cells else [],
+            organisers=_organisers(text.strip(), acronyms) if not cells else [],
             funders=[Funding(f, a) for f, a in sorted(funders.items())],
             species=species,
             countries=countries,
@@ -603,6 +675,58 @@ class ClaimReader:
             spans=spans,
             extractor=CLAIMS_VERSION,
         )
+
+
+# A sentence that goes on about the activity before it: "The meeting ...", "It ...".
+ANAPHORA = re.compile(
+    r"^\s*(?:(?:the|this|these|its|their)\s+(?-i:[a-z-]+\s+){0,2}?(?-i:meeting|study|workshop|project|report|"
+    r"document|participants|working group|signatory states|range states|strategy|roadmap|consortium|proposal)s?\b"
+    r"|it\b|they\b|in addition\b|however\b)",
+    re.I,
+)
+# "the Vilm workshop": a place name before the kind noun
+PLACE_EVENT = re.compile(r"(?<=\bthe )[A-Z][a-z]+\s+(?:workshop|meeting)\b")
+REFERENCE_KINDS = ("meeting", "workshop", "study", "project", "publication")
+# Sessions of governing bodies are venues and sources of mandates, not activities reported.
+GOVERNING_BODY = re.compile(
+    r"\b(Conference of the Parties|COP\d*|Standing Committee|Scientific Council|Sessional Committee|CoP\d*)\b"
+)
+PROJECT_MONEY = re.compile(r"\b(?:from|by|of|with) (?:this|the) project\b|\bproject funds\b", re.I)
+NEW_PUBLICATION = re.compile(r"\b(edition|factsheets?|handbook|guidelines|atlas)\b", re.I)
+DATE_LEAD = re.compile(r"^\s*(?:in|on|from|since|between)\s+[^,]{0,30}\b\d{4}\b", re.I)
+MORE_EVENT_VERBS = re.compile(r"\b(developed|launched|was provided|were developed|is being prepared)\b", re.I)
+KIND_GROUP = {"meeting": "event", "workshop": "event", "agreement": "agreement", "study": "study",
+              "publication": "publication", "project": "project", "other": "other"}  # fmt: skip
+
+
+def _segments(text: str, sentences: list[tuple[int, int]], kind: str) -> list[tuple[int, int, str]]:
+    """Split a paragraph where a sentence reports another activity: one of another kind ("The
+    First Meeting of the Parties ... took place" after a signed Memorandum), or one of the same
+    kind with its own date ("In 2021, ... commissioned an extension of the study")."""
+    if not sentences:
+        return [(0, len(text), kind)]
+    segments: list[tuple[int, int, str]] = [(sentences[0][0], sentences[0][1], kind)]
+    for lo, hi in sentences[1:]:
+        sentence = text[lo:hi]
+        found = wording_type(sentence)
+        if found == "publication" and not NEW_PUBLICATION.search(sentence):
+            found = None  # a report prepared for a meeting is that meeting's output, not an activity
+        acts = EVENT_VERB.search(sentence) or MORE_EVENT_VERBS.search(sentence)
+        current = segments[-1][2]
+        starts_new = bool(
+            found
+            and acts
+            and not ANAPHORA.match(sentence)
+            and (
+                (KIND_GROUP[found] != KIND_GROUP[current] and current != "other")
+                or (found == current and DATE_LEAD.match(sentence))
+            )
+        )
+        if starts_new and found:
+            segments.append((lo, hi, found))
+        else:
+            segments[-1] = (segments[-1][0], hi, current)
+    return segments
 
 
 def _title(text: str) -> tuple[str, tuple[int, int]]:
@@ -632,12 +756,13 @@ def _title(text: str) -> tuple[str, tuple[int, int]]:
         if len(phrase.split()) >= 2:
             offset = text.find(phrase, begin)
             return phrase, (offset, offset + len(phrase))
-    lead = LEAD_CLAUSE.match(text)
-    skip = lead.end() if lead else 0
+    base = len(text) - len(text.lstrip())
+    lead = LEAD_CLAUSE.match(text, base)
+    skip = lead.end() if lead else base
     clause = re.match(r"[^,;:.]{10,120}", text[skip:])
     if clause:
         return clause.group(0).strip(), (skip + clause.start(), skip + clause.end())
-    return text[:80].strip(), (0, min(80, len(text)))
+    return text[base : base + 80].strip(), (base, min(base + 80, len(text)))
 
 
 def _ordinal(text: str, kind: str) -> int | None:
@@ -718,6 +843,9 @@ def _pow_refs(text: str) -> tuple[list[str], list[str]]:
     implements: set[str] = set()
     for m in POW_REF.finditer(text):
         serves = bool(CONTRIBUTION_BEFORE.search(text[max(0, m.start() - 30) : m.start()]))
+        # "the IWG recommended that the Atlas be updated (activity 1.1)": the plan item is what
+        # was recommended, not what this paragraph's activity carries out
+        serves = serves or bool(RECOMMENDED.search(text[max(0, m.start() - 200) : m.start()]))
         sub_item = bool(re.search(r"\d\s*[a-z]\)", m.group(2)))
         for number in re.findall(r"\d+\.\d+(?:\.\d+)*", m.group(2)):
             refs.add(number)

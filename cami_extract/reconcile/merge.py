@@ -49,6 +49,8 @@ BONUS_POW = 0.20  # both cite the same Programme-of-Work activity
 PENALTY_PLACE = 0.20  # both name a place and the places differ
 CITES_BASE = 0.90  # "paragraph 15 of <symbol>" or a column of paragraph numbers: near certain
 PENALTY_SPECIES = 0.15
+REF_NAME = 0.75  # a name in passing must be this like the activity's own name
+REF_REF_NAME = 0.85  # two names in passing, no other evidence: stricter
 PLAN_WINDOW = 0.5  # a reported date inside a plan's timeframe  # both name species and share none
 
 # Kinds that may describe one activity: an expert workshop replacing a meeting, a study published.
@@ -192,6 +194,8 @@ def name_similarity(a: str, b: str) -> float:
 def compare(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
     """Score a pair, or return why it cannot be one activity. Symmetric in x and y."""
     a, b = x.claim, y.claim
+    if a.reference or b.reference:
+        return _by_name(x, y)
     if x.standing.report == y.standing.report:
         return "same_report"
     key_a = f"{x.standing.document}|{a.source.paragraph}"
@@ -205,6 +209,25 @@ def compare(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
             f"cites_paragraph.{RULES_VERSION}", round(CITES_BASE + (1 - CITES_BASE) * rest, 4), f"cites {cited}"
         )
     return typed
+
+
+def _by_name(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
+    """A name mentioned in passing matches an activity by its name alone (and kind, ordinal)."""
+    a, b = x.claim, y.claim
+    if x.standing.report == y.standing.report and a.source.block_seq == b.source.block_seq:
+        return "same_paragraph"
+    kinds = frozenset({a.type, b.type})
+    if len(kinds) > 1 and kinds not in COMPATIBLE and "other" not in kinds:
+        return "type_differs"
+    if a.ordinal is not None and b.ordinal is not None and a.ordinal != b.ordinal:
+        return "ordinal_differs"
+    similarity = name_similarity(a.title, b.title)
+    needed = REF_REF_NAME if a.reference and b.reference else REF_NAME
+    if similarity < needed:
+        return "reference_name_differs"
+    return PairScore(
+        f"named_reference.{RULES_VERSION}", round(similarity, 4), f"named in passing; name {similarity:.2f}"
+    )
 
 
 def _typed(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
@@ -258,6 +281,9 @@ def _typed(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
     backed = (a.city and b.city and place_penalty == 0) or (species or 0) > 0 or (funders or 0) > 0
     if not (similarity >= NAME_IDENTITY or shared_outputs or shared_pow or (precise_overlap and backed)):
         return "no_identifying_key"
+    if (a.plan or b.plan) and not (shared_pow or shared_outputs or similarity >= NAME_STRONG):
+        # a plan is worded as a task ("Convene the 3rd Meeting ..."): its number cited, or nearly its name
+        return "plan_not_cited"
     total = sum(w for w, _ in parts)
     score = sum(w * v for w, v in parts) / total if total else 0.0
     rule = "typed_keys"
@@ -299,10 +325,13 @@ def candidate_pairs(
 def components(
     claims: list[ClaimInReport], pairs: list[tuple[str, str, PairScore]], stats: MergeStats | None = None
 ) -> tuple[list[list[str]], list[ActivityLink]]:
-    """Greedy one-report-once linking, best score first; returns components and accepted links."""
-    report = {c.claim.claim_id: c.standing.report for c in claims}
-    parent = {cid: cid for cid in report}
-    reports = {cid: {report[cid]} for cid in report}
+    """Greedy linking, best score first: a report describes an activity once (one primary claim
+    per report in a component), and a name in passing never joins two described activities."""
+    by_id = {c.claim.claim_id: c for c in claims}
+    parent = {cid: cid for cid in by_id}
+    reports = {cid: ({c.standing.report} if not c.claim.reference else set()) for cid, c in by_id.items()}
+    # The claims of one paragraph are different activities (its segments, the names it cites).
+    paragraphs = {cid: {(c.standing.report, c.claim.source.block_seq)} for cid, c in by_id.items()}
 
     def find(cid: str) -> str:
         while parent[cid] != cid:
@@ -319,14 +348,25 @@ def components(
             if stats is not None:
                 stats.refused["report_already_in_activity"] += 1
             continue
+        if paragraphs[ra] & paragraphs[rb]:
+            if stats is not None:
+                stats.refused["paragraph_already_in_activity"] += 1
+            continue
+        if (by_id[a].claim.reference or by_id[b].claim.reference) and reports[ra] and reports[rb]:
+            if stats is not None:
+                stats.refused["reference_would_bridge"] += 1
+            continue
         keep, drop = min(ra, rb), max(ra, rb)
         parent[drop] = keep
         reports[keep] |= reports.pop(drop)
+        paragraphs[keep] |= paragraphs.pop(drop)
         links.append(ActivityLink(a, b, s.rule, s.score, s.reason))
     groups: dict[str, list[str]] = {}
-    for cid in sorted(report):
+    for cid in sorted(by_id):
         groups.setdefault(find(cid), []).append(cid)
-    return sorted(groups.values()), links
+    # A name in passing that matched nothing is no activity of its own.
+    kept = [g for g in groups.values() if len(g) > 1 or not by_id[g[0]].claim.reference]
+    return sorted(kept), links
 
 
 # -- fields and conflicts --------------------------------------------------------------------
@@ -342,7 +382,8 @@ def _place(c: ActivityClaim) -> str | None:
 
 
 def assemble(members: list[ClaimInReport]) -> tuple[Activity, list[Conflict]]:
-    ordered = sorted(members, key=precedence_key)
+    described = [m for m in members if not m.claim.reference] or members
+    ordered = sorted(described, key=precedence_key)
     aid = activity_id([m.source_key for m in members])
     fields: dict = {}
     chosen: dict[str, str] = {}
