@@ -129,12 +129,12 @@ NOT_AN_ACTIVITY = re.compile(
 # Under a heading that names no kind, a paragraph must say that something took place.
 EVENT_VERB = re.compile(
     r"\b(held|took place|was organi[sz]ed|convened|conducted|commissioned|launched|published|signed|"
-    r"started|implemented|carried out|established|prepared|adopted|approved|will be held|is planned)\b",
+    r"started|began|implemented|carried out|established|prepared|adopted|approved|will be held|is planned)\b",
     re.I,
 )
 TYPE_NOUNS = re.compile(
     r"\b(meeting|workshop|webinar|study|project|report|publication|memorandum|agreement|conference|survey|"
-    r"MOS\d*|MOP\d*|consultation)\b",
+    r"MOS\d*|MOP\d*|consultation|factsheets?|atlas|edition|guidelines|training|review)\b",
     re.I,
 )
 
@@ -207,7 +207,7 @@ POW_REF = re.compile(
 # serves a broader plan item; the reference is kept but does not make the two one activity.
 RECOMMENDED = re.compile(r"\brecommend(?:s|ed|ing)?\b(?![^.]*\.\s)", re.I)
 CONTRIBUTION_BEFORE = re.compile(
-    r"\b(contribution to|contributing to|in line with|serv(?:e|es|ing)|thereby implementing|in support of)\s*$",
+    r"\b(contribution to|contributing to|serv(?:e|es|ing)|in support of)\s*$",
     re.I,
 )
 POW_TITLE = re.compile(r"\b(programme of work|work programme|POW)\b", re.I)
@@ -397,6 +397,9 @@ class ClaimReader:
         for index, (lo, hi, seg_kind) in enumerate(_segments(text, sentences, kind)):
             masked = " " * lo + text[lo:hi] + " " * (len(text) - hi)
             claim = self._claim(view, block, masked, seg_kind, acronyms, is_pow, cells=None, index=index)
+            if claims and claims[-1].type == claim.type and not re.search(r"\s[A-Z]", claim.title):
+                # "an extension of the study": the same named thing again, under its name
+                claim.title = claims[-1].title
             if claims and not claim.funders and PROJECT_MONEY.search(masked):
                 # "developed with the financial support from this project": the project's funders
                 claim.funders = list(claims[-1].funders)
@@ -413,15 +416,21 @@ class ClaimReader:
         for pattern in (QUOTED, NAMED, PLACE_EVENT):
             for m in pattern.finditer(text):
                 g = next((i for i in range(1, (m.lastindex or 0) + 1) if m.group(i)), 0) if pattern is QUOTED else 0
-                a, b = m.start(g), m.end(g)
-                name = text[a:b].strip()
-                if pattern is NAMED and len(name.split()) < 4 and not ORDINAL.search(name):
-                    continue  # "Meeting of Signatories", "Range State Meeting": a kind, not a name
-                if any(t.start <= a < t.end or a <= t.start < b for t in own):
-                    continue  # the paragraph's own activity
-                if any(x <= a < y or a <= x < y for x, y, _ in found):
-                    continue
-                found.append((a, b, name))
+                pieces = [(m.start(g), m.end(g))]
+                if pattern is NAMED:  # "the Atlas and the Guidelines for ...": two names
+                    x0, x1 = pieces[0]
+                    joiner = re.search(r"\s+and\s+the\s+", text[x0:x1])
+                    if joiner:
+                        pieces = [(x0, x0 + joiner.start()), (x0 + joiner.end(), x1)]
+                for a, b in pieces:
+                    name = text[a:b].strip()
+                    if pattern is NAMED and len(name.split()) < 4 and not ORDINAL.search(name):
+                        continue  # "Meeting of Signatories", "Range State Meeting": a kind, not a name
+                    if any(t.start <= a < t.end or a <= t.start < b for t in own):
+                        continue  # the paragraph's own activity
+                    if any(x <= a < y or a <= x < y for x, y, _ in found):
+                        continue
+                    found.append((a, b, name))
         out = []
         base = len(primaries)
         for i, (a, b, name) in enumerate(sorted(found)):
@@ -650,8 +659,19 @@ class ClaimReader:
             row_number = number or LEADING_NUMBER.match(text).group(1)  # type: ignore[union-attr]
             pow_refs = sorted(set(pow_refs) | {row_number})
             pow_implements = sorted(set(pow_implements) | {row_number})
+        aliases = sorted(
+            {
+                n.group(0).strip()
+                for pattern in (NAMED, QUOTED)
+                for n in pattern.finditer(text)
+                if not GOVERNING_BODY.search(n.group(0))
+                and (pattern is QUOTED or len(n.group(0).split()) >= 4 or ORDINAL.search(n.group(0)))
+            }
+            - {title}
+        )
         return ActivityClaim(
             claim_id=claim_id(view.sha256, block.label, block.seq, index),
+            aliases=[a.strip("'\"") for a in aliases],
             document_sha256=view.sha256,
             source=span(lo, hi),
             type=kind,

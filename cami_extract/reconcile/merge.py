@@ -51,6 +51,7 @@ CITES_BASE = 0.90  # "paragraph 15 of <symbol>" or a column of paragraph numbers
 PENALTY_SPECIES = 0.15
 REF_NAME = 0.75  # a name in passing must be this like the activity's own name
 REF_REF_NAME = 0.85  # two names in passing, no other evidence: stricter
+SAME_MONEY = 0.5  # funders and species Jaccard both at least this
 PLAN_WINDOW = 0.5  # a reported date inside a plan's timeframe  # both name species and share none
 
 # Kinds that may describe one activity: an expert workshop replacing a meeting, a study published.
@@ -221,7 +222,10 @@ def _by_name(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
         return "type_differs"
     if a.ordinal is not None and b.ordinal is not None and a.ordinal != b.ordinal:
         return "ordinal_differs"
-    similarity = name_similarity(a.title, b.title)
+    # a name in passing may be any of the names the describing paragraph uses
+    names_a = [a.title] + (a.aliases if not a.reference else [])
+    names_b = [b.title] + (b.aliases if not b.reference else [])
+    similarity = max(name_similarity(p, q) for p in names_a for q in names_b)
     needed = REF_REF_NAME if a.reference and b.reference else REF_NAME
     if similarity < needed:
         return "reference_name_differs"
@@ -279,7 +283,9 @@ def _typed(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
     # shared date backed by place, species or funders. Overlapping multi-year spans and
     # shared donors alone join unrelated work.
     backed = (a.city and b.city and place_penalty == 0) or (species or 0) > 0 or (funders or 0) > 0
-    if not (similarity >= NAME_IDENTITY or shared_outputs or shared_pow or (precise_overlap and backed)):
+    # the same donors for the same species and kind, undated on one side: the same commission
+    same_money = (funders or 0) >= SAME_MONEY and (species or 0) >= SAME_MONEY and not (ia and ib)
+    if not (similarity >= NAME_IDENTITY or shared_outputs or shared_pow or (precise_overlap and backed) or same_money):
         return "no_identifying_key"
     if (a.plan or b.plan) and not (shared_pow or shared_outputs or similarity >= NAME_STRONG):
         # a plan is worded as a task ("Convene the 3rd Meeting ..."): its number cited, or nearly its name
@@ -340,7 +346,14 @@ def components(
         return cid
 
     links: list[ActivityLink] = []
-    for a, b, s in sorted(pairs, key=lambda p: (-p[2].score, p[0], p[1])):
+
+    def tie_break(p: tuple[str, str, PairScore]) -> tuple:
+        # equal scores in the order of the paragraphs' source keys: stable across versions of a
+        # report (a new sha256 gives new claim ids, not new paragraphs)
+        keys = sorted((by_id[p[0]].source_key, by_id[p[1]].source_key))
+        return (-p[2].score, *keys)
+
+    for a, b, s in sorted(pairs, key=tie_break):
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
