@@ -193,6 +193,7 @@ class ActivityClaim:
     pow_implements: list[str] = field(default_factory=list)  # those it carries out (not "a contribution to")
     funders_implied: bool = False  # funders from an "all activities below were funded by" paragraph
     aliases: list[str] = field(default_factory=list)  # other names the paragraph gives it
+    words: list[str] = field(default_factory=list, repr=False)  # content words of its text
     reference: bool = False  # named in passing: a name and nothing else, matched by name only
     plan: bool = False  # a Programme-of-Work item: dates are a planning window, not when it happened
     ordinal: int | None = None  # "3rd MOS" -> 3: two meetings of a series differ here

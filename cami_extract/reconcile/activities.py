@@ -158,7 +158,9 @@ CITED_PARAGRAPH = re.compile(
 LEAD_CLAUSE = re.compile(
     r"^(?:(?:In|On|From|Since|Between|During|At|Under|With|In line with|In response to|As per|At the request of)\b[^,]{0,90},\s*)+"
 )
-QUOTED = re.compile(r"'([^']{12,200})'|\"([^\"]{12,200})\"")
+# a quote opens after a space or bracket and closes before one: the apostrophe of "Parties'"
+# or "Secretariat's" is no quote
+QUOTED = re.compile(r"(?<![\w'])'([^']{12,200})'(?![\w'])|\"([^\"]{12,200})\"")
 # A name: capitalised words (with short joiners) around a kind noun.
 NAMED = re.compile(
     r"(?:(?:\d{1,2}(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth)\s+)?"
@@ -428,14 +430,19 @@ class ClaimReader:
                         continue  # "Meeting of Signatories", "Range State Meeting": a kind, not a name
                     if any(t.start <= a < t.end or a <= t.start < b for t in own):
                         continue  # the paragraph's own activity
-                    if any(x <= a < y or a <= x < y for x, y, _ in found):
+                    if any(x <= a < y or a <= x < b for x, y, _ in found):
                         continue
                     found.append((a, b, name))
         out = []
         base = len(primaries)
         for i, (a, b, name) in enumerate(sorted(found)):
             # a quoted title takes its kind from the words before it: "the study, 'Title'"
-            kind = wording_type(name) or wording_type(text[max(0, a - 40) : a]) or "other"
+            before = re.sub(
+                r"\b(stud)ies\b|\b(meeting|workshop|project|report)s\b",
+                lambda w: (w.group(1) and "study") or w.group(2),
+                text[max(0, a - 40) : a],
+            )
+            kind = wording_type(name) or wording_type(before) or "other"
             if kind not in REFERENCE_KINDS or GOVERNING_BODY.search(name):
                 continue
             span = Span(view.symbol, view.language, block.label, block.seq, view.pages.get(block.seq), a, b)
@@ -672,6 +679,7 @@ class ClaimReader:
         return ActivityClaim(
             claim_id=claim_id(view.sha256, block.label, block.seq, index),
             aliases=[a.strip("'\"") for a in aliases],
+            words=content_words(text),
             document_sha256=view.sha256,
             source=span(lo, hi),
             type=kind,
@@ -717,6 +725,63 @@ DATE_LEAD = re.compile(r"^\s*(?:in|on|from|since|between)\s+[^,]{0,30}\b\d{4}\b"
 MORE_EVENT_VERBS = re.compile(r"\b(developed|launched|was provided|were developed|is being prepared)\b", re.I)
 KIND_GROUP = {"meeting": "event", "workshop": "event", "agreement": "agreement", "study": "study",
               "publication": "publication", "project": "project", "other": "other"}  # fmt: skip
+
+
+WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+FUNCTION_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "for",
+        "on",
+        "to",
+        "and",
+        "in",
+        "at",
+        "by",
+        "with",
+        "from",
+        "as",
+        "is",
+        "was",
+        "were",
+        "be",
+        "been",
+        "are",
+        "its",
+        "their",
+        "this",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "it",
+        "they",
+        "also",
+        "has",
+        "have",
+        "had",
+        "not",
+        "into",
+        "under",
+        "per",
+        "via",
+    ]
+)
+
+
+def content_words(text: str) -> list[str]:
+    """The words that say what a paragraph is about, lower case, plural s off: what a name in
+    passing is looked up in."""
+    out = set()
+    for w in WORD.findall(text):
+        w = w.lower().strip("'")
+        if w in FUNCTION_WORDS or len(w) < 3:
+            continue
+        out.add(w[:-1] if w.endswith("s") and len(w) > 4 else w)
+    return sorted(out)
 
 
 def _segments(text: str, sentences: list[tuple[int, int]], kind: str) -> list[tuple[int, int, str]]:

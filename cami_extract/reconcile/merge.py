@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from rapidfuzz import fuzz
 
 from ..model import Activity, ActivityClaim, ActivityLink, Conflict, ConflictValue
+from .activities import content_words
 from .keys import activity_id, name_key
 
 RULES_VERSION = "merge.v1"
@@ -51,6 +52,9 @@ CITES_BASE = 0.90  # "paragraph 15 of <symbol>" or a column of paragraph numbers
 PENALTY_SPECIES = 0.15
 REF_NAME = 0.75  # a name in passing must be this like the activity's own name
 REF_REF_NAME = 0.85  # two names in passing, no other evidence: stricter
+REF_WORDS_MIN = 3  # content words (besides the kind noun) a name in passing needs to be looked up by words
+REF_COVERED = 0.76  # its score: below any name match, so a real name match wins the tie
+KIND_WORDS = frozenset({"meeting", "workshop", "study", "project", "report", "publication", "conference"})
 SAME_MONEY = 0.5  # funders and species Jaccard both at least this
 PLAN_WINDOW = 0.5  # a reported date inside a plan's timeframe  # both name species and share none
 
@@ -227,6 +231,15 @@ def _by_name(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
     names_b = [b.title] + (b.aliases if not b.reference else [])
     similarity = max(name_similarity(p, q) for p in names_a for q in names_b)
     needed = REF_REF_NAME if a.reference and b.reference else REF_NAME
+    if similarity < needed and not (a.reference and b.reference):
+        # every word of the name in passing is in the describing paragraph: "the Consultative
+        # Meeting on the Saiga Antelope" for the paragraph that reports it under another title
+        ref, described = (a, b) if a.reference else (b, a)
+        words = set(content_words(ref.title)) - KIND_WORDS
+        if not described.plan and len(words) >= REF_WORDS_MIN and words <= set(described.words):
+            return PairScore(
+                f"named_reference.{RULES_VERSION}", REF_COVERED, "named in passing; every word in the paragraph"
+            )
     if similarity < needed:
         return "reference_name_differs"
     return PairScore(
