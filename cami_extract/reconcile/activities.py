@@ -89,7 +89,10 @@ HEADING_TYPES: list[tuple[str, re.Pattern]] = [
 WORDING_TYPES: list[tuple[str, re.Pattern]] = [
     ("agreement", re.compile(r"\b(was|were|been) signed\b|\bsigned (a|an|the) (memorandum|agreement)\b", re.I)),
     ("workshop", re.compile(r"\b(workshop|webinar|training)\b", re.I)),
-    ("meeting", re.compile(r"\b(meeting|MOS\d*|MOP\d*|conference|consultation|forum|session)\b", re.I)),
+    (
+        "meeting",
+        re.compile(r"\b(meeting|MOS\d*|MOP\d*|conference|consultation|forum|session|met (?:online|in|at))\b", re.I),
+    ),
     ("study", re.compile(r"\b(study|assessment|survey|analysis|feasibility)\b", re.I)),
     ("project", re.compile(r"\b(project|grant)\b", re.I)),
     ("publication", re.compile(r"\b(published|publication|guidelines|atlas|report(s)? (on|was|were))\b", re.I)),

@@ -217,7 +217,17 @@ def score(gold: GoldSet, predicted: list[Predicted]) -> Score:
         result.errors.append("missed link " + " ~ ".join(f"{d}#{p}" for d, p in sorted(pair)))
     match: dict[str, Predicted | None] = {}
     for a in gold.activities:
-        best = max(predicted, key=lambda p: (len(p.mentions & a.mentions), -len(p.mentions - a.mentions)), default=None)
+        # most shared mentions; among equals (one paragraph, two activities) the same type, then start
+        best = max(
+            predicted,
+            key=lambda p: (
+                len(p.mentions & a.mentions),
+                p.fields.get("type") == a.fields.get("type"),
+                p.fields.get("start") == a.fields.get("start"),
+                -len(p.mentions - a.mentions),
+            ),
+            default=None,
+        )
         match[a.key] = best if best is not None and best.mentions & a.mentions else None
     gold_conflicts = set(gold.conflicts)
     result.conflicts_gold = len(gold_conflicts)

@@ -413,8 +413,15 @@ def assemble(members: list[ClaimInReport]) -> tuple[Activity, list[Conflict]]:
     aid = activity_id([m.source_key for m in members])
     fields: dict = {}
     chosen: dict[str, str] = {}
+    # Start and end are one field: both from the best report that dates the activity; a plan's
+    # window only when no report dates it.
+    dated = [m for m in ordered if m.claim.start and not m.claim.plan] or [m for m in ordered if m.claim.start]
     for name in SCALARS:
         fields[name] = None
+        if name in ("start", "end"):
+            if dated:
+                fields[name], chosen[name] = getattr(dated[0].claim, name), dated[0].claim.claim_id
+            continue
         for m in ordered:
             value = getattr(m.claim, name)
             if value is not None and not (name == "type" and value == "other" and len(ordered) > 1):
