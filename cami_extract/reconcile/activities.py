@@ -449,6 +449,7 @@ class ClaimReader:
             if kind not in REFERENCE_KINDS or GOVERNING_BODY.search(name):
                 continue
             span = Span(view.symbol, view.language, block.label, block.seq, view.pages.get(block.seq), a, b)
+            start, end, city, country = _stated_with(text, a, b, view.mentions.get(block.seq, []), kind)
             out.append(
                 ActivityClaim(
                     claim_id=claim_id(view.sha256, block.label, block.seq, base + i),
@@ -456,11 +457,11 @@ class ClaimReader:
                     source=span,
                     type=kind,
                     title=name,
-                    start=None,
-                    end=None,
-                    city=None,
-                    country=None,
-                    status=None,
+                    start=start,
+                    end=end,
+                    city=city,
+                    country=country,
+                    status=_status(text, "", start, end, view.issue_date, is_pow=False) if start else None,
                     ordinal=_ordinal(name, kind) if kind in ("meeting", "workshop") else None,
                     spans={"title": span},
                     reference=True,
@@ -628,7 +629,15 @@ class ClaimReader:
             if near:
                 amounts.setdefault(min(near)[1], _normalise_amount(am))
         funders: dict[str, str | None] = {}
+        # "BMUV via BfN INA": the money is BMUV's; the agency it passed through is a channel
+        channels = {
+            i + 1
+            for i in range(len(funders_m) - 1)
+            if re.fullmatch(r"\s*(via|through)\s+(the\s+)?", text[funders_m[i][0].end : funders_m[i + 1][0].start])
+        }
         for i, (m, p) in enumerate(funders_m):
+            if i in channels:
+                continue
             if not in_column("funders", m.start) and cells and "funders" in roles:
                 continue
             if m.canonical in NOT_A_FUNDER:
@@ -722,6 +731,7 @@ REFERENCE_KINDS = ("meeting", "workshop", "study", "project", "publication")
 GOVERNING_BODY = re.compile(
     r"\b(Conference of the Parties|COP\d*|Standing Committee|Scientific Council|Sessional Committee|CoP\d*)\b"
 )
+REF_WINDOW = 140  # characters after a name in passing where its place and date may be stated
 PROJECT_MONEY = re.compile(r"\b(?:from|by|of|with) (?:this|the) project\b|\bproject funds\b", re.I)
 NEW_PUBLICATION = re.compile(r"\b(edition|factsheets?|handbook|guidelines|atlas)\b", re.I)
 DATE_LEAD = re.compile(r"^\s*(?:in|on|from|since|between)\s+[^,]{0,30}\b\d{4}\b", re.I)
@@ -815,6 +825,25 @@ def _segments(text: str, sentences: list[tuple[int, int]], kind: str) -> list[tu
         else:
             segments[-1] = (segments[-1][0], hi, current)
     return segments
+
+
+def _stated_with(text: str, a: int, b: int, mentions, kind: str) -> tuple:
+    """Dates and city said of a name in passing in its own clause: "the 2nd Meeting of Range
+    States ... held in Ulaanbaatar, Mongolia, in 2019"; nothing when no event verb joins them."""
+    sentence_end = next((e for s_, e in _sentences(text) if s_ <= a < e), len(text))
+    window = text[b : min(sentence_end, b + REF_WINDOW)]
+    if kind not in ("meeting", "workshop") or not EVENT_VERB.search(window):
+        return None, None, None, None
+    start = end = city = country = None
+    for m, _ in mentions:
+        if not b <= m.start < b + len(window):
+            continue
+        if m.entity_type == "date" and start is None:
+            start, end = _split_interval(m.canonical)
+            end = end or start
+        if m.entity_type == "country" and m.attrs.get("city") and city is None:
+            city, country = m.attrs["city"], m.canonical
+    return start, end, city, country
 
 
 def _title(text: str) -> tuple[str, tuple[int, int]]:

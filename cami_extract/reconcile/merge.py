@@ -226,6 +226,9 @@ def _by_name(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
         return "type_differs"
     if a.ordinal is not None and b.ordinal is not None and a.ordinal != b.ordinal:
         return "ordinal_differs"
+    ref, other = (a, b) if a.reference else (b, a)
+    if ref.ordinal is not None and other.ordinal is None:
+        return "ordinal_unmatched"  # "the 2nd Range States Meeting" is not a meeting without a number
     # a name in passing may be any of the names the describing paragraph uses
     names_a = [a.title] + (a.aliases if not a.reference else [])
     names_b = [b.title] + (b.aliases if not b.reference else [])
