@@ -362,7 +362,7 @@ class ClaimReader:
                     run.skipped[reason] += 1
                     continue
                 for claim in claims:
-                    if not claim.funders and blanket and claim.type in BLANKET_KINDS:
+                    if not claim.funders and blanket and claim.type in BLANKET_KINDS and claim.status != "planned":
                         claim.funders = list(blanket)
                         claim.funders_implied = True
                 run.claims.extend(claims)
@@ -408,6 +408,15 @@ class ClaimReader:
             if claims and not claim.funders and PROJECT_MONEY.search(masked):
                 # "developed with the financial support from this project": the project's funders
                 claim.funders = list(claims[-1].funders)
+            claims.append(claim)
+        for m in NOT_HELD.finditer(text):
+            # "... and the Working Group meeting could not be held": a meeting that did not take place
+            if any(c.type in ("meeting", "workshop") and c.source.start <= m.start() < c.source.end for c in claims):
+                continue
+            lo, hi = m.start(), m.end()
+            masked = " " * lo + text[lo:hi] + " " * (len(text) - hi)
+            claim = self._claim(view, block, masked, "meeting", acronyms, is_pow, cells=None, index=len(claims))
+            claim.status = "planned"
             claims.append(claim)
         return claims, ""
 
@@ -730,6 +739,10 @@ REFERENCE_KINDS = ("meeting", "workshop", "study", "project", "publication")
 # Sessions of governing bodies are venues and sources of mandates, not activities reported.
 GOVERNING_BODY = re.compile(
     r"\b(Conference of the Parties|COP\d*|Standing Committee|Scientific Council|Sessional Committee|CoP\d*)\b"
+)
+NOT_HELD = re.compile(
+    r"\b(?:the\s+)?(?:[A-Z][\w-]*\s+){0,4}(?:meeting|workshop)\s+(?:could not be held|was not held|"
+    r"has not been held|was cancelled|was canceled)\b"
 )
 REF_WINDOW = 140  # characters after a name in passing where its place and date may be stated
 PROJECT_MONEY = re.compile(r"\b(?:from|by|of|with) (?:this|the) project\b|\bproject funds\b", re.I)

@@ -354,6 +354,11 @@ def components(
     reports = {cid: ({c.standing.report} if not c.claim.reference else set()) for cid, c in by_id.items()}
     # The claims of one paragraph are different activities (its segments, the names it cites).
     paragraphs = {cid: {(c.standing.report, c.claim.source.block_seq)} for cid, c in by_id.items()}
+    # Day-precise dates of the component: an undated claim must not chain two events years apart.
+    days: dict[str, list[tuple[date, date]]] = {}
+    for cid, c in by_id.items():
+        span = interval(c.claim.start, c.claim.end)
+        days[cid] = [span] if span and len(c.claim.start or "") == 10 and not c.claim.plan else []
 
     def find(cid: str) -> str:
         while parent[cid] != cid:
@@ -381,6 +386,10 @@ def components(
             if stats is not None:
                 stats.refused["paragraph_already_in_activity"] += 1
             continue
+        if any(_gap_days(x, y) > DATE_APART_DAYS for x in days[ra] for y in days[rb]):
+            if stats is not None:
+                stats.refused["component_dates_apart"] += 1
+            continue
         if (by_id[a].claim.reference or by_id[b].claim.reference) and reports[ra] and reports[rb]:
             if stats is not None:
                 stats.refused["reference_would_bridge"] += 1
@@ -389,6 +398,7 @@ def components(
         parent[drop] = keep
         reports[keep] |= reports.pop(drop)
         paragraphs[keep] |= paragraphs.pop(drop)
+        days[keep] += days.pop(drop)
         links.append(ActivityLink(a, b, s.rule, s.score, s.reason))
     groups: dict[str, list[str]] = {}
     for cid in sorted(by_id):
@@ -494,7 +504,8 @@ def _conflicts(aid: str, ordered: list[ClaimInReport], fields: dict) -> list[Con
         record("place", places)
     funded = values_of(lambda c: None if c.funders_implied else "; ".join(sorted(f.funder for f in c.funders)) or None)
     sets = [set(v.split("; ")) for v, _ in funded]
-    if any(not (s & t) for s in sets for t in sets):
+    # one report naming fewer donors is no disagreement; each naming one the other lacks is
+    if any(s - t and t - s for s in sets for t in sets):
         record("funders", funded)
     amounts: dict[str, list[tuple[str, ClaimInReport]]] = {}
     for m in ordered:
