@@ -329,6 +329,7 @@ class ClaimReader:
         heading: str | None = None
         headers: dict[str, list[str]] = {}  # table -> header cells
         blanket: list[Funding] = []  # funders a "all activities below" paragraph names
+        channels_named: set[str] = set()  # organisations that paragraph names as implementing
         for block in view.blocks:
             if block.kind == HEADING:
                 heading = block.text
@@ -356,12 +357,26 @@ class ClaimReader:
                         if m.entity_type == "funder" and found.start() <= m.start < found.end() + 200
                         and m.canonical not in NOT_A_FUNDER
                     ]  # fmt: skip
+                    # "implemented as part of the Agreement with INA ..., with funding from BMUV":
+                    # the organisations the blanket sentence names besides its funders are channels
+                    said = re.sub(r"\s*\([^)]*\)", "", blanket_text[found.start() : found.end() + 200]).lower()
+                    channels_named = {
+                        name
+                        for name, long_form in acronyms.items()
+                        if long_form.lower() in said or name.lower() in said
+                    } | {long_form for long_form in acronyms.values() if long_form.lower() in said}
                 claims, reason = self._from_paragraph(view, block, heading, acronyms, is_pow)
                 run.claims.extend(self._references(view, block, claims))
                 if not claims:
                     run.skipped[reason] += 1
                     continue
                 for claim in claims:
+                    only_channels = claim.funders and all(
+                        f.funder in channels_named and f.funder not in {b.funder for b in blanket}
+                        for f in claim.funders
+                    )
+                    if only_channels:
+                        claim.funders = []  # the money came through the channel from the blanket funder
                     if not claim.funders and blanket and claim.type in BLANKET_KINDS and claim.status != "planned":
                         claim.funders = list(blanket)
                         claim.funders_implied = True
@@ -593,6 +608,12 @@ class ClaimReader:
                         break
             if end is None and kind in ("meeting", "workshop", "agreement"):
                 end = start  # a one-day (or one-month) event ends when it starts
+            elif end is None and not cells:
+                # "published in 2019", "carried out in April 2023": done within that date;
+                # "commissioned in October 2022" says only when it began
+                sentence = next((text[a:b] for a, b in _sentences(text) if a <= chosen.start < b), "")
+                if DONE_WITHIN.search(sentence) and not BEGUN.search(sentence):
+                    end = start
             if end is not None and "end" not in spans:
                 spans["end"] = spans["start"]
 
@@ -614,12 +635,15 @@ class ClaimReader:
                     city = "online"
                     spans["place"] = span(om.start(), om.end())
 
-        if city is None and kind in ("study", "project", "publication") and not cells:
+        if city is None and kind in ("study", "project", "publication"):
             # a study confined to one country is placed there (no city); several countries: none
             own_countries = {
                 m.canonical
                 for m, _ in mentions
                 if m.entity_type == "country"
+                and in_column("title", m.start)  # a plan row: its task, not its responsible actors
+                # "the Government of the United Kingdom (UK)": the bracket repeats the funder
+                and not any(0 <= m.start - fm.end <= 3 for fm, _ in mentions if fm.entity_type == "funder")
                 and m.attrs.get("via") != "city"  # "discussed at the meetings in Almaty": not where it is
                 and not any(fm.start <= m.start < fm.end for fm, _ in mentions if fm.entity_type == "funder")
             }
@@ -744,6 +768,8 @@ NOT_HELD = re.compile(
     r"\b(?:the\s+)?(?:[A-Z][\w-]*\s+){0,4}(?:meeting|workshop)\s+(?:could not be held|was not held|"
     r"has not been held|was cancelled|was canceled)\b"
 )
+DONE_WITHIN = re.compile(r"\b(published|carried out|conducted|completed|finali[sz]ed|produced)\b", re.I)
+BEGUN = re.compile(r"\b(commissioned|started|began|established|initiated|launched|is being|are being)\b", re.I)
 REF_WINDOW = 140  # characters after a name in passing where its place and date may be stated
 PROJECT_MONEY = re.compile(r"\b(?:from|by|of|with) (?:this|the) project\b|\bproject funds\b", re.I)
 NEW_PUBLICATION = re.compile(r"\b(edition|factsheets?|handbook|guidelines|atlas)\b", re.I)
