@@ -442,7 +442,7 @@ class ClaimReader:
         text = normalise(block.text)
         own = [c.spans["title"] for c in primaries if "title" in c.spans]
         found: list[tuple[int, int, str]] = []
-        for pattern in (QUOTED, NAMED, PLACE_EVENT):
+        for pattern in (QUOTED, NAMED, PLACE_EVENT, ORDINAL):
             for m in pattern.finditer(text):
                 g = next((i for i in range(1, (m.lastindex or 0) + 1) if m.group(i)), 0) if pattern is QUOTED else 0
                 pieces = [(m.start(g), m.end(g))]
@@ -455,6 +455,8 @@ class ClaimReader:
                     name = text[a:b].strip()
                     if pattern is NAMED and len(name.split()) < 4 and not ORDINAL.search(name):
                         continue  # "Meeting of Signatories", "Range State Meeting": a kind, not a name
+                    if pattern is ORDINAL and GOVERNING_BODY.search(text[a : b + 24]):
+                        continue  # "their 11th meeting (COP11)": a session of a governing body
                     if any(t.start <= a < t.end or a <= t.start < b for t in own):
                         continue  # the paragraph's own activity
                     if any(x <= a < y or a <= x < b for x, y, _ in found):

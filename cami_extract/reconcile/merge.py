@@ -53,7 +53,8 @@ PENALTY_SPECIES = 0.15
 REF_NAME = 0.75  # a name in passing must be this like the activity's own name
 REF_REF_NAME = 0.85  # two names in passing, no other evidence: stricter
 REF_WORDS_MIN = 3  # content words (besides the kind noun) a name in passing needs to be looked up by words
-REF_COVERED = 0.76  # its score: below any name match, so a real name match wins the tie
+REF_COVERED = 0.76
+REF_NUMBERED_PLACE = 0.80  # a numbered meeting in passing with the same number and city  # its score: below any name match, so a real name match wins the tie
 KIND_WORDS = frozenset({"meeting", "workshop", "study", "project", "report", "publication", "conference"})
 SAME_MONEY = 0.5  # funders and species Jaccard both at least this
 PLAN_WINDOW = 0.5  # a reported date inside a plan's timeframe  # both name species and share none
@@ -229,6 +230,13 @@ def _by_name(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
     ref, other = (a, b) if a.reference else (b, a)
     if ref.ordinal is not None and other.ordinal is None:
         return "ordinal_unmatched"  # "the 2nd Range States Meeting" is not a meeting without a number
+    if a.ordinal is not None and a.ordinal == b.ordinal and a.city and a.city == b.city:
+        # "their 2nd meeting, held in Ulaanbaatar": the number and the place name the meeting
+        return PairScore(
+            f"named_reference.{RULES_VERSION}", REF_NUMBERED_PLACE, "named in passing; same number and place"
+        )
+    if min(len(set(content_words(a.title)) - KIND_WORDS), len(set(content_words(b.title)) - KIND_WORDS)) < 2:
+        return "name_too_generic"  # "their 2nd meeting" says which only with its place
     # a name in passing may be any of the names the describing paragraph uses
     names_a = [a.title] + (a.aliases if not a.reference else [])
     names_b = [b.title] + (b.aliases if not b.reference else [])
