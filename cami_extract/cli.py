@@ -258,7 +258,7 @@ def _progress(total: int, *, quiet: bool) -> Iterator[Callable[[str, str], None]
 @global_options
 @click.pass_obj
 def export(obj, fmt, out, all_versions, bom) -> None:
-    """Write documents, paragraphs, mentions and failures, one file per table.
+    """Write documents, paragraphs, mentions, failures and the activity register, one file per table.
 
     Rows come in a stable order: two JSONL, CSV or Parquet exports of the same database are
     byte-identical. xlsx writes one spreadsheet per table (for Excel and LibreOffice).
@@ -508,6 +508,90 @@ def editions(obj, symbol, gold_dir) -> None:
         click.echo(f"  para {d.paragraph} {d.entity_type}{kind}")
         for lang, vals in d.values.items():
             click.echo(f"    {lang}: {'; '.join(sorted(vals)) or '-'}")
+
+
+@cli.command(name="reconcile", context_settings=CONTEXT)
+@click.option("--rebuild", is_flag=True, help="Recompute every activity from the stored claims (same result).")
+@click.pass_obj
+def reconcile_command(obj, rebuild) -> None:
+    """Update the activity register: claims of documents not yet read, then the activities they touch.
+
+    Ingest runs this after every batch; use it after an ingest with CAMI_RECONCILE=false, or
+    with --rebuild to recompute everything (the tables come out the same).
+
+    \b
+    Examples:
+      cami reconcile
+      cami reconcile --rebuild
+    """
+    from .reconcile import MatchConfig, reconcile_all
+
+    try:
+        settings = _settings(obj)
+        store = _open_store(settings)
+        try:
+            with store.writer(settings.lock_timeout):
+                report = reconcile_all(store, rebuild=rebuild, config=MatchConfig(settings.reconcile_link_threshold))
+        finally:
+            store.close()
+    except CamiError as e:
+        _fail(e)
+    c = report.counts()
+    click.echo(
+        f"{c['documents']} documents read, {c['claims']} claims; {c['activities']} activities, "
+        f"{c['links']} links, {c['conflicts']} conflicts written"
+    )
+    click.echo("no claim: " + (", ".join(f"{k} {v}" for k, v in c["skipped"].items()) or "-"))
+    click.echo("refused: " + (", ".join(f"{k} {v}" for k, v in c["refused"].items()) or "-"))
+
+
+RECONCILE_TARGETS = {"precision": 0.95, "recall": 0.95, "fields": 0.90}
+
+
+@cli.command(name="eval-reconcile", context_settings=CONTEXT)
+@click.option(
+    "--gold",
+    "gold_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Reconciliation gold file(s) (default: every corpus/gold/reconcile/*.json).",
+)
+@click.option("--errors", "show_errors", is_flag=True, help="Also list each false or missed link, conflict and field.")
+@click.option("--check", is_flag=True, help="Exit 1 when link P/R is below 0.95 or field accuracy below 0.90.")
+@click.pass_obj
+def eval_reconcile(obj, gold_files, show_errors, check) -> None:
+    """Score the stored activities against reconciliation gold: link P/R, conflicts, fields.
+
+    \b
+    Examples:
+      cami ingest corpus/ && cami eval-reconcile
+      cami eval-reconcile --gold corpus/gold/reconcile/blind-gold.json --errors
+    """
+    from .reconcile.evaluate import load_gold, predicted_from_rows, score
+
+    paths = [Path(p) for p in gold_files] or sorted(Path("corpus/gold/reconcile").glob("*.json"))
+    if not paths:
+        raise click.ClickException("no gold files: pass --gold FILE")
+    activities = _table(obj, "activities")
+    missed = []
+    for path in paths:
+        try:
+            gold = load_gold(path)
+        except CamiError as e:
+            _fail(e)
+        result = score(gold, predicted_from_rows(activities, gold))
+        click.echo(f"{path}: {len(gold.activities)} activities, {len(gold.conflicts)} conflicts")
+        click.echo(result.render())
+        if show_errors:
+            for line in result.errors:
+                click.echo(f"  {line}")
+        if result.precision < RECONCILE_TARGETS["precision"] or result.recall < RECONCILE_TARGETS["recall"]:
+            missed.append(f"{path.name} links")
+        for report, (right, total) in result.fields.items():
+            if total and right / total < RECONCILE_TARGETS["fields"]:
+                missed.append(f"{path.name} fields {report}")
+    if check and missed:
+        raise click.ClickException(f"below target: {missed}")
 
 
 def main() -> None:

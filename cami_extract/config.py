@@ -36,6 +36,8 @@ class Settings:
     lock_timeout: float = 10.0  # seconds a second SQLite writer waits before E201
     extract: bool = True  # run entity extraction on English documents
     pipeline: str = ""  # spaCy pipeline config; "" = pipelines/default.cfg shipped with the package
+    reconcile: bool = True  # update activities after each stored document
+    reconcile_link_threshold: float = 0.55  # pair score that makes a candidate link (reconcile/merge.py)
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -167,4 +167,10 @@ class GoldError(CamiError):
     hint = "Fix the gold file; its format is in corpus/gold/README.md."
 
 
+# --- reconcile (stage "reconcile") -------------------------------------------------------------
+class ReconcileFailed(CamiError):
+    code, reason = "E501", "reconcile_failed"
+    hint = "The document is stored; its activities were not updated. Run `cami reconcile` to catch up."
+
+
 ALL_ERRORS = [c for c in list(globals().values()) if isinstance(c, type) and issubclass(c, CamiError)]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from .reconcile import rows as reconcile_rows
 from .store.repository import Store
 from .store.schema import BlockRow, Document, FailureRow, MentionRow
 
@@ -75,6 +76,7 @@ FIELDS: dict[str, list[tuple[str, str]]] = {
         ("reason", "string"),
         ("message", "string"),
     ],
+    **reconcile_rows.FIELDS,  # activities, entities, activity_links, conflicts (reconcile/rows.py)
 }
 
 
@@ -87,6 +89,9 @@ def _doc_order(d: Document) -> tuple:
 
 
 def rows(store: Store, table: str, *, all_versions: bool = False) -> Iterator[dict]:
+    if table in reconcile_rows.TABLES:
+        yield from reconcile_rows.rows(store, table)
+        return
     with store.session() as s:
         docs = sorted(s.scalars(select(Document)), key=_doc_order)
         if not all_versions:
@@ -195,6 +200,11 @@ def export(
     return written
 
 
+def _flat(value):
+    """Lists and records (activity sources, conflicts) as JSON text in CSV and Parquet cells."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+
+
 def _jsonl(path: Path, table: str, data: list[dict]) -> None:
     with path.open("w", encoding="utf-8", newline="\n") as fh:
         for row in data:
@@ -206,7 +216,7 @@ def _csv(path: Path, table: str, data: list[dict], *, encoding: str = "utf-8") -
     with path.open("w", encoding=encoding, newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=names, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(data)
+        writer.writerows({k: _flat(v) for k, v in row.items()} for row in data)
 
 
 def _parquet(path: Path, table: str, data: list[dict]) -> None:
@@ -214,7 +224,7 @@ def _parquet(path: Path, table: str, data: list[dict]) -> None:
     import pyarrow.parquet as pq
 
     schema = pa.schema([(n, getattr(pa, t)()) for n, t in FIELDS[table]])
-    columns = {n: [row[n] for row in data] for n, _ in FIELDS[table]}
+    columns = {n: [_flat(row[n]) for row in data] for n, _ in FIELDS[table]}
     pq.write_table(pa.table(columns, schema=schema), path, compression="zstd")
 
 

@@ -140,3 +140,100 @@ class Failure:
     error_code: str  # "E101", ...
     reason: str  # short slug: "not_pdf", "encrypted", "timeout", ...
     message: str
+
+
+# --- activities (the reconcile stage) ----------------------------------------------------------
+ACTIVITY_TYPES = ("meeting", "workshop", "study", "project", "publication", "agreement", "other")
+ACTIVITY_STATUSES = ("planned", "under_way", "done")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a claim or a value of it was read: document, paragraph, page, ``[start, end)``."""
+
+    document: str  # symbol (or file name)
+    language: str | None
+    paragraph: str | None  # block label: "15", "t1.r4"
+    block_seq: int
+    page: int | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Funding:
+    funder: str  # canonical funder name
+    amount: str | None = None  # as normalised: "EUR 240,000"
+
+
+@dataclass(slots=True)
+class ActivityClaim:
+    """One report's account of one activity: appended to the store, never edited.
+
+    ``claim_id`` derives from the document's sha256, the paragraph and the claim's index in
+    it, so the same file always yields the same ids.
+    """
+
+    claim_id: str
+    document_sha256: str
+    source: Span  # the paragraph (whole block) the claim was read from
+    type: str  # one of ACTIVITY_TYPES
+    title: str
+    start: str | None  # ISO 8601 at the precision printed: "2022-09-20", "2022-09", "2021"
+    end: str | None
+    city: str | None
+    country: str | None  # ISO alpha-3; "online" meetings have city "online" and no country
+    status: str | None  # one of ACTIVITY_STATUSES
+    organisers: list[str] = field(default_factory=list)
+    funders: list[Funding] = field(default_factory=list)
+    species: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)  # document codes adopted or published
+    pow_refs: list[str] = field(default_factory=list)  # POW numbers cited: "8.1", "31.1"
+    pow_implements: list[str] = field(default_factory=list)  # those it carries out (not "a contribution to")
+    funders_implied: bool = False  # funders from an "all activities below were funded by" paragraph
+    aliases: list[str] = field(default_factory=list)  # other names the paragraph gives it
+    words: list[str] = field(default_factory=list, repr=False)  # content words of its text
+    reference: bool = False  # named in passing: a name and nothing else, matched by name only
+    plan: bool = False  # a Programme-of-Work item: dates are a planning window, not when it happened
+    ordinal: int | None = None  # "3rd MOS" -> 3: two meetings of a series differ here
+    number: str | None = None  # a table row's own number ("8.1" in a POW); paragraphs have their label
+    cites: list[str] = field(default_factory=list)  # "UNEP/CMS/CAMI3/Doc.7|15": the paragraph it restates
+    spans: dict[str, Span] = field(default_factory=dict)  # field -> where its value was read
+    extractor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityLink:
+    """Two claims matched: the rule that matched them and its score."""
+
+    claim_a: str  # the smaller id first: links are symmetric
+    claim_b: str
+    rule: str
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictValue:
+    value: str
+    document: str
+    paragraph: str | None
+    claim_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    activity_id: str
+    field: str
+    values: tuple[ConflictValue, ...]
+
+
+@dataclass(slots=True)
+class Activity:
+    """A connected component of matched claims, its fields chosen by document precedence."""
+
+    activity_id: str
+    claim_ids: list[str]
+    fields: dict  # type, title, start, end, city, country, status, lists...
+    chosen_from: dict[str, str]  # field -> claim_id whose value was taken

@@ -21,6 +21,7 @@ from .languages import LANGUAGES, language_of
 from .model import Failure, Mention, ParsedDocument
 from .parse import PARSER_VERSION
 from .parse.sandbox import Limits, ParsePool, failure_from, parse_one
+from .reconcile import reconcile_batch
 from .store.repository import Store
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,7 @@ def ingest(
             stored = _store_outcome(outcome, store, extractor, run_id, version, report, progress)
             for copy in copies.pop(key, []):
                 _copy_outcome(copy, stored, store, run_id, report, progress)
+        reconcile_batch(store, settings, run_id)  # activities of the new documents (issue 8): one call per batch
         store.finish_run(run_id, report.counts())
     return report
 
