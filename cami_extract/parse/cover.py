@@ -9,12 +9,8 @@ from __future__ import annotations
 import re
 
 from ..model import CoverMeta
+from ..symbols import first_symbol, symbol_line
 
-# "UNEP/CMS/COP14/Doc.30.3.1", "UNEP/CMS/ScC-SC5/Outcome 7", "CITES-CMS/ACI2/Doc.3", "UNEP/AEWA/MOP8/Inf.2/Rev.1"
-SYMBOL = re.compile(
-    r"\b((?:UNEP/)?(?:CMS|AEWA|EUROBATS|ASCOBANS|ACCOBAMS|ACAP|CITES-CMS|CMS-CITES)"
-    r"(?:/[A-Za-z0-9][A-Za-z0-9.\-]*)+(?:\s(?:Outcome|Annex)\s?\d+(?:\.\d+)*)?)"
-)
 MONTHS = {
     # English, French, Spanish month names (CMS papers come in all three).
     "january": 1,
@@ -131,13 +127,10 @@ def read_cover(cover_text: str, header_texts: list[str]) -> CoverMeta:
     title_lines: list[str] = []
     state = "top"  # top -> meeting -> after_place -> title -> done
     for ln in lines:
-        if meta.symbol is None:
-            sm = SYMBOL.search(ln)
-            if sm and len(ln) <= len(sm.group(1)) + 4:
-                meta.symbol = sm.group(1)
-                continue
-        if SYMBOL.fullmatch(ln):
-            continue  # the symbol repeated on the cover
+        line_symbol = symbol_line(ln)
+        if line_symbol:
+            meta.symbol = meta.symbol or line_symbol
+            continue  # the symbol (or its repetition) on the cover
         om = ORIGINAL.match(ln)
         if om:
             meta.original_language = om["lang"].capitalize()
@@ -178,9 +171,9 @@ def read_cover(cover_text: str, header_texts: list[str]) -> CoverMeta:
     if title_lines:
         meta.title = _clean(" ".join(title_lines))
     for h in header_texts:
-        sm = SYMBOL.search(h)
+        sm = first_symbol(h)
         if sm:
-            meta.header_symbol = sm.group(1)
+            meta.header_symbol = sm.canonical
             break
     if meta.symbol is None and meta.header_symbol:
         meta.symbol = meta.header_symbol

@@ -129,7 +129,7 @@ def score(golden: dict, doc: ParsedDocument) -> FileScore:
                 s.furniture_leaks += 1
                 s.leaks.append(f"{f!r} in {b.kind} {b.label} p{b.page}: {b.text[:70]!r}")
     s.parsed_symbol, s.parsed_date = doc.cover.symbol, doc.cover.issue_date
-    norm = (lambda v: squash(v) if v else None)  # noqa: E731
+    norm = lambda v: squash(v) if v else None  # noqa: E731
     s.symbol_right = norm(doc.cover.symbol) == norm(golden.get("symbol"))
     s.date_right = doc.cover.issue_date == golden.get("issue_date")
     return s
