@@ -17,11 +17,47 @@ from ..model import COVER, FOOTNOTE, HEADING, PARAGRAPH, TABLE_ROW, Block, CharB
 from .pdf import Line, RawPage
 
 PARA_START = re.compile(r"^(\d{1,3})\.(?:\s+|$)")
-NOTE_START = re.compile(r"^(\d{1,3}|[*†‡§])\s+")
-PAGE_NUMBER = re.compile(r"^(?:page\s+|p\.\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*(?:of|/|de)\s*\d{1,4})?$", re.IGNORECASE)
+NOTE_START = re.compile(r"^([1-9]\d{0,2}|\*{1,3}|[†‡§])/?\s+")  # "1 text", "3/ text" (1990s UN), "* text"
+_ROMAN = r"(?:[ivxlc]{1,6}|[IVXLC]{1,6})"
+# One piece of page furniture: a page number in any of its forms ("3", "Page 3", "- 3 -", "-ii-",
+# "2/81", "page | 1/4"), a UN job number ("26-06383", "26-06383 (E) 180626", "95-27467S (E)
+# 271095"), a barcode-font line ("*2606383*"), the "/..." that ends a 1990s UN page.
+_PIECE = (
+    rf"(?:(?:page\s*\|?\s*|p\.\s*)?[-–]?\s*(?:\d{{1,4}}|{_ROMAN})\s*[-–]?(?:\s*(?:of|/|de)\s*\d{{1,4}})?"
+    r"|\d{2}-\d{5}[A-Z]?(?:\s*\([A-Z]\))?(?:\s+\d{6})?"
+    r"|\*\d{5,}\*"
+    r"|/\.\.\."
+    r"|Please\s+recycle)"
+)
+FURNITURE_LINE = re.compile(rf"^{_PIECE}(?:\s+{_PIECE})*$", re.IGNORECASE)
+PAGE_NUMBER = FURNITURE_LINE  # kept for callers of the old name
 SYMBOL_LIKE = re.compile(r"^[A-Z][A-Za-z-]*/[A-Za-z0-9][\w.\-/ ]*$")
-HEADER_ZONE = 0.09  # share of the page height
+# A rule drawn with characters above the footnotes ("__________________" in Word exports).
+NOTE_RULE = re.compile(r"^[_\-–—‐]{5,}$")
+# A table-of-contents entry: dot leaders then a page number.
+TOC_LINE = re.compile(r"(?:\.\s?){5,}\s*(?:\d{1,4}|[ivxlc]{1,6})?$|…{2,}")
+# Headings by their wording: "Article 6", "PART II", "Chapter 3", "Annex I".
+HEADING_WORDS = re.compile(r"^(?:Article|Rule|Regulation|Section|Chapter|Part|PART|ARTICLE|Annex|ANNEX)\s+[\dIVXLC]+\b")
+HEADER_ZONE = 0.09  # share of the page height; CMS corpus and UN papers put headers above 0.09
 FOOTER_ZONE = 0.92
+# Furniture by its form (page numbers, job numbers) may sit a little further in: WCPFC17's page
+# numbers stand at 0.90 of the page height, IPBES's at 0.93, A/CONF.164/37's "/..." at 0.91.
+FORM_HEADER_ZONE = 0.12
+FORM_FOOTER_ZONE = 0.88
+# A repeated line (digits ignored) counts as a running header/footer when it is on this share of
+# the pages (odd and even pages alternate sides, so the text repeats, not the position).
+REPEAT_SHARE = 0.3
+# A numbered line starts the first paragraph only at the document's number column (the x0 most
+# numbered lines share) or the text margin, within this many points: A/AC.296/2026/9 indents
+# its numbers 63 pt from the cover's margin, the CMS corpus hangs them at the margin.
+NUMBER_COLUMN_TOLERANCE = 3.0
+# A centred short line outside a paragraph is a heading (A/CONF.164/37 "Article 1" in a
+# typewriter face with no bold): centre within this share of the page width of the page centre,
+# starting at least CENTRED_INDENT points right of the margin.
+CENTRED_TOLERANCE = 0.02
+CENTRED_INDENT = 36.0
+CENTRED_MAX_WIDTH = 0.7  # of the text column: a justified full line is not a centred heading
+HEADING_MAX_WORDS = 12
 
 
 @dataclass(slots=True)
@@ -44,25 +80,37 @@ def _digits_out(text: str) -> str:
 
 
 def split_furniture(pages: list[RawPage]) -> tuple[dict[int, list[Line]], dict[int, list[Line]], dict[int, list[Line]]]:
-    """Separate running headers and footers (page numbers) from the body lines of each page."""
+    """Separate running headers and footers (page numbers, job numbers) from the body lines.
+
+    A line is furniture by repetition (its text, digits ignored, recurs in the page margins of
+    many pages: odd and even pages may swap sides) or by its form (a page number, job number,
+    barcode line), and only in the top or bottom margin.
+    """
     seen: Counter[str] = Counter()
     for p in pages:
         for ln in p.lines:
-            if ln.top < HEADER_ZONE * p.height or ln.bottom > FOOTER_ZONE * p.height:
+            if ln.top < FORM_HEADER_ZONE * p.height or ln.bottom > FORM_FOOTER_ZONE * p.height:
                 seen[_digits_out(ln.text)] += 1
+    min_repeats = max(2, int(REPEAT_SHARE * len(pages)))
     headers: dict[int, list[Line]] = {}
     footers: dict[int, list[Line]] = {}
     body: dict[int, list[Line]] = {}
     for p in pages:
         h, f, b = [], [], []
+        # by form, only the first and last lines of a page: a number alone inside the text is not a footer
+        edge = {id(ln) for ln in p.lines[:3] + p.lines[-3:]}
         for ln in p.lines:
+            text = ln.text.strip()
             key = _digits_out(ln.text)
             in_top = ln.top < HEADER_ZONE * p.height
             in_bottom = ln.bottom > FOOTER_ZONE * p.height
-            repeats = seen[key] >= 2 and len(pages) > 1
-            if in_top and p.number > 1 and (repeats or SYMBOL_LIKE.match(ln.text.strip())):
+            near_top = ln.top < FORM_HEADER_ZONE * p.height
+            near_bottom = ln.bottom > FORM_FOOTER_ZONE * p.height
+            repeats = seen[key] >= min_repeats and len(pages) > 1
+            by_form = id(ln) in edge and FURNITURE_LINE.match(text) is not None
+            if (in_top and p.number > 1 and (repeats or SYMBOL_LIKE.match(text))) or (near_top and by_form):
                 h.append(ln)
-            elif in_bottom and (PAGE_NUMBER.match(ln.text.strip()) or (repeats and p.number > 1)):
+            elif (near_bottom and by_form) or (in_bottom and repeats and p.number > 1):
                 f.append(ln)
             else:
                 b.append(ln)
@@ -71,17 +119,26 @@ def split_furniture(pages: list[RawPage]) -> tuple[dict[int, list[Line]], dict[i
 
 
 def split_footnotes(lines: list[Line], size: float) -> tuple[list[Line], list[Line]]:
-    """The run of smaller lines at the foot of a page is its footnote zone, if a note starts there."""
+    """The footnote zone of a page: the lines under a drawn rule, or else the run of smaller
+    lines at the page foot, if a note starts there."""
+    for i in range(len(lines) - 1, -1, -1):
+        if NOTE_RULE.match(lines[i].text.strip()):
+            zone = [ln for ln in lines[i + 1 :] if not NOTE_RULE.match(ln.text.strip())]
+            if all(0 < ln.size < size for ln in zone):
+                return lines[:i], zone
+            break
     cut = len(lines)
     while cut > 0 and 0 < lines[cut - 1].size <= size - 0.8:
         cut -= 1
     zone = lines[cut:]
-    if not zone or not any(ln.marker or NOTE_START.match(ln.text) for ln in zone):
+    if not zone or not any((ln.marker or NOTE_START.match(ln.text)) and not TOC_LINE.search(ln.text) for ln in zone):
         return lines, []
     return lines[:cut], zone
 
 
 def _starts_note(ln: Line, expected: int) -> str | None:
+    if TOC_LINE.search(ln.text):
+        return None
     if ln.marker:
         return ln.marker.strip()
     m = NOTE_START.match(ln.text)
@@ -135,7 +192,8 @@ def _join(lines: list[Line], skip: int, sep: str, vocab: set[str] | None = None)
                 if tail.endswith("/"):
                     glue = ""  # a symbol broken after a slash: "UNEP/CMS/" + "ScC-SC5/Outcome 7"
                 elif re.search(r"\w-$", tail) and t[:1].isalnum():
-                    if _drop_hyphen(tail, t, vocab or set()):
+                    in_url = URL_TAIL.search("".join(text[-URL_LOOKBACK:])) is not None
+                    if _drop_hyphen(tail, t, vocab or set(), in_url=in_url):
                         text.pop()  # typesetter's hyphenation: "Inter-" + "national"
                         boxes.pop()
                     glue = ""
@@ -178,6 +236,9 @@ _HYPHENATED_PREFIXES = {
     "socio",
 }
 WORD = re.compile(r"[\w]+(?:-[\w]+)*")
+# A line that ends inside a web address: its hyphen is the address's ("preparatory-" + "commission").
+URL_TAIL = re.compile(r"(?:https?://|www\.)\S*$")
+URL_LOOKBACK = 300  # chars searched back for the start of that address
 
 
 def vocabulary(pages: list[RawPage]) -> set[str]:
@@ -189,8 +250,12 @@ def vocabulary(pages: list[RawPage]) -> set[str]:
     return words
 
 
-def _drop_hyphen(before: str, after: str, vocab: set[str]) -> bool:
-    """Is the hyphen at a line end the typesetter's (drop it) or part of the word (keep it)?"""
+def _drop_hyphen(before: str, after: str, vocab: set[str], *, in_url: bool = False) -> bool:
+    """Is the hyphen at a line end the typesetter's (drop it) or part of the word (keep it)?
+
+    Inside a web address the hyphen is the address's unless the joined word is one the document
+    uses ("docu-" + "ment" in a LibreOffice link; "preparatory-" + "commission" in a Word one).
+    """
     first = re.search(r"(\w+)-$", before).group(1)  # type: ignore[union-attr]
     second_m = re.match(r"\w+", after)
     second = second_m.group(0) if second_m else ""
@@ -205,7 +270,30 @@ def _drop_hyphen(before: str, after: str, vocab: set[str]) -> bool:
         return False
     if joined in vocab:
         return True
-    return first.lower() not in _HYPHENATED_PREFIXES
+    return not in_url and first.lower() not in _HYPHENATED_PREFIXES
+
+
+def number_column(body: dict[int, list[Line]], size: float) -> float | None:
+    """The x0 that most body-size lines starting "N." share: where this document sets its numbers."""
+    votes: Counter[float] = Counter()
+    for lines in body.values():
+        for ln in lines:
+            if abs(ln.size - size) < 0.6 and PARA_START.match(ln.text) and not TOC_LINE.search(ln.text):
+                votes[round(ln.x0)] += 1
+    if not votes:
+        return None
+    x, count = votes.most_common(1)[0]
+    return float(x) if count >= 2 else None
+
+
+def text_edge(body: dict[int, list[Line]], size: float) -> float:
+    """The x0 most body-size lines share: the left edge of this document's text column."""
+    votes: Counter[float] = Counter()
+    for lines in body.values():
+        for ln in lines:
+            if abs(ln.size - size) < 0.6:
+                votes[round(ln.x0)] += 1
+    return float(votes.most_common(1)[0][0]) if votes else 0.0
 
 
 def build_blocks(pages: list[RawPage]) -> Layout:
@@ -219,6 +307,8 @@ def build_blocks(pages: list[RawPage]) -> Layout:
     next_note = 1
     table_no = 0
     warnings: list[str] = []
+    column = number_column(body, size)
+    edge = text_edge(body, size)
     for p in pages:
         lines, zone = split_footnotes(body[p.number], size)
         # Tables take their place in the flow by their top edge.
@@ -236,15 +326,39 @@ def build_blocks(pages: list[RawPage]) -> Layout:
                 builder.flush()
                 prev_bottom = ln.bottom
                 continue
-            m = PARA_START.match(ln.text)
+            m = None if TOC_LINE.search(ln.text) else PARA_START.match(ln.text)
             n = int(m.group(1)) if m else None
-            is_next = n is not None and (
-                (last_para is None and n <= 3 and ln.x0 <= margin + 3) or (last_para is not None and n == last_para + 1)
+            at_column = abs(ln.x0 - margin) <= NUMBER_COLUMN_TOLERANCE or (
+                column is not None and abs(ln.x0 - column) <= NUMBER_COLUMN_TOLERANCE
             )
+            words = len(ln.text.split())
+            # "1. Organizational meeting" in bold is a numbered heading, not paragraph 1
+            heading_like = ln.bold >= 0.9 and words <= HEADING_MAX_WORDS
+            is_next = n is not None and (
+                (last_para is None and n <= 3 and at_column and not heading_like)
+                or (last_para is not None and n == last_para + 1)
+                # numbering that restarts under each heading ("Article 6", paragraph 1 again)
+                or (last_para is not None and n == 1 and at_column and builder.kind == HEADING and not heading_like)
+            )
+            centred = (
+                words <= HEADING_MAX_WORDS
+                and ln.x0 > edge + CENTRED_INDENT
+                and ln.x1 - ln.x0 < CENTRED_MAX_WIDTH * (p.width - 2 * edge)
+                and abs((ln.x0 + ln.x1) / 2 - p.width / 2) < CENTRED_TOLERANCE * p.width
+                and not ln.text.rstrip().endswith((".", ",", ";"))
+            )
+            headed = HEADING_WORDS.match(ln.text) is not None and words <= HEADING_MAX_WORDS
+            set_apart = prev_bottom is None or ln.top - prev_bottom > 0.9 * ln.size
+            centred = centred and set_apart
+            headed = headed and set_apart
             if is_next:
                 builder.start(PARAGRAPH, str(n), ln, skip=m.end() if m else 0)
                 last_para = n
-            elif ln.bold >= 0.9 and len(ln.text.split()) <= 20 and not (p.number == 1 and last_para is None):
+            elif TOC_LINE.search(ln.text) and not (p.number == 1 and last_para is None):
+                builder.start(HEADING, None, ln)  # a contents entry is no paragraph text
+            elif ((ln.bold >= 0.9 and words <= 20) or (last_para is not None and (centred or headed))) and not (
+                p.number == 1 and last_para is None
+            ):
                 gap = prev_bottom is not None and ln.top - prev_bottom > 0.9 * ln.size
                 if builder.kind == HEADING and not gap:
                     builder.add(ln)

@@ -22,6 +22,20 @@ log = logging.getLogger(__name__)
 HEADER_WINDOW = 1024
 SOFT_HYPHEN = "\u00ad"
 # Superscript ordinal endings in EN/FR/ES ("11th", "2e", "1er", "3ème", "1º").
+# A space glyph counts as a word gap only where it starts at or after the glyph before it
+# (minus this share of the font size); LibreOffice overprints spaces on letters around links,
+# Word's bold cover lines set words closer than WORD_GAP ("GeneralAssembly" in A/AC.296/2026/9).
+SPACE_GLYPH_OVERLAP = 0.1
+# A gap wider than this share of the font size is a word space even without a space glyph
+# (measured on the LibreOffice corpus: letter gaps < 0.05 em, word gaps ~0.28 em).
+WORD_GAP = 0.2
+# A glyph drawn again within this many points of the last one is faux bold (pdfplumber
+# issue 71; A/CONF.164/37 draws "UNITED NATIONS" twice, offset 0.3-0.7 pt).
+FAUX_BOLD_OFFSET = 1.0
+# A glyph more than this many times taller than a line's ordinary chars is a drop capital or a
+# series letter (A/CONF.164/37: a 36 pt "A" beside two 13.5 pt masthead lines); superscripts
+# are ~0.6 of their line, so they stay well inside it.
+LARGE_GLYPH_RATIO = 2.0
 ORDINAL_SUFFIX = re.compile(r"^(st|nd|rd|th|e|er|re|ère|ème|eme|o|a|º|ª)$", re.IGNORECASE)
 
 
@@ -225,17 +239,23 @@ def build_lines(chars: list[dict], page_number: int) -> list[Line]:
     keeps them in it, and ``_read_line`` decides whether each is an ordinal or a note mark.
     """
     groups: list[list[dict]] = []
-    bounds: list[list[float]] = []
+    bounds: list[list[float]] = []  # the line's core: top and bottom of its ordinary-size chars
     for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
         top, bottom = ch["top"], ch["bottom"]
+        height = bottom - top
         placed = False
         # Only the last few lines can overlap a char that comes later in top order.
         for i in range(len(groups) - 1, max(-1, len(groups) - 4), -1):
             gtop, gbottom = bounds[i]
             overlap = min(gbottom, bottom) - max(gtop, top)
-            if overlap > 0.3 * min(bottom - top, gbottom - gtop):
+            if overlap > 0.3 * min(height, gbottom - gtop):
                 groups[i].append(ch)
-                bounds[i] = [min(gtop, top), max(gbottom, bottom)]
+                if height * LARGE_GLYPH_RATIO < gbottom - gtop:
+                    bounds[i] = [top, bottom]  # the line so far was one big glyph: a drop capital
+                elif height <= LARGE_GLYPH_RATIO * (gbottom - gtop):
+                    bounds[i] = [min(gtop, top), max(gbottom, bottom)]
+                # a big glyph (drop capital, the UN series letter "A") joins but does not widen
+                # the line, or it would swallow the lines beside it
                 placed = True
                 break
         if not placed:
@@ -272,6 +292,7 @@ def _read_line(chars: list[dict], page_number: int) -> Line:
     last_text = ""
     bold = 0
     counted = 0
+    pending_space = False
     i = 0
     n = len(chars)
     while i < n:
@@ -303,19 +324,22 @@ def _read_line(chars: list[dict], page_number: int) -> Line:
             continue
         ch_text = c["text"]
         if ch_text.isspace():
-            # Space glyphs are unreliable (LibreOffice overprints them on letters around links);
-            # word gaps are read from the geometry below instead.
+            # Space glyphs are unreliable (LibreOffice overprints them on letters around links):
+            # trust one only where it does not start inside the glyph before it.
+            if last_x1 is not None and c["x0"] >= last_x1 - SPACE_GLYPH_OVERLAP * max(size, 1.0):
+                pending_space = True
+            i += 1
+            continue
+        # pdfplumber issue 71: fake bold overprints each char at (almost) the same place.
+        if last_text == ch_text and last_x1 is not None and abs(c["x1"] - last_x1) < FAUX_BOLD_OFFSET and text:
             i += 1
             continue
         if last_x1 is not None and text and text[-1] != " ":
             gap = c["x0"] - last_x1
-            if gap > 0.2 * max(size, 1.0):
+            if pending_space or gap > WORD_GAP * max(size, 1.0):
                 text.append(" ")
                 boxes.append(boxes[-1])
-        # pdfplumber issue 71: fake bold overprints each char at (almost) the same place.
-        if last_text == ch_text and last_x1 is not None and abs(c["x1"] - last_x1) < 0.5 and text:
-            i += 1
-            continue
+        pending_space = False
         _append(text, boxes, c, page_number)
         counted += 1
         if _is_bold(c.get("fontname", "")):
