@@ -115,6 +115,33 @@ def parse_date_span(text: str) -> tuple[str, str] | None:
     return f"{y2:04d}-{m2:02d}-{int(m['d1']):02d}", m.group(0)
 
 
+ISSUED = re.compile(r"^(?:Issued|Date|Dated|Distr\.?\s*:?\s*General)\s*:?\s*", re.IGNORECASE)
+# "04/05/26": the UN's advance versions print day/month/year in figures.
+NUMERIC_DATE = re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{2}|\d{4})$")
+MONTH_YEAR = re.compile(rf"^(?P<m>{_M})\s+(?P<y>\d{{4}})$", re.IGNORECASE)
+# Two-digit years in numeric dates are this century (the advance versions are recent).
+CENTURY = 2000
+
+
+def issue_date(line: str) -> str | None:
+    """The ISO date if ``line`` is only an issue date: "4 May 2026", "Issued: 3 May 2021",
+    "04/05/26", or a month alone ("September 2022" -> "2022-09"). A day range is a meeting's."""
+    text = ISSUED.sub("", line.strip()).strip(" .,")
+    span = parse_date_span(text)
+    if span and len(text) <= len(span[1]) + 2:
+        return None if "/" in span[0] else span[0]
+    m = NUMERIC_DATE.match(text)
+    if m:
+        day, month, year = int(m["d"]), int(m["m"]), int(m["y"])
+        year = year + CENTURY if year < 100 else year
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    m = MONTH_YEAR.match(text)
+    if m:
+        return f"{int(m['y']):04d}-{MONTHS[m['m'].lower()]:02d}"
+    return None
+
+
 def _uppercase(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
@@ -137,10 +164,10 @@ def read_cover(cover_text: str, header_texts: list[str]) -> CoverMeta:
             continue
         if FURNITURE.match(ln):
             continue
-        if meta.issue_date is None and state == "top" and not MEETING_WORDS.search(ln):
-            span = parse_date_span(ln)
-            if span and len(ln) <= len(span[1]) + 2:
-                meta.issue_date = span[0]
+        if meta.issue_date is None and not MEETING_WORDS.search(ln):
+            issued = issue_date(ln)
+            if issued:
+                meta.issue_date = issued
                 continue
         am = AGENDA.match(ln) or AGENDA_ALT.match(ln)
         if am:
@@ -177,6 +204,15 @@ def read_cover(cover_text: str, header_texts: list[str]) -> CoverMeta:
             break
     if meta.symbol is None and meta.header_symbol:
         meta.symbol = meta.header_symbol
+    if meta.issue_date is None:
+        # "Issued: 3 May 2021" as a running header (WCPFC summary reports)
+        for h in header_texts:
+            for part in h.split(" | "):
+                if ISSUED.match(part.strip()) and issue_date(part):
+                    meta.issue_date = issue_date(part)
+                    break
+            if meta.issue_date:
+                break
     return meta
 
 

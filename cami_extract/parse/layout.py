@@ -58,6 +58,13 @@ CENTRED_TOLERANCE = 0.02
 CENTRED_INDENT = 36.0
 CENTRED_MAX_WIDTH = 0.7  # of the text column: a justified full line is not a centred heading
 HEADING_MAX_WORDS = 12
+# Numbered paragraphs are sentences: a numbered run with fewer than this share of items ending
+# like one is a list (IPBES's six chapter titles end in no stop; WCPFC9's 48 paragraphs all but one do).
+LIST_SENTENCE_SHARE = 0.5
+SENTENCE_END = re.compile(r"[.:;!?][\)\]\"”’']*$")
+# A line this many points above the body size is display type: "1. Introduction" set in 16 pt in
+# the CITES guide (body 10 pt) is a heading even without a bold face.
+HEADING_SIZE_STEP = 1.5
 
 
 @dataclass(slots=True)
@@ -128,7 +135,8 @@ def split_footnotes(lines: list[Line], size: float) -> tuple[list[Line], list[Li
                 return lines[:i], zone
             break
     cut = len(lines)
-    while cut > 0 and 0 < lines[cut - 1].size <= size - 0.8:
+    # a contents page in a smaller face is not a note zone: stop at its entries
+    while cut > 0 and 0 < lines[cut - 1].size <= size - 0.8 and not TOC_LINE.search(lines[cut - 1].text):
         cut -= 1
     zone = lines[cut:]
     if not zone or not any((ln.marker or NOTE_START.match(ln.text)) and not TOC_LINE.search(ln.text) for ln in zone):
@@ -157,6 +165,7 @@ class _Builder:
         self.label: str | None = None
         self.lines: list[Line] = []
         self.skip_prefix = 0  # chars of the first line that are the block's own number/marker
+        self.prefixes: dict[int, tuple[str, list[CharBox]]] = {}  # block index -> its number as printed
 
     def start(self, kind: str, label: str | None, line: Line, skip: int = 0) -> None:
         self.flush()
@@ -173,6 +182,9 @@ class _Builder:
         text, boxes = _join(self.lines, self.skip_prefix, sep, self.vocab)
         if text.strip():
             self.blocks.append(Block(seq=0, kind=self.kind, label=self.label, text=text, chars=boxes))
+            if self.skip_prefix:
+                first = self.lines[0]
+                self.prefixes[len(self.blocks) - 1] = (first.text[: self.skip_prefix], first.boxes[: self.skip_prefix])
         self.kind, self.label, self.lines, self.skip_prefix = None, None, [], 0
 
 
@@ -308,6 +320,7 @@ def build_blocks(pages: list[RawPage]) -> Layout:
     table_no = 0
     warnings: list[str] = []
     column = number_column(body, size)
+    toc_rows = 0
     edge = text_edge(body, size)
     for p in pages:
         lines, zone = split_footnotes(body[p.number], size)
@@ -333,7 +346,7 @@ def build_blocks(pages: list[RawPage]) -> Layout:
             )
             words = len(ln.text.split())
             # "1. Organizational meeting" in bold is a numbered heading, not paragraph 1
-            heading_like = ln.bold >= 0.9 and words <= HEADING_MAX_WORDS
+            heading_like = (ln.bold >= 0.9 or ln.size >= size + HEADING_SIZE_STEP) and words <= HEADING_MAX_WORDS
             is_next = n is not None and (
                 (last_para is None and n <= 3 and at_column and not heading_like)
                 or (last_para is not None and n == last_para + 1)
@@ -355,7 +368,11 @@ def build_blocks(pages: list[RawPage]) -> Layout:
                 builder.start(PARAGRAPH, str(n), ln, skip=m.end() if m else 0)
                 last_para = n
             elif TOC_LINE.search(ln.text) and not (p.number == 1 and last_para is None):
-                builder.start(HEADING, None, ln)  # a contents entry is no paragraph text
+                # a contents entry (title, dot leaders, page) is a row of the contents table
+                toc_rows += 1
+                builder.flush()
+                builder.start(TABLE_ROW, f"toc.r{toc_rows}", ln)
+                builder.flush()
             elif ((ln.bold >= 0.9 and words <= 20) or (last_para is not None and (centred or headed))) and not (
                 p.number == 1 and last_para is None
             ):
@@ -406,10 +423,32 @@ def build_blocks(pages: list[RawPage]) -> Layout:
         )
     builder.flush()
     notes.flush()
+    _unnumber_lists(builder)
     blocks = _in_reading_order(builder.blocks, notes.blocks)
     for i, b in enumerate(blocks):
         b.seq = i
     return Layout(blocks=blocks, pages=out_pages, warnings=warnings)
+
+
+def _unnumber_lists(builder: _Builder) -> None:
+    """A numbered run whose items are mostly not sentences is a list (chapter titles, "1. Setting
+    the scene"), not numbered paragraphs: its items keep their number in the text, and no label."""
+    runs: list[list[int]] = []
+    for i, b in enumerate(builder.blocks):
+        if b.kind != PARAGRAPH or b.label is None:
+            continue
+        if b.label == "1" or not runs:
+            runs.append([i])
+        else:
+            runs[-1].append(i)
+    for run in runs:
+        ended = sum(bool(SENTENCE_END.search(builder.blocks[i].text)) for i in run)
+        if ended >= LIST_SENTENCE_SHARE * len(run):
+            continue
+        for i in run:
+            b = builder.blocks[i]
+            prefix, boxes = builder.prefixes.get(i, ("", []))
+            b.text, b.chars, b.label = prefix + b.text, boxes + b.chars, None
 
 
 def _in_reading_order(body: list[Block], notes: list[Block]) -> list[Block]:

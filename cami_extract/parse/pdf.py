@@ -36,6 +36,10 @@ FAUX_BOLD_OFFSET = 1.0
 # series letter (A/CONF.164/37: a 36 pt "A" beside two 13.5 pt masthead lines); superscripts
 # are ~0.6 of their line, so they stay well inside it.
 LARGE_GLYPH_RATIO = 2.0
+# Two type sizes this far apart on one line, the smaller drawn inside the bigger's glyphs for at
+# least OVERPRINT_MIN_CHARS chars, are two texts printed over each other.
+OVERPRINT_SIZE_RATIO = 1.5
+OVERPRINT_MIN_CHARS = 3
 ORDINAL_SUFFIX = re.compile(r"^(st|nd|rd|th|e|er|re|ère|ème|eme|o|a|º|ª)$", re.IGNORECASE)
 
 
@@ -261,10 +265,29 @@ def build_lines(chars: list[dict], page_number: int) -> list[Line]:
         if not placed:
             groups.append([ch])
             bounds.append([top, bottom])
+    groups = [part for g in groups for part in _split_overprint(g)]
     lines = [_read_line(sorted(g, key=lambda c: c["x0"]), page_number) for g in groups]
     lines = [ln for ln in lines if ln.text.strip()]
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     return lines
+
+
+def _split_overprint(group: list[dict]) -> list[list[dict]]:
+    """Text stamped over other text (WCPFC4-2007-OP01 Suppl.: a 12 pt symbol printed across the
+    28 pt title) would interleave letter by letter: split such a line by type size. Superscripts
+    are smaller too, but they stand beside their glyphs, never inside them."""
+    sizes = sorted({round(float(c.get("size", 0)), 1) for c in group if not c["text"].isspace()})
+    if len(sizes) < 2 or sizes[-1] < OVERPRINT_SIZE_RATIO * sizes[0]:
+        return [group]
+    cut = sizes[-1] / OVERPRINT_SIZE_RATIO
+    big = [c for c in group if float(c.get("size", 0)) > cut]
+    small = [c for c in group if float(c.get("size", 0)) <= cut]
+    inside = sum(
+        1 for c in small if any(b["x0"] < (c["x0"] + c["x1"]) / 2 < b["x1"] for b in big if not b["text"].isspace())
+    )
+    if inside < OVERPRINT_MIN_CHARS:
+        return [group]
+    return [big, small]
 
 
 def _read_line(chars: list[dict], page_number: int) -> Line:

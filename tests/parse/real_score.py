@@ -83,7 +83,8 @@ def _edge_tokens(block: Block) -> list[str]:
     words = [(m.start(), m.group()) for m in re.finditer(r"\S+", text)]
     if not words:
         return []
-    picked = [words[0][1], words[-1][1]]
+    # a heading's first word is its own section number ("2 Background"), not a page number
+    picked = [words[-1][1]] if block.kind == HEADING else [words[0][1], words[-1][1]]
     for i in _page_crossings(block):
         before = [w for s, w in words if s < i]
         after = [w for s, w in words if s >= i]
