@@ -52,7 +52,10 @@ class MalformedPdf(CamiError):
 
 class NoTextLayer(CamiError):
     code, reason = "E106", "no_text_layer"
-    hint = "The pages are images (a scan?). Run OCR first (ocrmypdf) and ingest the result."
+    hint = (
+        "The pages are images (a scan?) and OCR read no text from them: check that tesseract-ocr and"
+        " poppler-utils are installed and the setting ocr is not 'never'."
+    )
 
 
 class ParseTimeout(CamiError):
@@ -78,6 +81,11 @@ class ParseCpuLimit(CamiError):
 class ParseRecursion(CamiError):
     code, reason = "E111", "too_deep"
     hint = "The PDF nests objects too deeply to read safely (a hostile file?)."
+
+
+class OcrFailed(CamiError):
+    code, reason = "E112", "ocr_failed"
+    hint = "The OCR engine (tesseract, pdftoppm) failed on a page; set ocr = never to parse the text layer only."
 
 
 # --- the store (stage "store") ------------------------------------------------------------------
