@@ -14,6 +14,7 @@ from pathlib import Path
 from .errors import BadSetting
 
 DEFAULT_DB = "outputs/cami.sqlite"
+OCR_MODES = ("auto", "always", "never")  # the same tuple as parse.ocr.OCR_MODES (config imports no stage)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,7 @@ class Settings:
     lock_timeout: float = 10.0  # seconds a second SQLite writer waits before E201
     extract: bool = True  # run entity extraction on English documents
     pipeline: str = ""  # spaCy pipeline config; "" = pipelines/default.cfg shipped with the package
+    ocr: str = "auto"  # auto: OCR pages without a text layer; always: every page; never: none (E106)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -83,4 +85,6 @@ def load_settings(
     settings = replace(Settings(), **{k: _coerce(k, v) for k, v in values.items()})  # type: ignore[arg-type]
     if settings.workers < 0 or settings.timeout <= 0 or settings.memory_limit < 256 or settings.cpu_limit <= 0:
         raise BadSetting("workers must be >= 0, timeout and cpu_limit > 0, memory_limit >= 256 MiB")
+    if settings.ocr not in OCR_MODES:
+        raise BadSetting(f"setting 'ocr' cannot be {settings.ocr!r} (expects one of {', '.join(OCR_MODES)})")
     return settings

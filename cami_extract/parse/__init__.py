@@ -7,9 +7,8 @@ It knows nothing of entities or databases, so it can run in a sandboxed child pr
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
-
 import subprocess
+from pathlib import Path
 
 from ..errors import BadSetting, NoTextLayer, OcrFailed
 from ..model import COVER, FOOTNOTE, HEADING, PARAGRAPH, ParsedDocument

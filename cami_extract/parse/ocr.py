@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import io
-import logging
 import os
 import re
 import shutil
@@ -26,9 +25,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-log = logging.getLogger(__name__)
+from ..config import OCR_MODES
 
-OCR_MODES = ("auto", "always", "never")
+__all__ = ["OCR_MODES", "is_noisy", "ocr_page", "tools_available", "wordlike_share"]
+
 OCR_LANGUAGES = "eng+fra+spa"
 # 300 dpi is tesseract's documented sweet spot; on the corpus pages it gives >= 0.97 similarity.
 OCR_DPI = 300
@@ -67,8 +67,19 @@ def ocr_page(pdf_path: Path, page_number: int, width: float, height: float) -> O
     with tempfile.TemporaryDirectory(prefix="cami-ocr-") as tmp:
         stem = Path(tmp) / "page"
         subprocess.run(
-            ["pdftoppm", "-r", str(OCR_DPI), "-f", str(page_number), "-l", str(page_number), "-png", "-singlefile"]
-            + [str(pdf_path), str(stem)],
+            [
+                "pdftoppm",
+                "-r",
+                str(OCR_DPI),
+                "-f",
+                str(page_number),
+                "-l",
+                str(page_number),
+                "-png",
+                "-singlefile",
+                str(pdf_path),
+                str(stem),
+            ],
             check=True,
             capture_output=True,
             timeout=TOOL_TIMEOUT,

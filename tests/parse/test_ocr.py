@@ -29,7 +29,20 @@ def scanned_page(tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("scan")
     subprocess.run(
-        ["pdftoppm", "-r", str(SCAN_DPI), "-f", "3", "-l", "3", "-gray", "-png", "-singlefile", str(SEED_PDF), str(tmp / "p3")],
+        [
+            "pdftoppm",
+            "-r",
+            str(SCAN_DPI),
+            "-f",
+            "3",
+            "-l",
+            "3",
+            "-gray",
+            "-png",
+            "-singlefile",
+            str(SEED_PDF),
+            str(tmp / "p3"),
+        ],
         check=True,
     )
     pdf = tmp / "seed-page-3-scanned.pdf"
