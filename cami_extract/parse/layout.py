@@ -324,12 +324,13 @@ def build_blocks(pages: list[RawPage]) -> Layout:
     edge = text_edge(body, size)
     for p in pages:
         lines, zone = split_footnotes(body[p.number], size)
-        # Tables take their place in the flow by their top edge.
+        # Lines come in reading order (column by column on two-column pages); a table takes its
+        # place before the first line below its top edge.
         flow: list[tuple[float, str, Line]] = [(ln.top, "line", ln) for ln in lines]
         for t in p.tables:
             table_no += 1
-            flow.extend((row.top, f"t{table_no}.r{r}", row) for r, row in enumerate(t.rows, 1))
-        flow.sort(key=lambda item: item[0])
+            at = next((i for i, item in enumerate(flow) if item[1] == "line" and item[0] > t.top), len(flow))
+            flow[at:at] = [(row.top, f"t{table_no}.r{r}", row) for r, row in enumerate(t.rows, 1)]
         margin = min((ln.x0 for ln in lines), default=0.0)
         prev_bottom: float | None = None
         for _, what, ln in flow:

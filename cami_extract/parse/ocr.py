@@ -150,3 +150,48 @@ def wordlike_share(text: str) -> float | None:
 def is_noisy(text: str) -> bool:
     share = wordlike_share(text)
     return share is not None and share < WORDLIKE_SHARE
+
+
+# Paragraph numbers drawn as pictures are read in one tesseract call per strip: each picture
+# enlarged LABEL_SCALES times (two readings: small glyphs of 18x22 px misread at one scale are
+# usually right at the other), on its own row with white padding.
+LABEL_SCALES = (4, 6)
+LABEL_PAD = 20
+LABELS_PER_STRIP = 80
+LABEL_CHARS = "0123456789.()"  # numbers only: with letters allowed, "1." reads as "l."
+
+
+def read_labels(images: list) -> list[list[str]]:
+    """Candidate readings (one per scale) of each small picture (pdf.GlyphImage), in order."""
+    from PIL import Image
+
+    readings: list[list[str]] = [[] for _ in images]
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    for scale in LABEL_SCALES:
+        for start in range(0, len(images), LABELS_PER_STRIP):
+            chunk = images[start : start + LABELS_PER_STRIP]
+            pics = [Image.frombytes(g.mode, (g.width, g.height), g.pixels).convert("L") for g in chunk]
+            row = max(p.height for p in pics) * scale + 2 * LABEL_PAD
+            strip = Image.new("L", (max(p.width for p in pics) * scale + 2 * LABEL_PAD, row * len(pics)), 255)
+            for i, pic in enumerate(pics):
+                big = pic.resize((pic.width * scale, pic.height * scale), Image.Resampling.BICUBIC)
+                strip.paste(big, (LABEL_PAD, i * row + LABEL_PAD))
+            with tempfile.TemporaryDirectory(prefix="cami-ocr-") as tmp:
+                png = Path(tmp) / "labels.png"
+                strip.save(png)
+                done = subprocess.run(
+                    ["tesseract", str(png), "-", "--psm", "6", "-c", f"tessedit_char_whitelist={LABEL_CHARS}", "tsv"],
+                    check=True,
+                    capture_output=True,
+                    timeout=TOOL_TIMEOUT,
+                    env=env,
+                )
+            texts: dict[int, str] = {}
+            tsv = done.stdout.decode("utf-8", "replace")
+            for r in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+                if r.get("level") == "5" and (r.get("text") or "").strip():
+                    i = (int(r["top"]) + int(r["height"]) // 2) // row
+                    texts[i] = texts.get(i, "") + r["text"].strip()
+            for i in range(len(chunk)):
+                readings[start + i].append(texts.get(i, ""))
+    return readings

@@ -40,6 +40,22 @@ LARGE_GLYPH_RATIO = 2.0
 # least OVERPRINT_MIN_CHARS chars, are two texts printed over each other.
 OVERPRINT_SIZE_RATIO = 1.5
 OVERPRINT_MIN_CHARS = 3
+# An image this tall (points) and at most GLYPH_IMAGE_ASPECT times as wide may be type drawn as
+# a picture: WCPFC17's summary report (re-saved for OCR) draws every paragraph number "12." as a
+# 21x22 px image, 7.6-8.2 pt tall, beside its 11 pt text.
+GLYPH_IMAGE_HEIGHT = (4.0, 16.0)
+GLYPH_IMAGE_ASPECT = 3.0
+GLYPH_IMAGE_MAX_PIXELS = 120 * 120
+# Two-column pages: a band at least COLUMN_MIN_GUTTER points wide, inside the middle COLUMN_BAND
+# of the page width, that at most COLUMN_GUTTER_NOISE of the page's glyphs cross, with at least
+# COLUMN_MIN_SHARE of them on each side. Measured on WCPFC17-2020-OP04 p3 and WCPFC4-2007-OP01
+# p2 (gutters of 14-20 pt); single-column Word, Distiller and LibreOffice pages have none.
+COLUMN_BIN = 2.0
+COLUMN_MIN_GUTTER = 8.0
+COLUMN_BAND = (0.3, 0.7)
+COLUMN_GUTTER_NOISE = 0.002
+COLUMN_MIN_SHARE = 0.25
+COLUMN_MIN_CHARS = 400
 ORDINAL_SUFFIX = re.compile(r"^(st|nd|rd|th|e|er|re|ère|ème|eme|o|a|º|ª)$", re.IGNORECASE)
 
 
@@ -59,6 +75,21 @@ class Line:
 
 
 @dataclass(slots=True)
+class GlyphImage:
+    """A small image the size of a line of type: maybe a paragraph number drawn as a picture."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    mode: str  # PIL mode of ``pixels``: "L" (ink is dark) or "RGB"
+    width: int  # pixels
+    height: int
+    pixels: bytes
+
+
+@dataclass(slots=True)
 class RawPage:
     number: int
     width: float
@@ -67,6 +98,7 @@ class RawPage:
     char_count: int
     image_count: int
     tables: list[RawTable] = field(default_factory=list)
+    glyph_images: list[GlyphImage] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -168,7 +200,7 @@ def _read_page(page) -> RawPage:
                     if not (x0 <= c["x0"] and c["x1"] <= x1 and top <= c["top"] and c["bottom"] <= bottom)
                 ]
                 tables.append(RawTable(page=number, top=top, rows=rows))
-    lines = build_lines(chars, number)
+    lines = _in_columns(chars, number, float(page.width))
     return RawPage(
         number=number,
         width=float(page.width),
@@ -177,7 +209,112 @@ def _read_page(page) -> RawPage:
         char_count=sum(len(ln.text) for ln in lines) + sum(len(r.text) for t in tables for r in t.rows),
         image_count=len(page.images),
         tables=tables,
+        glyph_images=_glyph_images(page) if lines else [],
     )
+
+
+def _gutter(chars: list[dict], width: float) -> tuple[float, float] | None:
+    """The empty vertical band between two text columns, if the page has one."""
+    visible = [c for c in chars if not c["text"].isspace()]
+    if len(visible) < COLUMN_MIN_CHARS:
+        return None
+    cover = [0] * (int(width / COLUMN_BIN) + 2)
+    for c in visible:
+        for b in range(max(0, int(c["x0"] / COLUMN_BIN)), min(len(cover), int(c["x1"] / COLUMN_BIN) + 1)):
+            cover[b] += 1
+    allowed = COLUMN_GUTTER_NOISE * len(visible)
+    lo, hi = int(COLUMN_BAND[0] * width / COLUMN_BIN), int(COLUMN_BAND[1] * width / COLUMN_BIN)
+    best: tuple[int, int] | None = None
+    start = None
+    for b in range(lo, hi + 1):
+        if cover[b] <= allowed:
+            start = b if start is None else start
+            if best is None or b - start > best[1] - best[0]:
+                best = (start, b)
+        else:
+            start = None
+    if best is None or (best[1] - best[0] + 1) * COLUMN_BIN < COLUMN_MIN_GUTTER:
+        return None
+    g0, g1 = best[0] * COLUMN_BIN, (best[1] + 1) * COLUMN_BIN
+    left = sum(1 for c in visible if c["x1"] <= g0)
+    right = sum(1 for c in visible if c["x0"] >= g1)
+    if min(left, right) < COLUMN_MIN_SHARE * len(visible):
+        return None
+    return g0, g1
+
+
+def _in_columns(chars: list[dict], page_number: int, width: float) -> list[Line]:
+    """Lines in reading order; on a two-column page, column by column between full-width lines."""
+    lines = build_lines(chars, page_number)
+    gutter = _gutter(chars, width)
+    if gutter is None:
+        return lines
+    g0, g1 = gutter
+    out: list[Line] = []
+    left: list[dict] = []
+    right: list[dict] = []
+
+    def flush() -> None:
+        out.extend(build_lines(left, page_number))
+        out.extend(build_lines(right, page_number))
+        left.clear()
+        right.clear()
+
+    for ln in lines:
+        if ln.x0 < g0 and ln.x1 > g1 and sum(g0 < (b.x0 + b.x1) / 2 < g1 for b in ln.boxes) >= 2:
+            flush()  # a line across the gutter (a title over both columns) ends the column block
+            out.append(ln)
+            continue
+        for c in _chars_of(ln, chars):
+            (left if (c["x0"] + c["x1"]) / 2 < (g0 + g1) / 2 else right).append(c)
+    flush()
+    return out
+
+
+def _chars_of(line: Line, chars: list[dict]) -> list[dict]:
+    return [
+        c
+        for c in chars
+        if line.top - 0.5 <= c["top"] and c["bottom"] <= line.bottom + 0.5 and line.x0 - 0.5 <= c["x0"] <= line.x1
+    ]
+
+
+def _glyph_images(page) -> list[GlyphImage]:
+    found = []
+    low, high = GLYPH_IMAGE_HEIGHT
+    for im in page.images:
+        h, w = im["bottom"] - im["top"], im["x1"] - im["x0"]
+        if not (low <= h <= high and 0 < w <= GLYPH_IMAGE_ASPECT * h):
+            continue
+        decoded = _image_pixels(im["stream"])
+        if decoded:
+            mode, pw, ph, pixels = decoded
+            found.append(
+                GlyphImage(page.page_number, im["x0"], im["top"], im["x1"], im["bottom"], mode, pw, ph, pixels)
+            )
+    return found
+
+
+def _image_pixels(stream) -> tuple[str, int, int, bytes] | None:
+    """Raw 8-bit pixels of a small image: its soft mask when it has one (the shape is in the mask
+    and the colour is flat), else its own samples in DeviceGray or DeviceRGB."""
+    try:
+        mask = stream.attrs.get("SMask")
+        source, mode = (mask.resolve(), "mask") if mask is not None else (stream, "")
+        width, height = int(source.attrs["Width"]), int(source.attrs["Height"])
+        if width * height > GLYPH_IMAGE_MAX_PIXELS or int(source.attrs.get("BitsPerComponent", 8)) != 8:
+            return None
+        data = source.get_data()
+        if mode == "mask":
+            return ("L", width, height, bytes(255 - b for b in data[: width * height]))  # mask: 255 = ink
+        space = str(source.attrs.get("ColorSpace", ""))
+        if "DeviceGray" in space and len(data) >= width * height:
+            return ("L", width, height, data[: width * height])
+        if "DeviceRGB" in space and len(data) >= 3 * width * height:
+            return ("RGB", width, height, data[: 3 * width * height])
+    except Exception:  # an undecodable picture is just a picture
+        return None
+    return None
 
 
 def _table_rows(table, page_number: int) -> list[Line]:
