@@ -203,6 +203,10 @@ def _join(lines: list[Line], skip: int, sep: str, vocab: set[str] | None = None)
                 tail = "".join(text[-40:])
                 if tail.endswith("/"):
                     glue = ""  # a symbol broken after a slash: "UNEP/CMS/" + "ScC-SC5/Outcome 7"
+                elif re.search(r"\w\.-$", tail) and t[:1].isalnum():
+                    text.pop()  # a break the typesetter hyphenated after a dot: "(Rev.-" + "COP13)"
+                    boxes.pop()
+                    glue = ""
                 elif re.search(r"\w-$", tail) and t[:1].isalnum():
                     in_url = URL_TAIL.search("".join(text[-URL_LOOKBACK:])) is not None
                     if _drop_hyphen(tail, t, vocab or set(), in_url=in_url):
@@ -250,6 +254,7 @@ _HYPHENATED_PREFIXES = {
 WORD = re.compile(r"[\w]+(?:-[\w]+)*")
 # A line that ends inside a web address: its hyphen is the address's ("preparatory-" + "commission").
 URL_TAIL = re.compile(r"(?:https?://|www\.)\S*$")
+COMPOUND_PART_MIN = 4  # shorter halves ("Con-" + "sumer", "Eco-" + "logy") are too often syllables
 URL_LOOKBACK = 300  # chars searched back for the start of that address
 
 
@@ -258,7 +263,11 @@ def vocabulary(pages: list[RawPage]) -> set[str]:
     words: set[str] = set()
     for p in pages:
         for ln in p.lines:
-            words.update(w.lower() for w in WORD.findall(ln.text))
+            found = WORD.findall(ln.text)
+            # a line's first word may be the second half of a hyphenated one ("tion"), and its
+            # last before a hyphen the first half ("addi"): neither is evidence of a word
+            inner = found[1:-1] if ln.text.rstrip().endswith("-") else found[1:]
+            words.update(w.lower() for w in inner)
     return words
 
 
@@ -282,6 +291,12 @@ def _drop_hyphen(before: str, after: str, vocab: set[str], *, in_url: bool = Fal
         return False
     if joined in vocab:
         return True
+    if (
+        len(first) >= COMPOUND_PART_MIN
+        and len(second) >= COMPOUND_PART_MIN
+        and {first.lower(), second.lower()} <= vocab
+    ):
+        return False  # two words the document uses, never seen joined: a compound ("captive-" + "bred")
     return not in_url and first.lower() not in _HYPHENATED_PREFIXES
 
 
@@ -296,6 +311,16 @@ def number_column(body: dict[int, list[Line]], size: float) -> float | None:
         return None
     x, count = votes.most_common(1)[0]
     return float(x) if count >= 2 else None
+
+
+def _column_runs(lines: list[Line]) -> list[list[Line]]:
+    runs: list[list[Line]] = []
+    for ln in lines:
+        if runs and runs[-1][-1].column == ln.column:
+            runs[-1].append(ln)
+        else:
+            runs.append([ln])
+    return runs or [[]]
 
 
 def text_edge(body: dict[int, list[Line]], size: float) -> float:
@@ -323,7 +348,12 @@ def build_blocks(pages: list[RawPage]) -> Layout:
     toc_rows = 0
     edge = text_edge(body, size)
     for p in pages:
-        lines, zone = split_footnotes(body[p.number], size)
+        # each column of a two-column page has its own foot, with its own notes
+        lines, zone = [], []
+        for run in _column_runs(body[p.number]):
+            run_lines, run_zone = split_footnotes(run, size)
+            lines.extend(run_lines)
+            zone.extend(run_zone)
         # Lines come in reading order (column by column on two-column pages); a table takes its
         # place before the first line below its top edge.
         flow: list[tuple[float, str, Line]] = [(ln.top, "line", ln) for ln in lines]

@@ -47,13 +47,13 @@ GLYPH_IMAGE_HEIGHT = (4.0, 16.0)
 GLYPH_IMAGE_ASPECT = 3.0
 GLYPH_IMAGE_MAX_PIXELS = 120 * 120
 # Two-column pages: a band at least COLUMN_MIN_GUTTER points wide, inside the middle COLUMN_BAND
-# of the page width, that at most COLUMN_GUTTER_NOISE of the page's glyphs cross, with at least
+# of the page width, that at most COLUMN_SPANNING_ROWS of the page's text rows cross, with at least
 # COLUMN_MIN_SHARE of them on each side. Measured on WCPFC17-2020-OP04 p3 and WCPFC4-2007-OP01
 # p2 (gutters of 14-20 pt); single-column Word, Distiller and LibreOffice pages have none.
 COLUMN_BIN = 2.0
 COLUMN_MIN_GUTTER = 8.0
 COLUMN_BAND = (0.3, 0.7)
-COLUMN_GUTTER_NOISE = 0.002
+COLUMN_SPANNING_ROWS = 0.12  # share of a page's text rows that may cross the gutter (titles, captions)
 COLUMN_MIN_SHARE = 0.25
 COLUMN_MIN_CHARS = 400
 ORDINAL_SUFFIX = re.compile(r"^(st|nd|rd|th|e|er|re|ère|ème|eme|o|a|º|ª)$", re.IGNORECASE)
@@ -72,6 +72,7 @@ class Line:
     bold: float  # share of chars in a bold face
     marker: str | None = None  # leading superscript marker ("1" of a footnote)
     refs: list[tuple[int, str]] = field(default_factory=list)  # (offset, marker) of dropped note refs
+    column: int = 0  # 1 or 2 on a two-column page (0: one column, or a line across both)
 
 
 @dataclass(slots=True)
@@ -213,21 +214,29 @@ def _read_page(page) -> RawPage:
     )
 
 
-def _gutter(chars: list[dict], width: float) -> tuple[float, float] | None:
-    """The empty vertical band between two text columns, if the page has one."""
+def _gutter(chars: list[dict], width: float) -> tuple[float, float, float] | None:
+    """The empty vertical band between two text columns, if the page has one: its left edge (a
+    glyph right of it is in the right column: hanging numbers stand inside the band) and the
+    band's emptiest core (a line with glyphs there runs across both columns).
+
+    Coverage is counted in text rows, not glyphs, so a title across both columns (a few rows)
+    does not hide the gutter under fifty rows of two-column text.
+    """
     visible = [c for c in chars if not c["text"].isspace()]
     if len(visible) < COLUMN_MIN_CHARS:
         return None
-    cover = [0] * (int(width / COLUMN_BIN) + 2)
+    rows: list[set[int]] = [set() for _ in range(int(width / COLUMN_BIN) + 2)]
     for c in visible:
-        for b in range(max(0, int(c["x0"] / COLUMN_BIN)), min(len(cover), int(c["x1"] / COLUMN_BIN) + 1)):
-            cover[b] += 1
-    allowed = COLUMN_GUTTER_NOISE * len(visible)
+        row = round(c["bottom"])
+        for b in range(max(0, int(c["x0"] / COLUMN_BIN)), min(len(rows), int(c["x1"] / COLUMN_BIN) + 1)):
+            rows[b].add(row)
+    total = len({round(c["bottom"]) for c in visible})
+    allowed = COLUMN_SPANNING_ROWS * total
     lo, hi = int(COLUMN_BAND[0] * width / COLUMN_BIN), int(COLUMN_BAND[1] * width / COLUMN_BIN)
     best: tuple[int, int] | None = None
     start = None
     for b in range(lo, hi + 1):
-        if cover[b] <= allowed:
+        if len(rows[b]) <= allowed:
             start = b if start is None else start
             if best is None or b - start > best[1] - best[0]:
                 best = (start, b)
@@ -235,12 +244,22 @@ def _gutter(chars: list[dict], width: float) -> tuple[float, float] | None:
             start = None
     if best is None or (best[1] - best[0] + 1) * COLUMN_BIN < COLUMN_MIN_GUTTER:
         return None
+    # the core of the band: where fewest rows cross (hanging paragraph numbers stand in its edge)
+    least = min(len(rows[b]) for b in range(best[0], best[1] + 1))
+    core = [b for b in range(best[0], best[1] + 1) if len(rows[b]) == least]
+    runs: list[list[int]] = []
+    for b in core:
+        if runs and b == runs[-1][-1] + 1:
+            runs[-1].append(b)
+        else:
+            runs.append([b])
+    widest = max(runs, key=len)
     g0, g1 = best[0] * COLUMN_BIN, (best[1] + 1) * COLUMN_BIN
     left = sum(1 for c in visible if c["x1"] <= g0)
     right = sum(1 for c in visible if c["x0"] >= g1)
     if min(left, right) < COLUMN_MIN_SHARE * len(visible):
         return None
-    return g0, g1
+    return g0, widest[0] * COLUMN_BIN, (widest[-1] + 1) * COLUMN_BIN
 
 
 def _in_columns(chars: list[dict], page_number: int, width: float) -> list[Line]:
@@ -249,14 +268,16 @@ def _in_columns(chars: list[dict], page_number: int, width: float) -> list[Line]
     gutter = _gutter(chars, width)
     if gutter is None:
         return lines
-    g0, g1 = gutter
+    edge, g0, g1 = gutter
     out: list[Line] = []
     left: list[dict] = []
     right: list[dict] = []
 
     def flush() -> None:
-        out.extend(build_lines(left, page_number))
-        out.extend(build_lines(right, page_number))
+        for number, side in ((1, left), (2, right)):
+            for ln in build_lines(side, page_number):
+                ln.column = number
+                out.append(ln)
         left.clear()
         right.clear()
 
@@ -266,7 +287,7 @@ def _in_columns(chars: list[dict], page_number: int, width: float) -> list[Line]
             out.append(ln)
             continue
         for c in _chars_of(ln, chars):
-            (left if (c["x0"] + c["x1"]) / 2 < (g0 + g1) / 2 else right).append(c)
+            (left if (c["x0"] + c["x1"]) / 2 < edge else right).append(c)
     flush()
     return out
 
