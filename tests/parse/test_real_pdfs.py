@@ -36,8 +36,7 @@ def test_numbered_paragraphs_and_footnotes_are_found(scores):
 
 def test_symbols_and_issue_dates_are_right(scores):
     assert [s.stem for s in scores if not s.symbol_right] == []
-    # ST/CS/SER.F/313's OCR layer interleaves its date with the line beside it
-    assert [s.stem for s in scores if not s.date_right] in ([], ["ST-CS-SER.F-313"])
+    assert [s.stem for s in scores if not s.date_right] == []
 
 
 def test_no_furniture_inside_blocks_and_no_invented_labels(scores):
