@@ -7,6 +7,7 @@ pdfminer exceptions onto our coded errors. ``layout.py`` decides what the lines 
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import unicodedata
@@ -264,40 +265,36 @@ def _gutter(chars: list[dict], width: float) -> tuple[float, float, float] | Non
 
 def _in_columns(chars: list[dict], page_number: int, width: float) -> list[Line]:
     """Lines in reading order; on a two-column page, column by column between full-width lines."""
-    lines = build_lines(chars, page_number)
     gutter = _gutter(chars, width)
     if gutter is None:
-        return lines
+        return build_lines(chars, page_number)
     edge, g0, g1 = gutter
+    # a text row with glyphs in the gutter's core runs across both columns (a title): it ends a
+    # block of columns, and the columns resume below it
+    across: dict[int, int] = {}
+    for c in chars:
+        if not c["text"].isspace() and g0 < (c["x0"] + c["x1"]) / 2 < g1:
+            across[round(c["bottom"])] = across.get(round(c["bottom"]), 0) + 1
+    rows = sorted(r for r, n in across.items() if n >= 2)
+    spanning: list[dict] = []
+    segments: list[tuple[list[dict], list[dict]]] = [([], []) for _ in range(len(rows) + 1)]
+    for c in chars:
+        row = round(c["bottom"])
+        if row in across and across[row] >= 2:
+            spanning.append(c)
+            continue
+        left, right = segments[bisect.bisect_left(rows, row)]
+        (left if (c["x0"] + c["x1"]) / 2 < edge else right).append(c)
+    across_lines = build_lines(spanning, page_number)
     out: list[Line] = []
-    left: list[dict] = []
-    right: list[dict] = []
-
-    def flush() -> None:
+    for i, (left, right) in enumerate(segments):
         for number, side in ((1, left), (2, right)):
             for ln in build_lines(side, page_number):
                 ln.column = number
                 out.append(ln)
-        left.clear()
-        right.clear()
-
-    for ln in lines:
-        if ln.x0 < g0 and ln.x1 > g1 and sum(g0 < (b.x0 + b.x1) / 2 < g1 for b in ln.boxes) >= 2:
-            flush()  # a line across the gutter (a title over both columns) ends the column block
-            out.append(ln)
-            continue
-        for c in _chars_of(ln, chars):
-            (left if (c["x0"] + c["x1"]) / 2 < edge else right).append(c)
-    flush()
+        if i < len(rows):
+            out.extend(ln for ln in across_lines if round(ln.bottom) == rows[i])
     return out
-
-
-def _chars_of(line: Line, chars: list[dict]) -> list[dict]:
-    return [
-        c
-        for c in chars
-        if line.top - 0.5 <= c["top"] and c["bottom"] <= line.bottom + 0.5 and line.x0 - 0.5 <= c["x0"] <= line.x1
-    ]
 
 
 def _glyph_images(page) -> list[GlyphImage]:
