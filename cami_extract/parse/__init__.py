@@ -19,7 +19,7 @@ from .layout import build_blocks
 from .ocr import OCR_MODES, is_noisy, ocr_page, read_labels, tools_available
 from .pdf import GlyphImage, Line, RawPage, build_lines, check_header, open_pdf, read_pages
 
-PARSER_VERSION = "parse.v2"
+PARSER_VERSION = "parse.v3"  # v3: layout from each document, one symbol grammar, OCR, columns (issue 14)
 
 
 def file_sha256(path: Path) -> str:
