@@ -16,6 +16,7 @@ from pathlib import Path
 from .errors import BadSetting
 
 DEFAULT_DB = "outputs/cami.sqlite"
+OCR_MODES = ("auto", "always", "never")  # the same tuple as parse.ocr.OCR_MODES (config imports no stage)
 
 # Bounds of the limit settings. A wall-clock wait longer than a week is a mistake, and
 # poll() takes milliseconds in a C int; a pool of more than 256 parser processes is one too.
@@ -38,6 +39,7 @@ class Settings:
     pipeline: str = ""  # spaCy pipeline config; "" = pipelines/default.cfg shipped with the package
     reconcile: bool = True  # update activities after each stored document
     reconcile_link_threshold: float = 0.55  # pair score that makes a candidate link (reconcile/merge.py)
+    ocr: str = "auto"  # auto: OCR pages without a text layer; always: every page; never: none (E106)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -93,6 +95,8 @@ def load_settings(
             values[name] = override
     settings = replace(Settings(), **{k: _coerce(k, v) for k, v in values.items()})  # type: ignore[arg-type]
     check_limits(settings)
+    if settings.ocr not in OCR_MODES:
+        raise BadSetting(f"setting 'ocr' cannot be {settings.ocr!r} (expects one of {', '.join(OCR_MODES)})")
     return settings
 
 

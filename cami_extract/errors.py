@@ -52,7 +52,10 @@ class MalformedPdf(CamiError):
 
 class NoTextLayer(CamiError):
     code, reason = "E106", "no_text_layer"
-    hint = "The pages are images (a scan?). Run OCR first (ocrmypdf) and ingest the result."
+    hint = (
+        "The pages are images (a scan?) and OCR read no text from them: check that tesseract-ocr and"
+        " poppler-utils are installed and the setting ocr is not 'never'."
+    )
 
 
 class ParseTimeout(CamiError):
@@ -83,6 +86,11 @@ class ParseRecursion(CamiError):
 class NotRegularFile(CamiError):
     code, reason = "E112", "not_a_file"
     hint = "Only regular files are read (not FIFOs, devices or sockets); copy the PDF to a plain file."
+
+
+class OcrFailed(CamiError):
+    code, reason = "E113", "ocr_failed"
+    hint = "The OCR engine (tesseract, pdftoppm) failed on a page; set ocr = never to parse the text layer only."
 
 
 # --- the store (stage "store") ------------------------------------------------------------------

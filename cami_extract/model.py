@@ -48,6 +48,8 @@ class Block:
     label: str | None  # "15" for paragraph 15, "fn1" for footnote 1, None otherwise
     text: str
     chars: list[CharBox] = field(default_factory=list, repr=False)
+    source: str = "text"  # "text": the PDF's text layer; "ocr": read from the page image by OCR
+    ocr_confidence: float | None = None  # the OCR engine's mean word confidence (0..1), OCR blocks only
 
     @property
     def pages(self) -> list[int]:
@@ -79,6 +81,8 @@ class Page:
     needs_ocr: bool = False  # an image-only page: no text layer to read
     header: str = ""  # running header text, kept out of the body
     footer: str = ""  # page number / footer text, kept out of the body
+    ocr: bool = False  # the page's text was read by OCR (it had no text layer, or ocr = always)
+    ocr_confidence: float | None = None  # mean word confidence of the OCR, 0..1
 
 
 @dataclass(slots=True)
@@ -106,6 +110,7 @@ class ParsedDocument:
     cover: CoverMeta
     language: str | None  # ISO 639-1 of the body text: "en", "fr", "es"; None if undecided
     warnings: list[str] = field(default_factory=list)
+    ocr_noisy: bool = False  # the text layer looks like OCR noise (few words are words): not trusted
 
     @property
     def page_count(self) -> int:

@@ -529,6 +529,38 @@ def fodt(paper: Paper) -> str:
 # ---------------------------------------------------------------------------
 
 
+# Other typesettings of the same sources, written to tests/data/variants/<name>/ (not under
+# corpus/: `cami ingest corpus/` searches folders, and a second typesetting of a paper has its
+# symbol and language, so the store would take it for a new version). Each must parse to the
+# source's golden (tests/parse/test_variants.py).
+VARIANTS = {
+    # a Word-like template: serif 12 pt, narrower margins, a full-width footnote rule
+    "word": [
+        ("Liberation Sans", "Liberation Serif"),
+        ('style:font-family-generic="swiss"', 'style:font-family-generic="roman"'),
+        ('fo:font-size="11pt" fo:language', 'fo:font-size="12pt" fo:language'),
+        ('fo:margin-left="2.5cm" fo:margin-right="2.5cm"', 'fo:margin-left="2.2cm" fo:margin-right="2.2cm"'),
+        ('style:rel-width="25%"', 'style:rel-width="100%"'),
+    ],
+    # the body set in two columns (one paper: CAMI3 Doc.7, which has no table)
+    "twocol": [
+        (
+            '<style:footnote-sep style:width="0.018cm"',
+            '<style:columns fo:column-count="2" fo:column-gap="0.8cm"/><style:footnote-sep style:width="0.018cm"',
+        ),
+    ],
+}
+VARIANT_PAPERS = {"twocol": ["UNEP-CMS-CAMI3-Doc.7"]}
+
+
+def apply_variant(xml: str, name: str) -> str:
+    for old, new in VARIANTS[name]:
+        if old not in xml:
+            raise SystemExit(f"variant {name}: template text {old!r} not found")
+        xml = xml.replace(old, new)
+    return xml
+
+
 def soffice_version(soffice: str) -> str:
     try:
         res = subprocess.run([soffice, "--version"], capture_output=True, text=True, timeout=120)
@@ -626,7 +658,10 @@ def main(argv=None) -> int:
     ap.add_argument("--soffice", default=shutil.which("soffice") or "soffice")
     ap.add_argument("--keep-fodt", type=Path, help="also keep the generated .fodt files in this folder")
     ap.add_argument("--only", action="append", help="source stem(s) to build (default: all)")
+    ap.add_argument("--variant", choices=sorted(VARIANTS), help="typeset into corpus/variants/NAME/ with that template")
     args = ap.parse_args(argv)
+    if args.variant:
+        return build_variant(args.variant, args.soffice, args.only)
 
     sources = sorted(SRC.glob("*.txt"))
     papers = [read_source(s) for s in sources]
@@ -654,6 +689,25 @@ def main(argv=None) -> int:
     for p in todo:
         pdf = HERE / p.meta["file"]
         print(f"{pdf.name}: {page_count(pdf)} pages, {pdf.stat().st_size // 1024} KiB")
+    return 0
+
+
+def build_variant(name: str, soffice: str, only: list | None) -> int:
+    outdir = HERE.parent / "tests" / "data" / "variants" / name
+    outdir.mkdir(parents=True, exist_ok=True)
+    papers = [read_source(s) for s in sorted(SRC.glob("*.txt"))]
+    wanted = only or VARIANT_PAPERS.get(name)
+    todo = [p for p in papers if not wanted or Path(p.meta["file"]).stem in wanted or p.stem in wanted]
+    with tempfile.TemporaryDirectory(prefix="cami-fodt-") as tmp:
+        files = []
+        for p in todo:
+            f = Path(tmp) / f"{Path(p.meta['file']).stem}.fodt"
+            f.write_text(apply_variant(fodt(p), name), encoding="utf-8")
+            files.append(f)
+        typeset(files, outdir, soffice)
+    for p in todo:
+        pdf = outdir / p.meta["file"]
+        print(f"{name}/{pdf.name}: {page_count(pdf)} pages")
     return 0
 
 

@@ -1,9 +1,10 @@
-"""Document codes: UNEP/CMS symbols, Resolutions, Decisions, Recommendations.
+"""Document codes: document symbols, Resolutions, Decisions, Recommendations.
 
 A regex grammar over the block text (symbols contain "/" and "." that no tokenizer keeps
-whole). Canonical forms are documented in README.md; in short:
-  symbols        "UNEP/CMS/COP14/Doc.30.3.1", "UNEP/CMS/ScC-SC5/Outcome 7" (whitespace squashed,
-                 no space after "Doc.")
+whole). Symbols come from the one grammar the parser's cover reader uses too
+(cami_extract/symbols.py). Canonical forms are documented in README.md; in short:
+  symbols        "UNEP/CMS/COP14/Doc.30.3.1", "UNEP/CMS/ScC-SC5/Outcome 7", "A/AC.296/2026/9"
+                 (whitespace squashed, no space after "Doc.")
   resolutions    "Resolution 11.24", "Resolution 11.24 (Rev.COP13)"
   decisions      "Decision 14.167" (cited sub-paragraph in attrs["subparagraph"]),
                  "draft Decision 14.AA"
@@ -18,25 +19,14 @@ from collections.abc import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..symbols import find_symbols
 from .hits import Hit, hits_of
 from .text import normalise
 
-VERSION = 1  # bump when the behaviour changes: the factory and every mention name it
+VERSION = 2  # v2: symbols from the shared grammar (cami_extract/symbols.py), UN and RFMO series too
 NAME = f"cami_codes_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"document_code.v{VERSION}"  # stored with each mention
 MAX_RANGE = 60  # "Decisions 13.1 to 13.900" is a typo, not 900 decisions
-
-_SECRETARIATS = r"(?:CMS|AEWA|EUROBATS|ASCOBANS|ACCOBAMS|ACAP|IOSEA|CITES-CMS|CMS-CITES|CITES)"
-_KINDS = r"(?:Doc|Inf|Outcome|Report|CRP|Conf|Res|Rec|Dec|Form)"
-SYMBOL = re.compile(
-    rf"""\b(?:UNEP/)?{_SECRETARIATS}
-        (?:/(?!{_KINDS}\b)[A-Za-z][A-Za-z0-9-]*)*      # meeting segments: COP14, ScC-SC5, Saiga/MOS4
-        /{_KINDS}
-        (?:(?:\.\s?|\s)\d+[a-z]?(?:\.\d+[a-z]?)*)?      # number: .7  .30.3.1  " 7"
-        (?:/(?:Rev|Add|Corr|Annex)\.?\s?\d+)*           # /Rev.1 /Add.1 /Corr.1
-    """,
-    re.X,
-)
 
 _NUM = r"\d{1,2}\.(?:\d{1,3}|[A-Z]{1,3})\b"
 _REV = r"(?:\s*\(\s*Rev\.?\s*(?:COP|CoP)\s*\d+\s*\))"
@@ -52,11 +42,6 @@ NUMBERED = re.compile(
 )
 _ITEM = re.compile(rf"(?P<conf>Conf\.\s*)?(?P<num>{_NUM})(?P<rev>{_REV})?(?P<sub>{_SUB})?")
 _KEYWORDS = {"res": "Resolution", "rec": "Recommendation", "dec": "Decision"}
-
-
-def canonical_symbol(text: str) -> str:
-    text = re.sub(r"\s+", " ", text.strip())
-    return re.sub(r"\b(Doc|Inf|CRP|Rev|Add|Corr|Annex)\.\s+", r"\1.", text)
 
 
 def _keyword(kw: str) -> str:
@@ -76,8 +61,9 @@ def _expand(first: str, last: str) -> list[str] | None:
 
 def find_codes(text: str) -> Iterator[Hit]:
     text = normalise(text)  # same length: offsets stay valid
-    for m in SYMBOL.finditer(text):
-        yield Hit("document_code", m.start(), m.end(), canonical_symbol(m.group()), EXTRACTOR, attrs={"kind": "symbol"})
+    for sym in find_symbols(text):
+        attrs = {"kind": "symbol", "series": sym.family}
+        yield Hit("document_code", sym.start, sym.end, sym.canonical, EXTRACTOR, attrs=attrs)
     for m in NUMBERED.finditer(text):
         keyword = _keyword(m.group("kw"))
         prefix = "draft " if m.group("draft") else ""

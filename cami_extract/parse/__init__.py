@@ -7,16 +7,19 @@ It knows nothing of entities or databases, so it can run in a sandboxed child pr
 from __future__ import annotations
 
 import hashlib
+import re
+import subprocess
 from pathlib import Path
 
-from ..errors import NoTextLayer
-from ..model import COVER, FOOTNOTE, HEADING, PARAGRAPH, ParsedDocument
+from ..errors import BadSetting, NoTextLayer, OcrFailed
+from ..model import COVER, FOOTNOTE, HEADING, PARAGRAPH, CharBox, ParsedDocument
 from .cover import read_cover
 from .language import detect_language
 from .layout import build_blocks
-from .pdf import check_header, open_pdf, read_pages
+from .ocr import OCR_MODES, is_noisy, ocr_page, read_labels, tools_available
+from .pdf import GlyphImage, Line, RawPage, build_lines, check_header, open_pdf, read_pages
 
-PARSER_VERSION = "parse.v2"
+PARSER_VERSION = "parse.v3"  # v3: layout from each document, one symbol grammar, OCR, columns (issue 14)
 
 
 def file_sha256(path: Path) -> str:
@@ -27,18 +30,34 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def parse_pdf(path: str | Path, *, sha256: str | None = None) -> ParsedDocument:
-    """Parse one PDF. Raises a :class:`~cami_extract.errors.CamiError` on bad input."""
+def parse_pdf(path: str | Path, *, sha256: str | None = None, ocr: str = "auto") -> ParsedDocument:
+    """Parse one PDF. Raises a :class:`~cami_extract.errors.CamiError` on bad input.
+
+    ``ocr``: "auto" reads pages without a text layer by OCR, "always" every page, "never" none
+    (then a file of images only is E106, as before).
+    """
+    if ocr not in OCR_MODES:
+        raise BadSetting(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
     path = Path(path)
     check_header(path)
     digest = sha256 or file_sha256(path)
     with open_pdf(path) as pdf:
         raw_pages = read_pages(pdf, path)
+    ocr_confidence = _run_ocr(path, raw_pages, ocr)
+    labelled = _number_pictures(path, raw_pages, ocr)
     if not any(p.char_count for p in raw_pages):
         images = sum(p.image_count for p in raw_pages)
         what = f"{len(raw_pages)} page(s), {images} image(s), no text" if raw_pages else "no pages"
         raise NoTextLayer(f"no text layer ({what})", path=str(path))
+    noisy = not ocr_confidence and is_noisy(" ".join(ln.text for p in raw_pages[:NOISE_PAGES] for ln in p.lines))
     layout = build_blocks(raw_pages)
+    for page in layout.pages:
+        if page.number in ocr_confidence:
+            page.ocr, page.ocr_confidence, page.needs_ocr = True, ocr_confidence[page.number], False
+    for block in layout.blocks:
+        read = [ocr_confidence[c.page] for c in block.chars if c.page in ocr_confidence]
+        if read:
+            block.source, block.ocr_confidence = "ocr", round(sum(read) / len(read), 3)
     cover_text = "\n".join(b.text for b in layout.blocks if b.kind == COVER)
     cover = read_cover(cover_text, [p.header for p in layout.pages if p.header])
     warnings = list(layout.warnings)
@@ -47,6 +66,12 @@ def parse_pdf(path: str | Path, *, sha256: str | None = None) -> ParsedDocument:
     ocr_pages = [p.number for p in layout.pages if p.needs_ocr]
     if ocr_pages:
         warnings.append(f"pages {ocr_pages} are images only and need OCR")
+    if ocr_confidence:
+        warnings.append(f"pages {sorted(ocr_confidence)} read by OCR")
+    if labelled:
+        warnings.append(f"{labelled} paragraph numbers drawn as pictures read by OCR")
+    if noisy:
+        warnings.append("the text layer looks like OCR noise (ocr_noisy): few of its tokens are words")
     body = " ".join(b.text for b in layout.blocks if b.kind in (PARAGRAPH, HEADING, FOOTNOTE))
     language = detect_language(body or cover_text)
     return ParsedDocument(
@@ -58,4 +83,78 @@ def parse_pdf(path: str | Path, *, sha256: str | None = None) -> ParsedDocument:
         cover=cover,
         language=language,
         warnings=warnings,
+        ocr_noisy=noisy,
     )
+
+
+NOISE_PAGES = 10  # pages sampled to judge whether a text layer is OCR noise (ocr.WORDLIKE_SHARE)
+
+
+def _run_ocr(path: Path, raw_pages: list, mode: str) -> dict[int, float]:
+    """OCR the pages that need it (all of them with "always"), in place; page -> confidence."""
+    if mode == "never":
+        return {}
+    targets = [p for p in raw_pages if mode == "always" or (p.char_count == 0 and p.image_count > 0)]
+    if not targets or not tools_available():
+        return {}
+    done: dict[int, float] = {}
+    for page in targets:
+        try:
+            result = ocr_page(path, page.number, page.width, page.height)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as e:
+            raise OcrFailed(f"page {page.number}: {e}", path=str(path)) from e
+        if not result.chars:
+            continue
+        page.lines = build_lines(result.chars, page.number)
+        page.tables = []
+        page.char_count = sum(len(ln.text) for ln in page.lines)
+        done[page.number] = result.confidence
+    return done
+
+
+# A picture counts as a line's number when it ends at most this many points before the line's
+# first char (WCPFC17: number at 72-80 pt, first-line indent at 108 pt) and overlaps it vertically.
+LABEL_GAP_MAX = 48.0
+LABEL_FORM = re.compile(r"^(?:\d{1,3}[.)]|\(\d{1,3}\))$")
+MIN_NUMBER_PICTURES = 2  # one picture beside a line is a logo or an icon, not a numbering style
+
+
+def _number_pictures(path: Path, raw_pages: list[RawPage], mode: str) -> int:
+    """Paragraph numbers drawn as pictures (a producer that rasterised its list numbers): OCR
+    them and put them back at the start of their line, with the picture's box as their chars'."""
+    if mode == "never" or not tools_available():
+        return 0
+    pairs: list[tuple[GlyphImage, Line]] = []
+    for page in raw_pages:
+        for g in page.glyph_images:
+            beside = [
+                ln
+                for ln in page.lines
+                if ln.top < g.bottom and ln.bottom > g.top and 0 <= ln.x0 - g.x1 <= LABEL_GAP_MAX
+            ]
+            if beside:
+                pairs.append((g, min(beside, key=lambda ln: ln.x0)))
+    if len(pairs) < MIN_NUMBER_PICTURES:
+        return 0
+    try:
+        readings = read_labels([g for g, _ in pairs])
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as e:
+        raise OcrFailed(f"paragraph numbers drawn as pictures: {e}", path=str(path)) from e
+    expected = 1
+    done = 0
+    for (g, ln), texts in zip(pairs, readings, strict=True):
+        forms = [t for t in texts if LABEL_FORM.match(t)]
+        # the readings disagree on small glyphs: the one that continues the count wins
+        label = next((t for t in forms if t == f"{expected}."), forms[0] if forms else None)
+        if label is None:
+            continue
+        if label[:-1].isdigit():
+            expected = int(label[:-1]) + 1
+        box = CharBox(g.page, round(g.x0, 2), round(g.top, 2), round(g.x1, 2), round(g.bottom, 2))
+        prefix = label + " "
+        ln.text = prefix + ln.text
+        ln.boxes = [box] * len(prefix) + ln.boxes
+        ln.refs = [(o + len(prefix), m) for o, m in ln.refs]
+        ln.x0 = g.x0
+        done += 1
+    return done

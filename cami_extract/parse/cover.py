@@ -9,12 +9,8 @@ from __future__ import annotations
 import re
 
 from ..model import CoverMeta
+from ..symbols import first_symbol, symbol_line
 
-# "UNEP/CMS/COP14/Doc.30.3.1", "UNEP/CMS/ScC-SC5/Outcome 7", "CITES-CMS/ACI2/Doc.3", "UNEP/AEWA/MOP8/Inf.2/Rev.1"
-SYMBOL = re.compile(
-    r"\b((?:UNEP/)?(?:CMS|AEWA|EUROBATS|ASCOBANS|ACCOBAMS|ACAP|CITES-CMS|CMS-CITES)"
-    r"(?:/[A-Za-z0-9][A-Za-z0-9.\-]*)+(?:\s(?:Outcome|Annex)\s?\d+(?:\.\d+)*)?)"
-)
 MONTHS = {
     # English, French, Spanish month names (CMS papers come in all three).
     "january": 1,
@@ -119,6 +115,33 @@ def parse_date_span(text: str) -> tuple[str, str] | None:
     return f"{y2:04d}-{m2:02d}-{int(m['d1']):02d}", m.group(0)
 
 
+ISSUED = re.compile(r"^(?:Issued|Date|Dated|Distr\.?\s*:?\s*General)\s*:?\s*", re.IGNORECASE)
+# "04/05/26": the UN's advance versions print day/month/year in figures.
+NUMERIC_DATE = re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{2}|\d{4})$")
+MONTH_YEAR = re.compile(rf"^(?P<m>{_M})\s+(?P<y>\d{{4}})$", re.IGNORECASE)
+# Two-digit years in numeric dates are this century (the advance versions are recent).
+CENTURY = 2000
+
+
+def issue_date(line: str) -> str | None:
+    """The ISO date if ``line`` is only an issue date: "4 May 2026", "Issued: 3 May 2021",
+    "04/05/26", or a month alone ("September 2022" -> "2022-09"). A day range is a meeting's."""
+    text = ISSUED.sub("", line.strip()).strip(" .,")
+    span = parse_date_span(text)
+    if span and len(text) <= len(span[1]) + 2:
+        return None if "/" in span[0] else span[0]
+    m = NUMERIC_DATE.match(text)
+    if m:
+        day, month, year = int(m["d"]), int(m["m"]), int(m["y"])
+        year = year + CENTURY if year < 100 else year
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    m = MONTH_YEAR.match(text)
+    if m:
+        return f"{int(m['y']):04d}-{MONTHS[m['m'].lower()]:02d}"
+    return None
+
+
 def _uppercase(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
@@ -131,23 +154,20 @@ def read_cover(cover_text: str, header_texts: list[str]) -> CoverMeta:
     title_lines: list[str] = []
     state = "top"  # top -> meeting -> after_place -> title -> done
     for ln in lines:
-        if meta.symbol is None:
-            sm = SYMBOL.search(ln)
-            if sm and len(ln) <= len(sm.group(1)) + 4:
-                meta.symbol = sm.group(1)
-                continue
-        if SYMBOL.fullmatch(ln):
-            continue  # the symbol repeated on the cover
+        line_symbol = symbol_line(ln)
+        if line_symbol:
+            meta.symbol = meta.symbol or line_symbol
+            continue  # the symbol (or its repetition) on the cover
         om = ORIGINAL.match(ln)
         if om:
             meta.original_language = om["lang"].capitalize()
             continue
         if FURNITURE.match(ln):
             continue
-        if meta.issue_date is None and state == "top" and not MEETING_WORDS.search(ln):
-            span = parse_date_span(ln)
-            if span and len(ln) <= len(span[1]) + 2:
-                meta.issue_date = span[0]
+        if meta.issue_date is None and not MEETING_WORDS.search(ln):
+            issued = issue_date(ln)
+            if issued:
+                meta.issue_date = issued
                 continue
         am = AGENDA.match(ln) or AGENDA_ALT.match(ln)
         if am:
@@ -178,12 +198,21 @@ def read_cover(cover_text: str, header_texts: list[str]) -> CoverMeta:
     if title_lines:
         meta.title = _clean(" ".join(title_lines))
     for h in header_texts:
-        sm = SYMBOL.search(h)
+        sm = first_symbol(h)
         if sm:
-            meta.header_symbol = sm.group(1)
+            meta.header_symbol = sm.canonical
             break
     if meta.symbol is None and meta.header_symbol:
         meta.symbol = meta.header_symbol
+    if meta.issue_date is None:
+        # "Issued: 3 May 2021" as a running header (WCPFC summary reports)
+        for h in header_texts:
+            for part in h.split(" | "):
+                if ISSUED.match(part.strip()) and issue_date(part):
+                    meta.issue_date = issue_date(part)
+                    break
+            if meta.issue_date:
+                break
     return meta
 
 

@@ -17,11 +17,54 @@ from ..model import COVER, FOOTNOTE, HEADING, PARAGRAPH, TABLE_ROW, Block, CharB
 from .pdf import Line, RawPage
 
 PARA_START = re.compile(r"^(\d{1,3})\.(?:\s+|$)")
-NOTE_START = re.compile(r"^(\d{1,3}|[*†‡§])\s+")
-PAGE_NUMBER = re.compile(r"^(?:page\s+|p\.\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*(?:of|/|de)\s*\d{1,4})?$", re.IGNORECASE)
+NOTE_START = re.compile(r"^([1-9]\d{0,2}|\*{1,3}|[†‡§])/?\s+")  # "1 text", "3/ text" (1990s UN), "* text"
+_ROMAN = r"(?:[ivxlc]{1,6}|[IVXLC]{1,6})"
+# One piece of page furniture: a page number in any of its forms ("3", "Page 3", "- 3 -", "-ii-",
+# "2/81", "page | 1/4"), a UN job number ("26-06383", "26-06383 (E) 180626", "95-27467S (E)
+# 271095"), a barcode-font line ("*2606383*"), the "/..." that ends a 1990s UN page.
+_PIECE = (
+    rf"(?:(?:page\s*\|?\s*|p\.\s*)?[-–]?\s*(?:\d{{1,4}}|{_ROMAN})\s*[-–]?(?:\s*(?:of|/|de)\s*\d{{1,4}})?"
+    r"|\d{2}-\d{5}[A-Z]?(?:\s*\([A-Z]\))?(?:\s+\d{6})?"
+    r"|\*\d{5,}\*"
+    r"|/\.\.\."
+    r"|Please\s+recycle)"
+)
+FURNITURE_LINE = re.compile(rf"^{_PIECE}(?:\s+{_PIECE})*$", re.IGNORECASE)
+PAGE_NUMBER = FURNITURE_LINE  # kept for callers of the old name
 SYMBOL_LIKE = re.compile(r"^[A-Z][A-Za-z-]*/[A-Za-z0-9][\w.\-/ ]*$")
-HEADER_ZONE = 0.09  # share of the page height
+# A rule drawn with characters above the footnotes ("__________________" in Word exports).
+NOTE_RULE = re.compile(r"^[_\-–—‐]{5,}$")
+# A table-of-contents entry: dot leaders then a page number.
+TOC_LINE = re.compile(r"(?:\.\s?){5,}\s*(?:\d{1,4}|[ivxlc]{1,6})?$|…{2,}")
+# Headings by their wording: "Article 6", "PART II", "Chapter 3", "Annex I".
+HEADING_WORDS = re.compile(r"^(?:Article|Rule|Regulation|Section|Chapter|Part|PART|ARTICLE|Annex|ANNEX)\s+[\dIVXLC]+\b")
+HEADER_ZONE = 0.09  # share of the page height; CMS corpus and UN papers put headers above 0.09
 FOOTER_ZONE = 0.92
+# Furniture by its form (page numbers, job numbers) may sit a little further in: WCPFC17's page
+# numbers stand at 0.90 of the page height, IPBES's at 0.93, A/CONF.164/37's "/..." at 0.91.
+FORM_HEADER_ZONE = 0.12
+FORM_FOOTER_ZONE = 0.88
+# A repeated line (digits ignored) counts as a running header/footer when it is on this share of
+# the pages (odd and even pages alternate sides, so the text repeats, not the position).
+REPEAT_SHARE = 0.3
+# A numbered line starts the first paragraph only at the document's number column (the x0 most
+# numbered lines share) or the text margin, within this many points: A/AC.296/2026/9 indents
+# its numbers 63 pt from the cover's margin, the CMS corpus hangs them at the margin.
+NUMBER_COLUMN_TOLERANCE = 3.0
+# A centred short line outside a paragraph is a heading (A/CONF.164/37 "Article 1" in a
+# typewriter face with no bold): centre within this share of the page width of the page centre,
+# starting at least CENTRED_INDENT points right of the margin.
+CENTRED_TOLERANCE = 0.02
+CENTRED_INDENT = 36.0
+CENTRED_MAX_WIDTH = 0.7  # of the text column: a justified full line is not a centred heading
+HEADING_MAX_WORDS = 12
+# Numbered paragraphs are sentences: a numbered run with fewer than this share of items ending
+# like one is a list (IPBES's six chapter titles end in no stop; WCPFC9's 48 paragraphs all but one do).
+LIST_SENTENCE_SHARE = 0.5
+SENTENCE_END = re.compile(r"[.:;!?][\)\]\"”’']*$")
+# A line this many points above the body size is display type: "1. Introduction" set in 16 pt in
+# the CITES guide (body 10 pt) is a heading even without a bold face.
+HEADING_SIZE_STEP = 1.5
 
 
 @dataclass(slots=True)
@@ -44,25 +87,37 @@ def _digits_out(text: str) -> str:
 
 
 def split_furniture(pages: list[RawPage]) -> tuple[dict[int, list[Line]], dict[int, list[Line]], dict[int, list[Line]]]:
-    """Separate running headers and footers (page numbers) from the body lines of each page."""
+    """Separate running headers and footers (page numbers, job numbers) from the body lines.
+
+    A line is furniture by repetition (its text, digits ignored, recurs in the page margins of
+    many pages: odd and even pages may swap sides) or by its form (a page number, job number,
+    barcode line), and only in the top or bottom margin.
+    """
     seen: Counter[str] = Counter()
     for p in pages:
         for ln in p.lines:
-            if ln.top < HEADER_ZONE * p.height or ln.bottom > FOOTER_ZONE * p.height:
+            if ln.top < FORM_HEADER_ZONE * p.height or ln.bottom > FORM_FOOTER_ZONE * p.height:
                 seen[_digits_out(ln.text)] += 1
+    min_repeats = max(2, int(REPEAT_SHARE * len(pages)))
     headers: dict[int, list[Line]] = {}
     footers: dict[int, list[Line]] = {}
     body: dict[int, list[Line]] = {}
     for p in pages:
         h, f, b = [], [], []
+        # by form, only the first and last lines of a page: a number alone inside the text is not a footer
+        edge = {id(ln) for ln in p.lines[:3] + p.lines[-3:]}
         for ln in p.lines:
+            text = ln.text.strip()
             key = _digits_out(ln.text)
             in_top = ln.top < HEADER_ZONE * p.height
             in_bottom = ln.bottom > FOOTER_ZONE * p.height
-            repeats = seen[key] >= 2 and len(pages) > 1
-            if in_top and p.number > 1 and (repeats or SYMBOL_LIKE.match(ln.text.strip())):
+            near_top = ln.top < FORM_HEADER_ZONE * p.height
+            near_bottom = ln.bottom > FORM_FOOTER_ZONE * p.height
+            repeats = seen[key] >= min_repeats and len(pages) > 1
+            by_form = id(ln) in edge and FURNITURE_LINE.match(text) is not None
+            if (in_top and p.number > 1 and (repeats or SYMBOL_LIKE.match(text))) or (near_top and by_form):
                 h.append(ln)
-            elif in_bottom and (PAGE_NUMBER.match(ln.text.strip()) or (repeats and p.number > 1)):
+            elif (near_bottom and by_form) or (in_bottom and repeats and p.number > 1):
                 f.append(ln)
             else:
                 b.append(ln)
@@ -71,17 +126,27 @@ def split_furniture(pages: list[RawPage]) -> tuple[dict[int, list[Line]], dict[i
 
 
 def split_footnotes(lines: list[Line], size: float) -> tuple[list[Line], list[Line]]:
-    """The run of smaller lines at the foot of a page is its footnote zone, if a note starts there."""
+    """The footnote zone of a page: the lines under a drawn rule, or else the run of smaller
+    lines at the page foot, if a note starts there."""
+    for i in range(len(lines) - 1, -1, -1):
+        if NOTE_RULE.match(lines[i].text.strip()):
+            zone = [ln for ln in lines[i + 1 :] if not NOTE_RULE.match(ln.text.strip())]
+            if all(0 < ln.size < size for ln in zone):
+                return lines[:i], zone
+            break
     cut = len(lines)
-    while cut > 0 and 0 < lines[cut - 1].size <= size - 0.8:
+    # a contents page in a smaller face is not a note zone: stop at its entries
+    while cut > 0 and 0 < lines[cut - 1].size <= size - 0.8 and not TOC_LINE.search(lines[cut - 1].text):
         cut -= 1
     zone = lines[cut:]
-    if not zone or not any(ln.marker or NOTE_START.match(ln.text) for ln in zone):
+    if not zone or not any((ln.marker or NOTE_START.match(ln.text)) and not TOC_LINE.search(ln.text) for ln in zone):
         return lines, []
     return lines[:cut], zone
 
 
 def _starts_note(ln: Line, expected: int) -> str | None:
+    if TOC_LINE.search(ln.text):
+        return None
     if ln.marker:
         return ln.marker.strip()
     m = NOTE_START.match(ln.text)
@@ -100,6 +165,7 @@ class _Builder:
         self.label: str | None = None
         self.lines: list[Line] = []
         self.skip_prefix = 0  # chars of the first line that are the block's own number/marker
+        self.prefixes: dict[int, tuple[str, list[CharBox]]] = {}  # block index -> its number as printed
 
     def start(self, kind: str, label: str | None, line: Line, skip: int = 0) -> None:
         self.flush()
@@ -116,6 +182,9 @@ class _Builder:
         text, boxes = _join(self.lines, self.skip_prefix, sep, self.vocab)
         if text.strip():
             self.blocks.append(Block(seq=0, kind=self.kind, label=self.label, text=text, chars=boxes))
+            if self.skip_prefix:
+                first = self.lines[0]
+                self.prefixes[len(self.blocks) - 1] = (first.text[: self.skip_prefix], first.boxes[: self.skip_prefix])
         self.kind, self.label, self.lines, self.skip_prefix = None, None, [], 0
 
 
@@ -134,8 +203,13 @@ def _join(lines: list[Line], skip: int, sep: str, vocab: set[str] | None = None)
                 tail = "".join(text[-40:])
                 if tail.endswith("/"):
                     glue = ""  # a symbol broken after a slash: "UNEP/CMS/" + "ScC-SC5/Outcome 7"
+                elif re.search(r"\w\.-$", tail) and t[:1].isalnum():
+                    text.pop()  # a break the typesetter hyphenated after a dot: "(Rev.-" + "COP13)"
+                    boxes.pop()
+                    glue = ""
                 elif re.search(r"\w-$", tail) and t[:1].isalnum():
-                    if _drop_hyphen(tail, t, vocab or set()):
+                    in_url = URL_TAIL.search("".join(text[-URL_LOOKBACK:])) is not None
+                    if _drop_hyphen(tail, t, vocab or set(), in_url=in_url):
                         text.pop()  # typesetter's hyphenation: "Inter-" + "national"
                         boxes.pop()
                     glue = ""
@@ -178,6 +252,10 @@ _HYPHENATED_PREFIXES = {
     "socio",
 }
 WORD = re.compile(r"[\w]+(?:-[\w]+)*")
+# A line that ends inside a web address: its hyphen is the address's ("preparatory-" + "commission").
+URL_TAIL = re.compile(r"(?:https?://|www\.)\S*$")
+COMPOUND_PART_MIN = 4  # shorter halves ("Con-" + "sumer", "Eco-" + "logy") are too often syllables
+URL_LOOKBACK = 300  # chars searched back for the start of that address
 
 
 def vocabulary(pages: list[RawPage]) -> set[str]:
@@ -185,12 +263,20 @@ def vocabulary(pages: list[RawPage]) -> set[str]:
     words: set[str] = set()
     for p in pages:
         for ln in p.lines:
-            words.update(w.lower() for w in WORD.findall(ln.text))
+            found = WORD.findall(ln.text)
+            # a line's first word may be the second half of a hyphenated one ("tion"), and its
+            # last before a hyphen the first half ("addi"): neither is evidence of a word
+            inner = found[1:-1] if ln.text.rstrip().endswith("-") else found[1:]
+            words.update(w.lower() for w in inner)
     return words
 
 
-def _drop_hyphen(before: str, after: str, vocab: set[str]) -> bool:
-    """Is the hyphen at a line end the typesetter's (drop it) or part of the word (keep it)?"""
+def _drop_hyphen(before: str, after: str, vocab: set[str], *, in_url: bool = False) -> bool:
+    """Is the hyphen at a line end the typesetter's (drop it) or part of the word (keep it)?
+
+    Inside a web address the hyphen is the address's unless the joined word is one the document
+    uses ("docu-" + "ment" in a LibreOffice link; "preparatory-" + "commission" in a Word one).
+    """
     first = re.search(r"(\w+)-$", before).group(1)  # type: ignore[union-attr]
     second_m = re.match(r"\w+", after)
     second = second_m.group(0) if second_m else ""
@@ -205,7 +291,46 @@ def _drop_hyphen(before: str, after: str, vocab: set[str]) -> bool:
         return False
     if joined in vocab:
         return True
-    return first.lower() not in _HYPHENATED_PREFIXES
+    if (
+        len(first) >= COMPOUND_PART_MIN
+        and len(second) >= COMPOUND_PART_MIN
+        and {first.lower(), second.lower()} <= vocab
+    ):
+        return False  # two words the document uses, never seen joined: a compound ("captive-" + "bred")
+    return not in_url and first.lower() not in _HYPHENATED_PREFIXES
+
+
+def number_column(body: dict[int, list[Line]], size: float) -> float | None:
+    """The x0 that most body-size lines starting "N." share: where this document sets its numbers."""
+    votes: Counter[float] = Counter()
+    for lines in body.values():
+        for ln in lines:
+            if abs(ln.size - size) < 0.6 and PARA_START.match(ln.text) and not TOC_LINE.search(ln.text):
+                votes[round(ln.x0)] += 1
+    if not votes:
+        return None
+    x, count = votes.most_common(1)[0]
+    return float(x) if count >= 2 else None
+
+
+def _column_runs(lines: list[Line]) -> list[list[Line]]:
+    runs: list[list[Line]] = []
+    for ln in lines:
+        if runs and runs[-1][-1].column == ln.column:
+            runs[-1].append(ln)
+        else:
+            runs.append([ln])
+    return runs or [[]]
+
+
+def text_edge(body: dict[int, list[Line]], size: float) -> float:
+    """The x0 most body-size lines share: the left edge of this document's text column."""
+    votes: Counter[float] = Counter()
+    for lines in body.values():
+        for ln in lines:
+            if abs(ln.size - size) < 0.6:
+                votes[round(ln.x0)] += 1
+    return float(votes.most_common(1)[0][0]) if votes else 0.0
 
 
 def build_blocks(pages: list[RawPage]) -> Layout:
@@ -219,14 +344,23 @@ def build_blocks(pages: list[RawPage]) -> Layout:
     next_note = 1
     table_no = 0
     warnings: list[str] = []
+    column = number_column(body, size)
+    toc_rows = 0
+    edge = text_edge(body, size)
     for p in pages:
-        lines, zone = split_footnotes(body[p.number], size)
-        # Tables take their place in the flow by their top edge.
+        # each column of a two-column page has its own foot, with its own notes
+        lines, zone = [], []
+        for run in _column_runs(body[p.number]):
+            run_lines, run_zone = split_footnotes(run, size)
+            lines.extend(run_lines)
+            zone.extend(run_zone)
+        # Lines come in reading order (column by column on two-column pages); a table takes its
+        # place before the first line below its top edge.
         flow: list[tuple[float, str, Line]] = [(ln.top, "line", ln) for ln in lines]
         for t in p.tables:
             table_no += 1
-            flow.extend((row.top, f"t{table_no}.r{r}", row) for r, row in enumerate(t.rows, 1))
-        flow.sort(key=lambda item: item[0])
+            at = next((i for i, item in enumerate(flow) if item[1] == "line" and item[0] > t.top), len(flow))
+            flow[at:at] = [(row.top, f"t{table_no}.r{r}", row) for r, row in enumerate(t.rows, 1)]
         margin = min((ln.x0 for ln in lines), default=0.0)
         prev_bottom: float | None = None
         for _, what, ln in flow:
@@ -236,15 +370,43 @@ def build_blocks(pages: list[RawPage]) -> Layout:
                 builder.flush()
                 prev_bottom = ln.bottom
                 continue
-            m = PARA_START.match(ln.text)
+            m = None if TOC_LINE.search(ln.text) else PARA_START.match(ln.text)
             n = int(m.group(1)) if m else None
-            is_next = n is not None and (
-                (last_para is None and n <= 3 and ln.x0 <= margin + 3) or (last_para is not None and n == last_para + 1)
+            at_column = abs(ln.x0 - margin) <= NUMBER_COLUMN_TOLERANCE or (
+                column is not None and abs(ln.x0 - column) <= NUMBER_COLUMN_TOLERANCE
             )
+            words = len(ln.text.split())
+            # "1. Organizational meeting" in bold is a numbered heading, not paragraph 1
+            heading_like = (ln.bold >= 0.9 or ln.size >= size + HEADING_SIZE_STEP) and words <= HEADING_MAX_WORDS
+            is_next = n is not None and (
+                (last_para is None and n <= 3 and at_column and not heading_like)
+                or (last_para is not None and n == last_para + 1)
+                # numbering that restarts under each heading ("Article 6", paragraph 1 again)
+                or (last_para is not None and n == 1 and at_column and builder.kind == HEADING and not heading_like)
+            )
+            centred = (
+                words <= HEADING_MAX_WORDS
+                and ln.x0 > edge + CENTRED_INDENT
+                and ln.x1 - ln.x0 < CENTRED_MAX_WIDTH * (p.width - 2 * edge)
+                and abs((ln.x0 + ln.x1) / 2 - p.width / 2) < CENTRED_TOLERANCE * p.width
+                and not ln.text.rstrip().endswith((".", ",", ";"))
+            )
+            headed = HEADING_WORDS.match(ln.text) is not None and words <= HEADING_MAX_WORDS
+            set_apart = prev_bottom is None or ln.top - prev_bottom > 0.9 * ln.size
+            centred = centred and set_apart
+            headed = headed and set_apart
             if is_next:
                 builder.start(PARAGRAPH, str(n), ln, skip=m.end() if m else 0)
                 last_para = n
-            elif ln.bold >= 0.9 and len(ln.text.split()) <= 20 and not (p.number == 1 and last_para is None):
+            elif TOC_LINE.search(ln.text) and not (p.number == 1 and last_para is None):
+                # a contents entry (title, dot leaders, page) is a row of the contents table
+                toc_rows += 1
+                builder.flush()
+                builder.start(TABLE_ROW, f"toc.r{toc_rows}", ln)
+                builder.flush()
+            elif ((ln.bold >= 0.9 and words <= 20) or (last_para is not None and (centred or headed))) and not (
+                p.number == 1 and last_para is None
+            ):
                 gap = prev_bottom is not None and ln.top - prev_bottom > 0.9 * ln.size
                 if builder.kind == HEADING and not gap:
                     builder.add(ln)
@@ -292,10 +454,32 @@ def build_blocks(pages: list[RawPage]) -> Layout:
         )
     builder.flush()
     notes.flush()
+    _unnumber_lists(builder)
     blocks = _in_reading_order(builder.blocks, notes.blocks)
     for i, b in enumerate(blocks):
         b.seq = i
     return Layout(blocks=blocks, pages=out_pages, warnings=warnings)
+
+
+def _unnumber_lists(builder: _Builder) -> None:
+    """A numbered run whose items are mostly not sentences is a list (chapter titles, "1. Setting
+    the scene"), not numbered paragraphs: its items keep their number in the text, and no label."""
+    runs: list[list[int]] = []
+    for i, b in enumerate(builder.blocks):
+        if b.kind != PARAGRAPH or b.label is None:
+            continue
+        if b.label == "1" or not runs:
+            runs.append([i])
+        else:
+            runs[-1].append(i)
+    for run in runs:
+        ended = sum(bool(SENTENCE_END.search(builder.blocks[i].text)) for i in run)
+        if ended >= LIST_SENTENCE_SHARE * len(run):
+            continue
+        for i in run:
+            b = builder.blocks[i]
+            prefix, boxes = builder.prefixes.get(i, ("", []))
+            b.text, b.chars, b.label = prefix + b.text, boxes + b.chars, None
 
 
 def _in_reading_order(body: list[Block], notes: list[Block]) -> list[Block]:

@@ -7,6 +7,7 @@ pdfminer exceptions onto our coded errors. ``layout.py`` decides what the lines 
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import unicodedata
@@ -22,6 +23,40 @@ log = logging.getLogger(__name__)
 HEADER_WINDOW = 1024
 SOFT_HYPHEN = "\u00ad"
 # Superscript ordinal endings in EN/FR/ES ("11th", "2e", "1er", "3ème", "1º").
+# A space glyph counts as a word gap only where it starts at or after the glyph before it
+# (minus this share of the font size); LibreOffice overprints spaces on letters around links,
+# Word's bold cover lines set words closer than WORD_GAP ("GeneralAssembly" in A/AC.296/2026/9).
+SPACE_GLYPH_OVERLAP = 0.1
+# A gap wider than this share of the font size is a word space even without a space glyph
+# (measured on the LibreOffice corpus: letter gaps < 0.05 em, word gaps ~0.28 em).
+WORD_GAP = 0.2
+# A glyph drawn again within this many points of the last one is faux bold (pdfplumber
+# issue 71; A/CONF.164/37 draws "UNITED NATIONS" twice, offset 0.3-0.7 pt).
+FAUX_BOLD_OFFSET = 1.0
+# A glyph more than this many times taller than a line's ordinary chars is a drop capital or a
+# series letter (A/CONF.164/37: a 36 pt "A" beside two 13.5 pt masthead lines); superscripts
+# are ~0.6 of their line, so they stay well inside it.
+LARGE_GLYPH_RATIO = 2.0
+# Two type sizes this far apart on one line, the smaller drawn inside the bigger's glyphs for at
+# least OVERPRINT_MIN_CHARS chars, are two texts printed over each other.
+OVERPRINT_SIZE_RATIO = 1.5
+OVERPRINT_MIN_CHARS = 3
+# An image this tall (points) and at most GLYPH_IMAGE_ASPECT times as wide may be type drawn as
+# a picture: WCPFC17's summary report (re-saved for OCR) draws every paragraph number "12." as a
+# 21x22 px image, 7.6-8.2 pt tall, beside its 11 pt text.
+GLYPH_IMAGE_HEIGHT = (4.0, 16.0)
+GLYPH_IMAGE_ASPECT = 3.0
+GLYPH_IMAGE_MAX_PIXELS = 120 * 120
+# Two-column pages: a band at least COLUMN_MIN_GUTTER points wide, inside the middle COLUMN_BAND
+# of the page width, that at most COLUMN_SPANNING_ROWS of the page's text rows cross, with at least
+# COLUMN_MIN_SHARE of them on each side. Measured on WCPFC17-2020-OP04 p3 and WCPFC4-2007-OP01
+# p2 (gutters of 14-20 pt); single-column Word, Distiller and LibreOffice pages have none.
+COLUMN_BIN = 2.0
+COLUMN_MIN_GUTTER = 8.0
+COLUMN_BAND = (0.3, 0.7)
+COLUMN_SPANNING_ROWS = 0.12  # share of a page's text rows that may cross the gutter (titles, captions)
+COLUMN_MIN_SHARE = 0.25
+COLUMN_MIN_CHARS = 400
 ORDINAL_SUFFIX = re.compile(r"^(st|nd|rd|th|e|er|re|ère|ème|eme|o|a|º|ª)$", re.IGNORECASE)
 
 
@@ -38,6 +73,22 @@ class Line:
     bold: float  # share of chars in a bold face
     marker: str | None = None  # leading superscript marker ("1" of a footnote)
     refs: list[tuple[int, str]] = field(default_factory=list)  # (offset, marker) of dropped note refs
+    column: int = 0  # 1 or 2 on a two-column page (0: one column, or a line across both)
+
+
+@dataclass(slots=True)
+class GlyphImage:
+    """A small image the size of a line of type: maybe a paragraph number drawn as a picture."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    mode: str  # PIL mode of ``pixels``: "L" (ink is dark) or "RGB"
+    width: int  # pixels
+    height: int
+    pixels: bytes
 
 
 @dataclass(slots=True)
@@ -49,6 +100,7 @@ class RawPage:
     char_count: int
     image_count: int
     tables: list[RawTable] = field(default_factory=list)
+    glyph_images: list[GlyphImage] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -150,7 +202,7 @@ def _read_page(page) -> RawPage:
                     if not (x0 <= c["x0"] and c["x1"] <= x1 and top <= c["top"] and c["bottom"] <= bottom)
                 ]
                 tables.append(RawTable(page=number, top=top, rows=rows))
-    lines = build_lines(chars, number)
+    lines = _in_columns(chars, number, float(page.width))
     return RawPage(
         number=number,
         width=float(page.width),
@@ -159,7 +211,128 @@ def _read_page(page) -> RawPage:
         char_count=sum(len(ln.text) for ln in lines) + sum(len(r.text) for t in tables for r in t.rows),
         image_count=len(page.images),
         tables=tables,
+        glyph_images=_glyph_images(page) if lines else [],
     )
+
+
+def _gutter(chars: list[dict], width: float) -> tuple[float, float, float] | None:
+    """The empty vertical band between two text columns, if the page has one: its left edge (a
+    glyph right of it is in the right column: hanging numbers stand inside the band) and the
+    band's emptiest core (a line with glyphs there runs across both columns).
+
+    Coverage is counted in text rows, not glyphs, so a title across both columns (a few rows)
+    does not hide the gutter under fifty rows of two-column text.
+    """
+    visible = [c for c in chars if not c["text"].isspace()]
+    if len(visible) < COLUMN_MIN_CHARS:
+        return None
+    rows: list[set[int]] = [set() for _ in range(int(width / COLUMN_BIN) + 2)]
+    for c in visible:
+        row = round(c["bottom"])
+        for b in range(max(0, int(c["x0"] / COLUMN_BIN)), min(len(rows), int(c["x1"] / COLUMN_BIN) + 1)):
+            rows[b].add(row)
+    total = len({round(c["bottom"]) for c in visible})
+    allowed = COLUMN_SPANNING_ROWS * total
+    lo, hi = int(COLUMN_BAND[0] * width / COLUMN_BIN), int(COLUMN_BAND[1] * width / COLUMN_BIN)
+    best: tuple[int, int] | None = None
+    start = None
+    for b in range(lo, hi + 1):
+        if len(rows[b]) <= allowed:
+            start = b if start is None else start
+            if best is None or b - start > best[1] - best[0]:
+                best = (start, b)
+        else:
+            start = None
+    if best is None or (best[1] - best[0] + 1) * COLUMN_BIN < COLUMN_MIN_GUTTER:
+        return None
+    # the core of the band: where fewest rows cross (hanging paragraph numbers stand in its edge)
+    least = min(len(rows[b]) for b in range(best[0], best[1] + 1))
+    core = [b for b in range(best[0], best[1] + 1) if len(rows[b]) == least]
+    runs: list[list[int]] = []
+    for b in core:
+        if runs and b == runs[-1][-1] + 1:
+            runs[-1].append(b)
+        else:
+            runs.append([b])
+    widest = max(runs, key=len)
+    g0, g1 = best[0] * COLUMN_BIN, (best[1] + 1) * COLUMN_BIN
+    left = sum(1 for c in visible if c["x1"] <= g0)
+    right = sum(1 for c in visible if c["x0"] >= g1)
+    if min(left, right) < COLUMN_MIN_SHARE * len(visible):
+        return None
+    return g0, widest[0] * COLUMN_BIN, (widest[-1] + 1) * COLUMN_BIN
+
+
+def _in_columns(chars: list[dict], page_number: int, width: float) -> list[Line]:
+    """Lines in reading order; on a two-column page, column by column between full-width lines."""
+    gutter = _gutter(chars, width)
+    if gutter is None:
+        return build_lines(chars, page_number)
+    edge, g0, g1 = gutter
+    # a text row with glyphs in the gutter's core runs across both columns (a title): it ends a
+    # block of columns, and the columns resume below it
+    across: dict[int, int] = {}
+    for c in chars:
+        if not c["text"].isspace() and g0 < (c["x0"] + c["x1"]) / 2 < g1:
+            across[round(c["bottom"])] = across.get(round(c["bottom"]), 0) + 1
+    rows = sorted(r for r, n in across.items() if n >= 2)
+    spanning: list[dict] = []
+    segments: list[tuple[list[dict], list[dict]]] = [([], []) for _ in range(len(rows) + 1)]
+    for c in chars:
+        row = round(c["bottom"])
+        if row in across and across[row] >= 2:
+            spanning.append(c)
+            continue
+        left, right = segments[bisect.bisect_left(rows, row)]
+        (left if (c["x0"] + c["x1"]) / 2 < edge else right).append(c)
+    across_lines = build_lines(spanning, page_number)
+    out: list[Line] = []
+    for i, (left, right) in enumerate(segments):
+        for number, side in ((1, left), (2, right)):
+            for ln in build_lines(side, page_number):
+                ln.column = number
+                out.append(ln)
+        if i < len(rows):
+            out.extend(ln for ln in across_lines if round(ln.bottom) == rows[i])
+    return out
+
+
+def _glyph_images(page) -> list[GlyphImage]:
+    found = []
+    low, high = GLYPH_IMAGE_HEIGHT
+    for im in page.images:
+        h, w = im["bottom"] - im["top"], im["x1"] - im["x0"]
+        if not (low <= h <= high and 0 < w <= GLYPH_IMAGE_ASPECT * h):
+            continue
+        decoded = _image_pixels(im["stream"])
+        if decoded:
+            mode, pw, ph, pixels = decoded
+            found.append(
+                GlyphImage(page.page_number, im["x0"], im["top"], im["x1"], im["bottom"], mode, pw, ph, pixels)
+            )
+    return found
+
+
+def _image_pixels(stream) -> tuple[str, int, int, bytes] | None:
+    """Raw 8-bit pixels of a small image: its soft mask when it has one (the shape is in the mask
+    and the colour is flat), else its own samples in DeviceGray or DeviceRGB."""
+    try:
+        mask = stream.attrs.get("SMask")
+        source, mode = (mask.resolve(), "mask") if mask is not None else (stream, "")
+        width, height = int(source.attrs["Width"]), int(source.attrs["Height"])
+        if width * height > GLYPH_IMAGE_MAX_PIXELS or int(source.attrs.get("BitsPerComponent", 8)) != 8:
+            return None
+        data = source.get_data()
+        if mode == "mask":
+            return ("L", width, height, bytes(255 - b for b in data[: width * height]))  # mask: 255 = ink
+        space = str(source.attrs.get("ColorSpace", ""))
+        if "DeviceGray" in space and len(data) >= width * height:
+            return ("L", width, height, data[: width * height])
+        if "DeviceRGB" in space and len(data) >= 3 * width * height:
+            return ("RGB", width, height, data[: 3 * width * height])
+    except Exception:  # an undecodable picture is just a picture
+        return None
+    return None
 
 
 def _table_rows(table, page_number: int) -> list[Line]:
@@ -225,26 +398,51 @@ def build_lines(chars: list[dict], page_number: int) -> list[Line]:
     keeps them in it, and ``_read_line`` decides whether each is an ordinal or a note mark.
     """
     groups: list[list[dict]] = []
-    bounds: list[list[float]] = []
+    bounds: list[list[float]] = []  # the line's core: top and bottom of its ordinary-size chars
     for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
         top, bottom = ch["top"], ch["bottom"]
+        height = bottom - top
         placed = False
         # Only the last few lines can overlap a char that comes later in top order.
         for i in range(len(groups) - 1, max(-1, len(groups) - 4), -1):
             gtop, gbottom = bounds[i]
             overlap = min(gbottom, bottom) - max(gtop, top)
-            if overlap > 0.3 * min(bottom - top, gbottom - gtop):
+            if overlap > 0.3 * min(height, gbottom - gtop):
                 groups[i].append(ch)
-                bounds[i] = [min(gtop, top), max(gbottom, bottom)]
+                if height * LARGE_GLYPH_RATIO < gbottom - gtop:
+                    bounds[i] = [top, bottom]  # the line so far was one big glyph: a drop capital
+                elif height <= LARGE_GLYPH_RATIO * (gbottom - gtop):
+                    bounds[i] = [min(gtop, top), max(gbottom, bottom)]
+                # a big glyph (drop capital, the UN series letter "A") joins but does not widen
+                # the line, or it would swallow the lines beside it
                 placed = True
                 break
         if not placed:
             groups.append([ch])
             bounds.append([top, bottom])
+    groups = [part for g in groups for part in _split_overprint(g)]
     lines = [_read_line(sorted(g, key=lambda c: c["x0"]), page_number) for g in groups]
     lines = [ln for ln in lines if ln.text.strip()]
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     return lines
+
+
+def _split_overprint(group: list[dict]) -> list[list[dict]]:
+    """Text stamped over other text (WCPFC4-2007-OP01 Suppl.: a 12 pt symbol printed across the
+    28 pt title) would interleave letter by letter: split such a line by type size. Superscripts
+    are smaller too, but they stand beside their glyphs, never inside them."""
+    sizes = sorted({round(float(c.get("size", 0)), 1) for c in group if not c["text"].isspace()})
+    if len(sizes) < 2 or sizes[-1] < OVERPRINT_SIZE_RATIO * sizes[0]:
+        return [group]
+    cut = sizes[-1] / OVERPRINT_SIZE_RATIO
+    big = [c for c in group if float(c.get("size", 0)) > cut]
+    small = [c for c in group if float(c.get("size", 0)) <= cut]
+    inside = sum(
+        1 for c in small if any(b["x0"] < (c["x0"] + c["x1"]) / 2 < b["x1"] for b in big if not b["text"].isspace())
+    )
+    if inside < OVERPRINT_MIN_CHARS:
+        return [group]
+    return [big, small]
 
 
 def _read_line(chars: list[dict], page_number: int) -> Line:
@@ -272,6 +470,7 @@ def _read_line(chars: list[dict], page_number: int) -> Line:
     last_text = ""
     bold = 0
     counted = 0
+    pending_space = False
     i = 0
     n = len(chars)
     while i < n:
@@ -303,19 +502,22 @@ def _read_line(chars: list[dict], page_number: int) -> Line:
             continue
         ch_text = c["text"]
         if ch_text.isspace():
-            # Space glyphs are unreliable (LibreOffice overprints them on letters around links);
-            # word gaps are read from the geometry below instead.
+            # Space glyphs are unreliable (LibreOffice overprints them on letters around links):
+            # trust one only where it does not start inside the glyph before it.
+            if last_x1 is not None and c["x0"] >= last_x1 - SPACE_GLYPH_OVERLAP * max(size, 1.0):
+                pending_space = True
+            i += 1
+            continue
+        # pdfplumber issue 71: fake bold overprints each char at (almost) the same place.
+        if last_text == ch_text and last_x1 is not None and abs(c["x1"] - last_x1) < FAUX_BOLD_OFFSET and text:
             i += 1
             continue
         if last_x1 is not None and text and text[-1] != " ":
             gap = c["x0"] - last_x1
-            if gap > 0.2 * max(size, 1.0):
+            if pending_space or gap > WORD_GAP * max(size, 1.0):
                 text.append(" ")
                 boxes.append(boxes[-1])
-        # pdfplumber issue 71: fake bold overprints each char at (almost) the same place.
-        if last_text == ch_text and last_x1 is not None and abs(c["x1"] - last_x1) < 0.5 and text:
-            i += 1
-            continue
+        pending_space = False
         _append(text, boxes, c, page_number)
         counted += 1
         if _is_bold(c.get("fontname", "")):
