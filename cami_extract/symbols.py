@@ -24,7 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Suffixes that make a new paper of the same series: revision, corrigendum, addendum, annex.
-_SUFFIX = r"(?:\s?/\s?(?:Rev|Add|Corr|Annex|Amend)\.?\s?\d+)*"
+# An annex may be unnumbered ("UNEP/CMS/COP13/Doc.26.4.3/Annex").
+_SUFFIX = r"(?:\s?/\s?(?:(?:Rev|Add|Corr|Amend)\.?\s?\d+|Annex(?:\s?\d+)?))*"
 
 # CMS family: the Convention, its Agreements and MOUs, the joint CITES-CMS series, and CITES's
 # own slashed form. Meeting segments ("COP14", "ScC-SC5", "Saiga/MOS4") come before the kind.
@@ -68,7 +69,7 @@ FAMILIES = {"cms": CMS, "un": UN, "cites": CITES, "rfmo": RFMO, "atcm": ATCM}
 # Order matters where two families could match at the same place: the CMS form first (it knows
 # "Outcome 7" with a space), the generic UN form after it.
 SYMBOL = re.compile(
-    r"(?<![\w/.\-])(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in FAMILIES.items()) + r")(?![\w/])",
+    r"(?<![\w/.\-])(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in FAMILIES.items()) + r")(?![\w/]|\.\d)",  # never a symbol cut short inside its own number
     re.X,
 )
 

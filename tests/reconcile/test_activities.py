@@ -61,7 +61,7 @@ def test_funders_with_amounts_and_pow_references(claims):
 
 
 def test_a_plan_row_is_typed_by_its_verb_and_numbered(claims):
-    pow_claims = claims["UNEP/CMS/COP13/Doc.26.4.3"].claims
+    pow_claims = claims["UNEP/CMS/COP13/Doc.26.4.3/Annex"].claims
     row = next(c for c in pow_claims if c.number == "19.1")
     assert (row.type, row.plan, row.status, row.pow_implements) == ("meeting", True, "planned", ["19.1"])
 
