@@ -24,7 +24,7 @@ from tests.conftest import HOSTILE, ROOT, SEED_PDF, _pg_database, _pg_drop
 pytestmark = pytest.mark.slow
 
 SOAK = os.environ.get("CAMI_SOAK") == "1"
-CI_KILL_POINTS = 6  # spread over the statements of the first migration
+CI_KILL_POINTS = 4  # spread over the statements of the first migration (plus the first two and the last)
 
 CHILD = textwrap.dedent(
     """
