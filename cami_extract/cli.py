@@ -137,7 +137,7 @@ def ingest(obj, paths, workers, timeout, cpu_limit, memory_limit, recycle_after,
             bar.start()
 
             def progress(path: str, what: str) -> None:
-                # rich reads [..] in a description as markup: a file name must not be
+                # rich reads [..] in a description as markup: a file name must not style the bar
                 bar.update(task, advance=1, description=escape(printable(f"{what}: {Path(path).name}")))
 
         try:
