@@ -36,6 +36,8 @@ class Settings:
     lock_timeout: float = 10.0  # seconds a second SQLite writer waits before E201
     extract: bool = True  # run entity extraction on English documents
     pipeline: str = ""  # spaCy pipeline config; "" = pipelines/default.cfg shipped with the package
+    dask_scheduler: str = ""  # a Dask scheduler address: run the unit of work on that cluster
+    dask_local: int = 0  # > 0: run it on a LocalCluster of this many worker processes
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -115,5 +117,9 @@ def check_limits(settings: Settings) -> None:
         problems.append(
             f"memory_limit must be {MIN_MEMORY_MB} to {memory_max} MiB here (setrlimit), not {settings.memory_limit}"
         )
+    if not 0 <= settings.dask_local <= MAX_WORKERS:
+        problems.append(f"dask_local must be 0 (off) to {MAX_WORKERS} workers, not {settings.dask_local}")
+    if settings.dask_local and settings.dask_scheduler:
+        problems.append("give dask_scheduler or dask_local, not both")
     if problems:
         raise BadSetting("; ".join(problems) + ".")

@@ -85,6 +85,11 @@ class NotRegularFile(CamiError):
     hint = "Only regular files are read (not FIFOs, devices or sockets); copy the PDF to a plain file."
 
 
+class DistributedTaskFailed(CamiError):
+    code, reason = "E113", "dask_task_failed"
+    hint = "A Dask worker died or could not run the task; check the worker's log (cami-extract installed?) and re-run."
+
+
 # --- the store (stage "store") ------------------------------------------------------------------
 class DatabaseBusy(CamiError):
     code, reason = "E201", "db_busy"
@@ -115,6 +120,11 @@ class ExtractFailed(CamiError):
 class BadSetting(CamiError):
     code, reason = "E401", "bad_setting"
     hint = "See `docs/settings.md` for the settings and their values."
+
+
+class DaskUnavailable(CamiError):
+    code, reason = "E403", "dask_unavailable"
+    hint = "Start the scheduler and workers (docs/dask.md), check the address, or use --dask-local N."
 
 
 class GoldError(CamiError):
