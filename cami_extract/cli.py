@@ -149,10 +149,16 @@ def cli(ctx: click.Context) -> None:
 @click.option("--memory-limit", type=int, help="MiB of memory per parser process (default 1536).")
 @click.option("--recycle-after", type=int, help="Files per parser process before a fresh one replaces it (default 25).")
 @click.option("--no-extract", is_flag=True, help="Store documents without extracting entities.")
+@click.option(
+    "--dask-scheduler", metavar="ADDRESS", help="Parse on this Dask cluster (tcp://host:8786); see docs/dask.md."
+)
+@click.option("--dask-local", type=int, metavar="N", help="Parse on a local Dask cluster of N worker processes.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress (bar or lines), only problems and the summary.")
 @global_options
 @click.pass_obj
-def ingest(obj, paths, workers, timeout, cpu_limit, memory_limit, recycle_after, no_extract, quiet) -> None:
+def ingest(
+    obj, paths, workers, timeout, cpu_limit, memory_limit, recycle_after, no_extract, dask_scheduler, dask_local, quiet
+) -> None:
     """Parse, extract and store PDFs: files, or folders searched for *.pdf.
 
     Unchanged files (same sha256) are skipped; a changed file with the same symbol and
@@ -180,6 +186,8 @@ def ingest(obj, paths, workers, timeout, cpu_limit, memory_limit, recycle_after,
             memory_limit=memory_limit,
             recycle_after=recycle_after,
             extract=False if no_extract else None,
+            dask_scheduler=dask_scheduler,
+            dask_local=dask_local,
         )
         files = collect_pdfs(paths)
         if not files:

@@ -40,6 +40,8 @@ class Settings:
     reconcile: bool = True  # update activities after each stored document
     reconcile_link_threshold: float = 0.55  # pair score that makes a candidate link (reconcile/merge.py)
     ocr: str = "auto"  # auto: OCR pages without a text layer; always: every page; never: none (E106)
+    dask_scheduler: str = ""  # a Dask scheduler address: run the unit of work on that cluster
+    dask_local: int = 0  # > 0: run it on a LocalCluster of this many worker processes
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -121,5 +123,9 @@ def check_limits(settings: Settings) -> None:
         problems.append(
             f"memory_limit must be {MIN_MEMORY_MB} to {memory_max} MiB here (setrlimit), not {settings.memory_limit}"
         )
+    if not 0 <= settings.dask_local <= MAX_WORKERS:
+        problems.append(f"dask_local must be 0 (off) to {MAX_WORKERS} workers, not {settings.dask_local}")
+    if settings.dask_local and settings.dask_scheduler:
+        problems.append("give dask_scheduler or dask_local, not both")
     if problems:
         raise BadSetting("; ".join(problems) + ".")

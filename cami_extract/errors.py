@@ -93,6 +93,11 @@ class OcrFailed(CamiError):
     hint = "The OCR engine (tesseract, pdftoppm) failed on a page; set ocr = never to parse the text layer only."
 
 
+class DistributedTaskFailed(CamiError):
+    code, reason = "E114", "dask_task_failed"
+    hint = "A Dask worker died or could not run the task; check the worker's log (cami-extract installed?) and re-run."
+
+
 # --- the store (stage "store") ------------------------------------------------------------------
 class DatabaseBusy(CamiError):
     code, reason = "E201", "db_busy"
@@ -168,6 +173,11 @@ class InternalError(CamiError):
 class BadSetting(CamiError):
     code, reason = "E401", "bad_setting"
     hint = "See `docs/settings.md` for the settings and their values."
+
+
+class DaskUnavailable(CamiError):
+    code, reason = "E403", "dask_unavailable"
+    hint = "Start the scheduler and workers (docs/dask.md), check the address, or use --dask-local N."
 
 
 class GoldError(CamiError):

@@ -11,6 +11,7 @@ import logging
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import __version__
@@ -155,19 +156,30 @@ def _parse_in_order(jobs: list[tuple[int, str, str]], settings: Settings):
     if not jobs:
         return
     workers = settings.workers or os.cpu_count() or 1
-    pool = ParsePool(
-        min(workers, len(jobs)),
-        Limits(
-            memory_mb=settings.memory_limit,
-            timeout_s=settings.timeout,
-            cpu_s=settings.cpu_limit,
-            recycle_after=settings.recycle_after,
-        ),
+    limits = Limits(
+        memory_mb=settings.memory_limit,
+        timeout_s=settings.timeout,
+        cpu_s=settings.cpu_limit,
+        recycle_after=settings.recycle_after,
     )
+    outcomes: Iterable[tuple[int, object]]
+    if settings.dask_scheduler or settings.dask_local:  # the same sandboxed pool, built on each Dask worker
+        from .dask_executor import dask_imap
+
+        make_pool = partial(ParsePool, 1, limits)
+        outcomes = dask_imap(
+            jobs,
+            make_pool,
+            scheduler=settings.dask_scheduler,
+            local_workers=settings.dask_local,
+            chunk_size=settings.recycle_after,
+        )
+    else:
+        outcomes = ParsePool(min(workers, len(jobs)), limits).imap(jobs)
     order = [key for key, _, _ in jobs]
     waiting: dict[int, object] = {}
     nxt = 0
-    for key, outcome in pool.imap(jobs):
+    for key, outcome in outcomes:
         waiting[key] = outcome
         while nxt < len(order) and order[nxt] in waiting:
             yield order[nxt], waiting.pop(order[nxt])

@@ -69,7 +69,9 @@ FAMILIES = {"cms": CMS, "un": UN, "cites": CITES, "rfmo": RFMO, "atcm": ATCM}
 # Order matters where two families could match at the same place: the CMS form first (it knows
 # "Outcome 7" with a space), the generic UN form after it.
 SYMBOL = re.compile(
-    r"(?<![\w/.\-])(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in FAMILIES.items()) + r")(?![\w/]|\.\d)",  # never a symbol cut short inside its own number
+    r"(?<![\w/.\-])(?:"
+    + "|".join(f"(?P<{name}>{pattern})" for name, pattern in FAMILIES.items())
+    + r")(?![\w/]|\.\d)",  # never a symbol cut short inside its own number
     re.X,
 )
 

