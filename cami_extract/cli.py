@@ -651,5 +651,37 @@ def show_command(obj, document, as_json) -> None:
         _echo(f"  {f['error_code']} {f['reason']} {f['stage']}: {f['message']}")
 
 
+@cli.command(name="audit", context_settings=CONTEXT)
+@click.option(
+    "--out", type=click.Path(file_okay=False), default="outputs/audit", show_default=True, help="Folder for the files."
+)
+@click.pass_obj
+def audit_command(obj, out) -> None:
+    """Write the audit page: DIR/audit.html (one offline file), audit.md and a CSV per table.
+
+    The page holds the activity register with its sources (page, sentence, bounding box), a
+    timeline by type, species and country coverage per report, funders with amounts, conflicts
+    side by side, each report's own counts checked against what it lists, and Programme-of-Work
+    coverage. The same database gives the same bytes.
+
+    \b
+    Examples:
+      cami audit
+      cami --db outputs/cami.sqlite audit --out /tmp/audit
+    """
+    from .audit.report import write_audit
+
+    try:
+        store = _open_store(_settings(obj))
+        try:
+            result = write_audit(store, out)
+        finally:
+            store.close()
+    except CamiError as e:
+        _fail(e)
+    for path in result.files:
+        click.echo(str(path))
+
+
 def main() -> None:
     cli(prog_name="cami")
