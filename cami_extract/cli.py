@@ -683,5 +683,47 @@ def audit_command(obj, out) -> None:
         click.echo(str(path))
 
 
+@cli.command(name="serve", context_settings=CONTEXT)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback: this machine only).")
+@click.option("--port", type=int, default=8001, show_default=True, help="Port (0: any free port).")
+@click.pass_obj
+def serve_command(obj, host, port) -> None:
+    """Serve the register to OpenRefine: a W3C Reconciliation Service API 0.2 endpoint.
+
+    Reconciles species, countries, organisations, documents and activities. The candidates are
+    read once at start (the database is not held open, nor written); Ctrl-C stops the server.
+    Datasette is not in the lock yet: see docs/serve.md.
+
+    \b
+    Examples:
+      cami serve
+      cami --db outputs/cami.sqlite serve --port 8090
+    """
+    from .serve.reconcile import ReconcileIndex, make_server
+
+    try:
+        store = _open_store(_settings(obj))
+        try:
+            index = ReconcileIndex.from_store(store)
+        finally:
+            store.close()
+    except CamiError as e:
+        _fail(e)
+    try:
+        server = make_server(index, host, port)
+    except OSError as e:
+        raise click.ClickException(f"cannot listen on {host}:{port} ({e.strerror}); pass another --port") from e
+    bound_port = server.server_address[1]
+    base = f"http://{host}:{bound_port}"
+    click.echo(f"site: {base}/")
+    click.echo(f"reconciliation endpoint: {base}/reconcile ({len(index.candidates)} candidates)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 def main() -> None:
     cli(prog_name="cami")
