@@ -156,11 +156,19 @@ def ingest(obj, paths, workers, timeout, cpu_limit, memory_limit, recycle_after,
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "parquet", "informea"]),
+    default="jsonl",
+    show_default=True,
+    help="informea: documents and the decisions they cite, shaped as InforMEA records (JSONL).",
+)
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder for the files (one per table).")
 @click.option("--all-versions", is_flag=True, help="Include superseded versions of documents.")
+@click.option("--bom", is_flag=True, help="CSV: start each file with a UTF-8 byte-order mark (for spreadsheets).")
 @click.pass_obj
-def export(obj, fmt, out, all_versions) -> None:
+def export(obj, fmt, out, all_versions, bom) -> None:
     """Write documents, paragraphs, mentions, failures and the activity register, one file per table.
 
     Rows come in a stable order: two exports of the same database are byte-identical.
@@ -170,13 +178,19 @@ def export(obj, fmt, out, all_versions) -> None:
     Examples:
       cami export --format jsonl --out outputs/export
       cami export --format parquet --out /tmp/cami-parquet
+      cami export --format csv --bom --out /tmp/for-excel
+      cami export --format informea --out outputs/export
     """
     from .export import export as run_export
+    from .informea import export_informea
 
     try:
         store = _open_store(_settings(obj))
         try:
-            written = run_export(store, out, fmt, all_versions=all_versions)
+            if fmt == "informea":
+                written = export_informea(store, out)
+            else:
+                written = run_export(store, out, fmt, all_versions=all_versions, bom=bom)
         finally:
             store.close()
     except CamiError as e:
@@ -200,8 +214,6 @@ def documents(obj, as_json) -> None:
     if as_json:
         _echo_json(found)
         return
-    for d in found:
-        d["flags"] = json.loads(d["flags"])
     _echo_table(found, ["symbol", "language", "pages", "status", "flags", "path"], widths={"path": 60})
 
 
