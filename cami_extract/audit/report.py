@@ -26,29 +26,28 @@ th{background:#f0f0f0}tr:nth-child(even) td{background:#fafafa}
 .note{color:#555;font-size:13px}nav a{margin-right:1em}
 """
 
-# (file stem, heading, what it shows) in page order.
+# (file stem, heading, what it shows) in page order: charts and short tables first, the long
+# register (one row per source) last.
 SECTIONS = [
-    (
-        "register",
-        "Activity register",
-        "Each activity with every source: document, paragraph, page, the sentence "
-        "the claim was read from and its bounding box (x0 top x1 bottom, PDF points).",
-    ),
     ("timeline", "Timeline", "Dated activities by type; a dot at the start, a bar to the end."),
-    ("species_coverage", "Species × report", "Mentions of each species in each current report."),
-    ("country_coverage", "Country × report", "Mentions of each country (ISO alpha-3) in each current report."),
-    ("funders", "Funders per activity", "Funders with the amounts as printed, from the best-standing report."),
-    ("conflicts", "Conflicts", "Where reports disagree on an activity's field: every value, side by side."),
     (
         "own_counts",
         "Reports' own counts",
-        "A summary sentence's counts (\"nine meetings, five studies and two "
-        'projects") against the numbered paragraphs under the matching heading and the activities read from them.',
+        'A summary sentence\'s counts ("nine meetings, five studies and two projects") against the numbered paragraphs under the matching heading and the activities read from them.',
     ),
+    ("conflicts", "Conflicts", "Where reports disagree on an activity's field: every value, side by side."),
     (
         "pow_coverage",
         "Programme of Work coverage",
         "Each numbered POW item and the reports that cite or implement it; `never` marks items no report has covered.",
+    ),
+    ("funders", "Funders per activity", "Funders with the amounts as printed, from the best-standing report."),
+    ("species_coverage", "Species × report", "Mentions of each species in each current report."),
+    ("country_coverage", "Country × report", "Mentions of each country (ISO alpha-3) in each current report."),
+    (
+        "register",
+        "Activity register",
+        "Each activity with every source: document, paragraph, page, the sentence the claim was read from and its bounding box (x0 top x1 bottom, PDF points).",
     ),
 ]
 

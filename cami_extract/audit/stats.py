@@ -97,10 +97,14 @@ def register(data: AuditData) -> pd.DataFrame:
                     "bbox": " ".join(f"{v:.1f}" for v in c.bbox) if c and c.bbox else None,
                     "start_offset": c.start if c else None,
                     "end_offset": c.end if c else None,
+                    # The command that shows this source again, from the store.
+                    "where": f"cami where {src['document']} {src['paragraph']} {c.start} {c.end}"
+                    if c and src["paragraph"]
+                    else None,
                 }
             )
     cols = ["activity_id", "type", "title", "start", "end", "place", "status", "document", "paragraph", "page"]
-    cols += ["sentence", "bbox", "start_offset", "end_offset"]
+    cols += ["sentence", "bbox", "start_offset", "end_offset", "where"]
     return pd.DataFrame(out, columns=cols)
 
 
