@@ -329,6 +329,7 @@ class ClaimReader:
         heading: str | None = None
         headers: dict[str, list[str]] = {}  # table -> header cells
         blanket: list[Funding] = []  # funders a "all activities below" paragraph names
+        channels_named: set[str] = set()  # organisations that paragraph names as implementing
         for block in view.blocks:
             if block.kind == HEADING:
                 heading = block.text
@@ -356,13 +357,27 @@ class ClaimReader:
                         if m.entity_type == "funder" and found.start() <= m.start < found.end() + 200
                         and m.canonical not in NOT_A_FUNDER
                     ]  # fmt: skip
+                    # "implemented as part of the Agreement with INA ..., with funding from BMUV":
+                    # the organisations the blanket sentence names besides its funders are channels
+                    said = re.sub(r"\s*\([^)]*\)", "", blanket_text[found.start() : found.end() + 200]).lower()
+                    channels_named = {
+                        name
+                        for name, long_form in acronyms.items()
+                        if long_form.lower() in said or name.lower() in said
+                    } | {long_form for long_form in acronyms.values() if long_form.lower() in said}
                 claims, reason = self._from_paragraph(view, block, heading, acronyms, is_pow)
                 run.claims.extend(self._references(view, block, claims))
                 if not claims:
                     run.skipped[reason] += 1
                     continue
                 for claim in claims:
-                    if not claim.funders and blanket and claim.type in BLANKET_KINDS:
+                    only_channels = claim.funders and all(
+                        f.funder in channels_named and f.funder not in {b.funder for b in blanket}
+                        for f in claim.funders
+                    )
+                    if only_channels:
+                        claim.funders = []  # the money came through the channel from the blanket funder
+                    if not claim.funders and blanket and claim.type in BLANKET_KINDS and claim.status != "planned":
                         claim.funders = list(blanket)
                         claim.funders_implied = True
                 run.claims.extend(claims)
@@ -409,6 +424,15 @@ class ClaimReader:
                 # "developed with the financial support from this project": the project's funders
                 claim.funders = list(claims[-1].funders)
             claims.append(claim)
+        for m in NOT_HELD.finditer(text):
+            # "... and the Working Group meeting could not be held": a meeting that did not take place
+            if any(c.type in ("meeting", "workshop") and c.source.start <= m.start() < c.source.end for c in claims):
+                continue
+            lo, hi = m.start(), m.end()
+            masked = " " * lo + text[lo:hi] + " " * (len(text) - hi)
+            claim = self._claim(view, block, masked, "meeting", acronyms, is_pow, cells=None, index=len(claims))
+            claim.status = "planned"
+            claims.append(claim)
         return claims, ""
 
     def _references(self, view: ReportView, block: Block, primaries: list[ActivityClaim]) -> list[ActivityClaim]:
@@ -418,7 +442,7 @@ class ClaimReader:
         text = normalise(block.text)
         own = [c.spans["title"] for c in primaries if "title" in c.spans]
         found: list[tuple[int, int, str]] = []
-        for pattern in (QUOTED, NAMED, PLACE_EVENT):
+        for pattern in (QUOTED, NAMED, PLACE_EVENT, ORDINAL):
             for m in pattern.finditer(text):
                 g = next((i for i in range(1, (m.lastindex or 0) + 1) if m.group(i)), 0) if pattern is QUOTED else 0
                 pieces = [(m.start(g), m.end(g))]
@@ -431,6 +455,8 @@ class ClaimReader:
                     name = text[a:b].strip()
                     if pattern is NAMED and len(name.split()) < 4 and not ORDINAL.search(name):
                         continue  # "Meeting of Signatories", "Range State Meeting": a kind, not a name
+                    if pattern is ORDINAL and GOVERNING_BODY.search(text[a : b + 24]):
+                        continue  # "their 11th meeting (COP11)": a session of a governing body
                     if any(t.start <= a < t.end or a <= t.start < b for t in own):
                         continue  # the paragraph's own activity
                     if any(x <= a < y or a <= x < b for x, y, _ in found):
@@ -449,6 +475,7 @@ class ClaimReader:
             if kind not in REFERENCE_KINDS or GOVERNING_BODY.search(name):
                 continue
             span = Span(view.symbol, view.language, block.label, block.seq, view.pages.get(block.seq), a, b)
+            start, end, city, country = _stated_with(text, a, b, view.mentions.get(block.seq, []), kind)
             out.append(
                 ActivityClaim(
                     claim_id=claim_id(view.sha256, block.label, block.seq, base + i),
@@ -456,11 +483,11 @@ class ClaimReader:
                     source=span,
                     type=kind,
                     title=name,
-                    start=None,
-                    end=None,
-                    city=None,
-                    country=None,
-                    status=None,
+                    start=start,
+                    end=end,
+                    city=city,
+                    country=country,
+                    status=_status(text, "", start, end, view.issue_date, is_pow=False) if start else None,
                     ordinal=_ordinal(name, kind) if kind in ("meeting", "workshop") else None,
                     spans={"title": span},
                     reference=True,
@@ -583,6 +610,12 @@ class ClaimReader:
                         break
             if end is None and kind in ("meeting", "workshop", "agreement"):
                 end = start  # a one-day (or one-month) event ends when it starts
+            elif end is None and not cells:
+                # "published in 2019", "carried out in April 2023": done within that date;
+                # "commissioned in October 2022" says only when it began
+                sentence = next((text[a:b] for a, b in _sentences(text) if a <= chosen.start < b), "")
+                if DONE_WITHIN.search(sentence) and not BEGUN.search(sentence):
+                    end = start
             if end is not None and "end" not in spans:
                 spans["end"] = spans["start"]
 
@@ -604,12 +637,15 @@ class ClaimReader:
                     city = "online"
                     spans["place"] = span(om.start(), om.end())
 
-        if city is None and kind in ("study", "project", "publication") and not cells:
+        if city is None and kind in ("study", "project", "publication"):
             # a study confined to one country is placed there (no city); several countries: none
             own_countries = {
                 m.canonical
                 for m, _ in mentions
                 if m.entity_type == "country"
+                and in_column("title", m.start)  # a plan row: its task, not its responsible actors
+                # "the Government of the United Kingdom (UK)": the bracket repeats the funder
+                and not any(0 <= m.start - fm.end <= 3 for fm, _ in mentions if fm.entity_type == "funder")
                 and m.attrs.get("via") != "city"  # "discussed at the meetings in Almaty": not where it is
                 and not any(fm.start <= m.start < fm.end for fm, _ in mentions if fm.entity_type == "funder")
             }
@@ -628,7 +664,15 @@ class ClaimReader:
             if near:
                 amounts.setdefault(min(near)[1], _normalise_amount(am))
         funders: dict[str, str | None] = {}
+        # "BMUV via BfN INA": the money is BMUV's; the agency it passed through is a channel
+        channels = {
+            i + 1
+            for i in range(len(funders_m) - 1)
+            if re.fullmatch(r"\s*(via|through)\s+(the\s+)?", text[funders_m[i][0].end : funders_m[i + 1][0].start])
+        }
         for i, (m, p) in enumerate(funders_m):
+            if i in channels:
+                continue
             if not in_column("funders", m.start) and cells and "funders" in roles:
                 continue
             if m.canonical in NOT_A_FUNDER:
@@ -722,6 +766,13 @@ REFERENCE_KINDS = ("meeting", "workshop", "study", "project", "publication")
 GOVERNING_BODY = re.compile(
     r"\b(Conference of the Parties|COP\d*|Standing Committee|Scientific Council|Sessional Committee|CoP\d*)\b"
 )
+NOT_HELD = re.compile(
+    r"\b(?:the\s+)?(?:[A-Z][\w-]*\s+){0,4}(?:meeting|workshop)\s+(?:could not be held|was not held|"
+    r"has not been held|was cancelled|was canceled)\b"
+)
+DONE_WITHIN = re.compile(r"\b(published|carried out|conducted|completed|finali[sz]ed|produced)\b", re.I)
+BEGUN = re.compile(r"\b(commissioned|started|began|established|initiated|launched|is being|are being)\b", re.I)
+REF_WINDOW = 140  # characters after a name in passing where its place and date may be stated
 PROJECT_MONEY = re.compile(r"\b(?:from|by|of|with) (?:this|the) project\b|\bproject funds\b", re.I)
 NEW_PUBLICATION = re.compile(r"\b(edition|factsheets?|handbook|guidelines|atlas)\b", re.I)
 DATE_LEAD = re.compile(r"^\s*(?:in|on|from|since|between)\s+[^,]{0,30}\b\d{4}\b", re.I)
@@ -815,6 +866,25 @@ def _segments(text: str, sentences: list[tuple[int, int]], kind: str) -> list[tu
         else:
             segments[-1] = (segments[-1][0], hi, current)
     return segments
+
+
+def _stated_with(text: str, a: int, b: int, mentions, kind: str) -> tuple:
+    """Dates and city said of a name in passing in its own clause: "the 2nd Meeting of Range
+    States ... held in Ulaanbaatar, Mongolia, in 2019"; nothing when no event verb joins them."""
+    sentence_end = next((e for s_, e in _sentences(text) if s_ <= a < e), len(text))
+    window = text[b : min(sentence_end, b + REF_WINDOW)]
+    if kind not in ("meeting", "workshop") or not EVENT_VERB.search(window):
+        return None, None, None, None
+    start = end = city = country = None
+    for m, _ in mentions:
+        if not b <= m.start < b + len(window):
+            continue
+        if m.entity_type == "date" and start is None:
+            start, end = _split_interval(m.canonical)
+            end = end or start
+        if m.entity_type == "country" and m.attrs.get("city") and city is None:
+            city, country = m.attrs["city"], m.canonical
+    return start, end, city, country
 
 
 def _title(text: str) -> tuple[str, tuple[int, int]]:

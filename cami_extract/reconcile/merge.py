@@ -53,7 +53,8 @@ PENALTY_SPECIES = 0.15
 REF_NAME = 0.75  # a name in passing must be this like the activity's own name
 REF_REF_NAME = 0.85  # two names in passing, no other evidence: stricter
 REF_WORDS_MIN = 3  # content words (besides the kind noun) a name in passing needs to be looked up by words
-REF_COVERED = 0.76  # its score: below any name match, so a real name match wins the tie
+REF_COVERED = 0.76
+REF_NUMBERED_PLACE = 0.80  # a numbered meeting in passing with the same number and city  # its score: below any name match, so a real name match wins the tie
 KIND_WORDS = frozenset({"meeting", "workshop", "study", "project", "report", "publication", "conference"})
 SAME_MONEY = 0.5  # funders and species Jaccard both at least this
 PLAN_WINDOW = 0.5  # a reported date inside a plan's timeframe  # both name species and share none
@@ -226,6 +227,16 @@ def _by_name(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
         return "type_differs"
     if a.ordinal is not None and b.ordinal is not None and a.ordinal != b.ordinal:
         return "ordinal_differs"
+    ref, other = (a, b) if a.reference else (b, a)
+    if ref.ordinal is not None and other.ordinal is None:
+        return "ordinal_unmatched"  # "the 2nd Range States Meeting" is not a meeting without a number
+    if a.ordinal is not None and a.ordinal == b.ordinal and a.city and a.city == b.city:
+        # "their 2nd meeting, held in Ulaanbaatar": the number and the place name the meeting
+        return PairScore(
+            f"named_reference.{RULES_VERSION}", REF_NUMBERED_PLACE, "named in passing; same number and place"
+        )
+    if min(len(set(content_words(a.title)) - KIND_WORDS), len(set(content_words(b.title)) - KIND_WORDS)) < 2:
+        return "name_too_generic"  # "their 2nd meeting" says which only with its place
     # a name in passing may be any of the names the describing paragraph uses
     names_a = [a.title] + (a.aliases if not a.reference else [])
     names_b = [b.title] + (b.aliases if not b.reference else [])
@@ -351,6 +362,11 @@ def components(
     reports = {cid: ({c.standing.report} if not c.claim.reference else set()) for cid, c in by_id.items()}
     # The claims of one paragraph are different activities (its segments, the names it cites).
     paragraphs = {cid: {(c.standing.report, c.claim.source.block_seq)} for cid, c in by_id.items()}
+    # Day-precise dates of the component: an undated claim must not chain two events years apart.
+    days: dict[str, list[tuple[date, date]]] = {}
+    for cid, c in by_id.items():
+        span = interval(c.claim.start, c.claim.end)
+        days[cid] = [span] if span and len(c.claim.start or "") == 10 and not c.claim.plan else []
 
     def find(cid: str) -> str:
         while parent[cid] != cid:
@@ -378,6 +394,10 @@ def components(
             if stats is not None:
                 stats.refused["paragraph_already_in_activity"] += 1
             continue
+        if any(_gap_days(x, y) > DATE_APART_DAYS for x in days[ra] for y in days[rb]):
+            if stats is not None:
+                stats.refused["component_dates_apart"] += 1
+            continue
         if (by_id[a].claim.reference or by_id[b].claim.reference) and reports[ra] and reports[rb]:
             if stats is not None:
                 stats.refused["reference_would_bridge"] += 1
@@ -386,6 +406,7 @@ def components(
         parent[drop] = keep
         reports[keep] |= reports.pop(drop)
         paragraphs[keep] |= paragraphs.pop(drop)
+        days[keep] += days.pop(drop)
         links.append(ActivityLink(a, b, s.rule, s.score, s.reason))
     groups: dict[str, list[str]] = {}
     for cid in sorted(by_id):
@@ -491,7 +512,8 @@ def _conflicts(aid: str, ordered: list[ClaimInReport], fields: dict) -> list[Con
         record("place", places)
     funded = values_of(lambda c: None if c.funders_implied else "; ".join(sorted(f.funder for f in c.funders)) or None)
     sets = [set(v.split("; ")) for v, _ in funded]
-    if any(not (s & t) for s in sets for t in sets):
+    # one report naming fewer donors is no disagreement; each naming one the other lacks is
+    if any(s - t and t - s for s in sets for t in sets):
         record("funders", funded)
     amounts: dict[str, list[tuple[str, ClaimInReport]]] = {}
     for m in ordered:
