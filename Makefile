@@ -21,6 +21,7 @@ run: setup
 	$(BIN)/cami --db $(DB) export --format jsonl --out outputs/export
 	$(BIN)/cami --db $(DB) export --format csv --out outputs/export
 	$(BIN)/cami --db $(DB) export --format parquet --out outputs/export
+	$(BIN)/cami --db $(DB) audit --out outputs/audit
 
 # The tests use the PostgreSQL server on 127.0.0.1:5432 for real; start it when it is down.
 postgres:
@@ -53,4 +54,4 @@ corpus: setup
 	$(BIN)/python corpus/make_corpus.py
 
 clean:
-	rm -rf $(VENV) outputs/cami.sqlite outputs/cami.sqlite.lock outputs/export
+	rm -rf $(VENV) outputs/cami.sqlite outputs/cami.sqlite.lock outputs/export outputs/audit

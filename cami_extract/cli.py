@@ -258,11 +258,16 @@ def _progress(total: int, *, quiet: bool) -> Iterator[Callable[[str, str], None]
 
 @cli.command(context_settings=CONTEXT)
 @click.option(
-    "--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "xlsx"]), default="jsonl", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "parquet", "xlsx", "informea"]),
+    default="jsonl",
+    show_default=True,
+    help="xlsx: one spreadsheet per table; informea: documents and the decisions they cite, shaped as InforMEA records (JSONL).",
 )
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder for the files (one per table).")
 @click.option("--all-versions", is_flag=True, help="Include superseded versions of documents.")
-@click.option("--bom", is_flag=True, help="CSV with a UTF-8 byte-order mark, for spreadsheets.")
+@click.option("--bom", is_flag=True, help="CSV: start each file with a UTF-8 byte-order mark (for spreadsheets).")
 @global_options
 @click.pass_obj
 def export(obj, fmt, out, all_versions, bom) -> None:
@@ -278,13 +283,18 @@ def export(obj, fmt, out, all_versions, bom) -> None:
       cami export --format parquet --out /tmp/cami-parquet
       cami export --format csv --bom --out for-excel/
       cami export --format xlsx --out outputs/export
+      cami export --format informea --out outputs/export
     """
     from .export import export as run_export
+    from .informea import export_informea
 
     try:
         store = _open_store(_settings(obj))
         try:
-            written = run_export(store, out, fmt, all_versions=all_versions, bom=bom)
+            if fmt == "informea":
+                written = export_informea(store, out)
+            else:
+                written = run_export(store, out, fmt, all_versions=all_versions, bom=bom)
         finally:
             store.close()
     except CamiError as e:
@@ -294,41 +304,44 @@ def export(obj, fmt, out, all_versions, bom) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines, one object per document.")
 @global_options
 @click.pass_obj
-def documents(obj) -> None:
+def documents(obj, as_json) -> None:
     """List stored documents: symbol, language, pages, status, flags, file.
 
     \b
-    Example:
+    Examples:
       cami documents
+      cami documents --json
     """
-    docs = _table(obj, "documents", all_versions=True)
-    click.echo(f"{'symbol':32} {'lang':4} {'pages':>5} {'status':10} {'flags':24} path")
-    for d in docs:
-        flags = ",".join(json.loads(d["flags"])) or "-"
-        _echo(
-            f"{d['symbol'] or '-':32} {d['language'] or '?':4} {d['pages']:>5} {d['status']:10} {flags:24} {d['path']}"
-        )
-    current = sum(d["status"] == "current" for d in docs)
-    click.echo(f"{len(docs)} documents ({current} current)")
+    found = _table(obj, "documents", all_versions=True)
+    if as_json:
+        _echo_json(found)
+        return
+    _echo_table(found, ["symbol", "language", "pages", "status", "flags", "path"], widths={"path": 60})
 
 
 @cli.command(context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines, one object per failure.")
 @global_options
 @click.pass_obj
-def failures(obj) -> None:
+def failures(obj, as_json) -> None:
     """List recorded failures: code, reason, file, message.
 
     \b
-    Example:
+    Examples:
       cami failures
+      cami failures --json
     """
-    rows = _table(obj, "failures")
+    found = _table(obj, "failures")
+    if as_json:
+        _echo_json(found)
+        return
     click.echo(f"{'code':5} {'reason':14} {'stage':8} path / message")
-    for f in rows:
+    for f in found:
         _echo(f"{f['error_code']:5} {f['reason']:14} {f['stage']:8} {f['path']}\n    {f['message']}")
-    click.echo(f"{len(rows)} failures")
+    click.echo(f"({len(found)} row{'s' if len(found) != 1 else ''})")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -416,9 +429,10 @@ TARGETS = {"species": 0.95, "country": 0.95, "date": 0.95, "document_code": 0.95
 )
 @click.option("--errors", "show_errors", is_flag=True, help="Also list each false positive and false negative.")
 @click.option("--check", is_flag=True, help="Exit 1 when a paragraph-level F1 is below its target on any document.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines: one per document (and 'all'), level and type.")
 @global_options
 @click.pass_obj
-def evaluate(obj, gold_dir, show_errors, check) -> None:
+def evaluate(obj, gold_dir, show_errors, check, as_json) -> None:
     """Score the stored mentions against gold: P/R/F1 per entity type, paragraph and document level.
 
     Ingest first (`cami ingest corpus/`). Prints the table over all gold documents, then the
@@ -428,6 +442,7 @@ def evaluate(obj, gold_dir, show_errors, check) -> None:
     Examples:
       cami ingest corpus/ && cami eval
       cami eval --errors --check
+      cami eval --json
     """
     from .evaluate import load_gold, same, score
     from .model import ENTITY_TYPES
@@ -442,6 +457,9 @@ def evaluate(obj, gold_dir, show_errors, check) -> None:
             key = (m["document"], m["language"], m["paragraph"])
             predicted.setdefault(key, {}).setdefault(m["entity_type"], set()).add(same(m["canonical"]))
     report = score(predicted, gold)
+    if as_json:
+        _eval_json(report, predicted, gold, show_errors=show_errors, check=check)
+        return
     _echo(f"all gold documents ({len(gold.documents())}), {len(gold.blocks)} blocks")
     _echo(report.render())
     missed = []
@@ -473,6 +491,7 @@ def evaluate(obj, gold_dir, show_errors, check) -> None:
     type=click.Path(exists=True, file_okay=False),
     help="Gold folder: say whether a difference is a translation or an extraction error.",
 )
+@global_options
 @click.pass_obj
 def editions(obj, symbol, gold_dir) -> None:
     """Compare the canonical values of a symbol's editions (en, fr, es) paragraph by paragraph.
@@ -518,8 +537,48 @@ def editions(obj, symbol, gold_dir) -> None:
             click.echo(f"    {lang}: {'; '.join(sorted(vals)) or '-'}")
 
 
+def _eval_json(report, predicted, gold, *, show_errors: bool, check: bool) -> None:
+    """`cami eval --json`: the same figures as the table, as rows a notebook reads."""
+    from .evaluate import score
+    from .model import ENTITY_TYPES
+
+    def figures(document, language, r):
+        for level, counts in (("paragraph", r.paragraph), ("document", r.document)):
+            for t in ENTITY_TYPES:
+                c = counts[t]
+                yield {
+                    "document": document,
+                    "language": language,
+                    "level": level,
+                    "entity_type": t,
+                    "precision": round(c.precision, 4),
+                    "recall": round(c.recall, 4),
+                    "f1": round(c.f1, 4),
+                    "support": c.support,
+                    "target": TARGETS[t] if level == "paragraph" else None,
+                }
+
+    missed = []
+    _echo_json(figures("all", None, report))
+    for doc, lang in sorted(gold.documents()):
+        sub = type(gold)(blocks={k: v for k, v in gold.blocks.items() if k[:2] == (doc, lang)})
+        for row in figures(doc, lang, score(predicted, sub)):
+            if row["level"] == "paragraph" and row["support"] and row["f1"] < TARGETS[row["entity_type"]]:
+                missed.append((doc, row["entity_type"]))
+            _echo_json([row])
+    if show_errors:
+        _echo_json(
+            {"error": kind, "entity_type": t, "document": key[0], "language": key[1], "paragraph": key[2], "value": v}
+            for key, t, kind, v in report.errors
+        )
+    if check and missed:
+        click.echo(f"below target: {missed}", err=True)
+        sys.exit(EXIT_PARTIAL)
+
+
 @cli.command(name="reconcile", context_settings=CONTEXT)
 @click.option("--rebuild", is_flag=True, help="Recompute every activity from the stored claims (same result).")
+@global_options
 @click.pass_obj
 def reconcile_command(obj, rebuild) -> None:
     """Update the activity register: claims of documents not yet read, then the activities they touch.
@@ -566,6 +625,7 @@ RECONCILE_TARGETS = {"precision": 0.95, "recall": 0.95, "fields": 0.90}
 )
 @click.option("--errors", "show_errors", is_flag=True, help="Also list each false or missed link, conflict and field.")
 @click.option("--check", is_flag=True, help="Exit 1 when link P/R is below 0.95 or field accuracy below 0.90.")
+@global_options
 @click.pass_obj
 def eval_reconcile(obj, gold_files, show_errors, check) -> None:
     """Score the stored activities against reconciliation gold: link P/R, conflicts, fields.
@@ -599,7 +659,249 @@ def eval_reconcile(obj, gold_files, show_errors, check) -> None:
             if total and right / total < RECONCILE_TARGETS["fields"]:
                 missed.append(f"{path.name} fields {report}")
     if check and missed:
-        raise click.ClickException(f"below target: {missed}")
+        click.echo(f"below target: {missed}", err=True)
+        sys.exit(EXIT_PARTIAL)
+
+
+# -- query commands (issue 11): library in cami_extract/audit/, readable table or --json --------
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON lines, one object per row.")
+
+
+def _echo_json(items) -> None:
+    for item in items:
+        click.echo(_json_line(item))
+
+
+def _cell(value) -> str:
+    if value is None or value == []:
+        return "-"
+    if isinstance(value, list):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return " ".join(str(v) for v in value.values() if v is not None)
+    return " ".join(str(value).split())
+
+
+def _echo_table(records: list[dict], columns: list[str], *, widths: dict[str, int] | None = None) -> None:
+    """A readable table: a header, one line per record, cells cut at their width, then a count."""
+    widths = widths or {}
+    cells = [[_cell(r.get(c)) for c in columns] for r in records]
+    sizes = [min(widths.get(c, 40), max([len(c)] + [len(row[i]) for row in cells])) for i, c in enumerate(columns)]
+
+    def line(values):
+        out = []
+        for v, n in zip(values, sizes, strict=True):
+            out.append((v if len(v) <= n else v[: n - 1] + "…").ljust(n))
+        return "  ".join(out).rstrip()
+
+    _echo(line(columns))
+    _echo(line(["-" * n for n in sizes]))
+    for row in cells:
+        _echo(line(row))
+    click.echo(f"({len(records)} row{'s' if len(records) != 1 else ''})")
+
+
+@cli.command(name="activities", context_settings=CONTEXT)
+@click.option(
+    "--type", "type_", metavar="TYPE", help="meeting, workshop, study, project, publication, agreement, other."
+)
+@click.option("--species", help="A canonical species name, or part of one (case ignored).")
+@click.option("--country", metavar="ISO3", help="A country's ISO alpha-3 code (MNG).")
+@click.option("--funder", help="Part of a funder's name (Germany, IKI).")
+@click.option(
+    "--from", "date_from", metavar="DATE", help="Activities ending on or after this ISO date (2022, 2022-09)."
+)
+@click.option("--to", "date_to", metavar="DATE", help="Activities starting on or before this ISO date.")
+@JSON_OPTION
+@global_options
+@click.pass_obj
+def activities_command(obj, type_, species, country, funder, date_from, date_to, as_json) -> None:
+    """List activities of the register, filtered; each with its dates, place, funders and sources.
+
+    \b
+    Examples:
+      cami activities --type meeting --from 2022 --to 2023
+      cami activities --species "Equus hemionus" --json
+      cami activities --funder Germany --country MNG
+    """
+    from .audit.query import ActivityFilter, activities
+
+    where = ActivityFilter(type_, species, country, funder, date_from, date_to)
+    try:
+        store = _open_store(_settings(obj))
+        try:
+            found = activities(store, where)
+        finally:
+            store.close()
+    except CamiError as e:
+        _fail(e)
+    if as_json:
+        _echo_json(found)
+        return
+    for a in found:
+        a["sources"] = [f"{s['document']} ¶{s['paragraph']}" for s in a["sources"]]
+        a["funders"] = [f["funder"] + (f" ({f['amount']})" if f.get("amount") else "") for f in a["funders"]]
+    _echo_table(
+        found,
+        ["activity_id", "type", "start", "end", "title", "place", "funders", "sources"],
+        widths={"title": 48, "funders": 36, "sources": 48},
+    )
+
+
+@cli.command(name="search", context_settings=CONTEXT)
+@click.argument("text")
+@click.option("--limit", type=int, default=50, show_default=True, help="At most this many paragraphs.")
+@click.option("--all-versions", is_flag=True, help="Also search superseded versions of documents.")
+@JSON_OPTION
+@global_options
+@click.pass_obj
+def search_command(obj, text, limit, all_versions, as_json) -> None:
+    """Full-text search over paragraphs: every word must occur (stemmed); best first.
+
+    SQLite uses an FTS5 index, PostgreSQL its text search; the index is built on first use
+    and brought up to date after an ingest.
+
+    \b
+    Examples:
+      cami search IKI
+      cami search "wild ass workshop" --json
+    """
+    from .audit.search import search
+
+    try:
+        settings = _settings(obj)
+        store = _open_store(settings)
+        try:
+            hits = search(store, text, limit=limit, all_versions=all_versions)
+        finally:
+            store.close()
+    except CamiError as e:
+        _fail(e)
+    if as_json:
+        _echo_json(h.as_dict() for h in hits)
+        return
+    _echo_table(
+        [h.as_dict() for h in hits], ["document", "language", "label", "page", "snippet"], widths={"snippet": 100}
+    )
+
+
+@cli.command(name="show", context_settings=CONTEXT)
+@click.argument("document")
+@JSON_OPTION
+@global_options
+@click.pass_obj
+def show_command(obj, document, as_json) -> None:
+    """What one paper contains: cover fields, blocks and mentions per type, activities, failures, flags.
+
+    DOCUMENT is a symbol, a sha256 (or its first 12 digits) or the file's path.
+
+    \b
+    Examples:
+      cami show UNEP/CMS/CAMI3/Doc.7
+      cami show UNEP/CMS/CAMI3/Doc.7 --json
+    """
+    from .audit.query import show
+
+    try:
+        store = _open_store(_settings(obj))
+        try:
+            summary = show(store, document)
+        finally:
+            store.close()
+    except CamiError as e:
+        _fail(e)
+    if as_json:
+        _echo_json([summary.as_dict()])
+        return
+    for k, v in summary.cover.items():
+        _echo(f"{k + ':':18} {_cell(v)}")
+    _echo(f"{'flags:':18} {_cell(summary.flags)}")
+    _echo(f"{'warnings:':18} {_cell(summary.warnings)}")
+    _echo(f"{'blocks:':18} " + (", ".join(f"{k} {n}" for k, n in summary.block_counts.items()) or "-"))
+    _echo(f"{'mentions:':18} " + (", ".join(f"{k} {n}" for k, n in summary.mention_counts.items()) or "-"))
+    click.echo(f"\nactivities reported ({len(summary.activities)}):")
+    for a in summary.activities:
+        paras = ", ".join(sorted({str(s["paragraph"]) for s in a["sources"]}))
+        _echo(f"  {a['activity_id']} {a['type']:11} {a['start'] or '-':10} {a['title']} (¶ {paras})")
+    click.echo(f"\nfailures ({len(summary.failures)}):")
+    for f in summary.failures:
+        _echo(f"  {f['error_code']} {f['reason']} {f['stage']}: {f['message']}")
+
+
+@cli.command(name="audit", context_settings=CONTEXT)
+@click.option(
+    "--out", type=click.Path(file_okay=False), default="outputs/audit", show_default=True, help="Folder for the files."
+)
+@global_options
+@click.pass_obj
+def audit_command(obj, out) -> None:
+    """Write the audit page: DIR/audit.html (one offline file), audit.md and a CSV per table.
+
+    The page holds the activity register with its sources (page, sentence, bounding box), a
+    timeline by type, species and country coverage per report, funders with amounts, conflicts
+    side by side, each report's own counts checked against what it lists, and Programme-of-Work
+    coverage. The same database gives the same bytes.
+
+    \b
+    Examples:
+      cami audit
+      cami --db outputs/cami.sqlite audit --out /tmp/audit
+    """
+    from .audit.report import write_audit
+
+    try:
+        store = _open_store(_settings(obj))
+        try:
+            result = write_audit(store, out)
+        finally:
+            store.close()
+    except CamiError as e:
+        _fail(e)
+    for path in result.files:
+        click.echo(str(path))
+
+
+@cli.command(name="serve", context_settings=CONTEXT)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback: this machine only).")
+@click.option("--port", type=int, default=8001, show_default=True, help="Port (0: any free port).")
+@global_options
+@click.pass_obj
+def serve_command(obj, host, port) -> None:
+    """Serve the register to OpenRefine: a W3C Reconciliation Service API 0.2 endpoint.
+
+    Reconciles species, countries, organisations, documents and activities. The candidates are
+    read once at start (the database is not held open, nor written); Ctrl-C stops the server.
+    Datasette is not in the lock yet: see docs/serve.md.
+
+    \b
+    Examples:
+      cami serve
+      cami --db outputs/cami.sqlite serve --port 8090
+    """
+    from .serve.reconcile import ReconcileIndex, make_server
+
+    try:
+        store = _open_store(_settings(obj))
+        try:
+            index = ReconcileIndex.from_store(store)
+        finally:
+            store.close()
+    except CamiError as e:
+        _fail(e)
+    try:
+        server = make_server(index, host, port)
+    except OSError as e:
+        raise click.ClickException(f"cannot listen on {host}:{port} ({e.strerror}); pass another --port") from e
+    bound_port = server.server_address[1]
+    base = f"http://{host}:{bound_port}"
+    click.echo(f"site: {base}/")
+    click.echo(f"reconciliation endpoint: {base}/reconcile ({len(index.candidates)} candidates)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 def main() -> None:

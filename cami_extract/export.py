@@ -32,6 +32,8 @@ FIELDS: dict[str, list[tuple[str, str]]] = {
         ("meeting", "string"),
         ("meeting_place", "string"),
         ("meeting_dates", "string"),
+        ("meeting_start", "string"),
+        ("meeting_end", "string"),
         ("agenda_item", "string"),
         ("original_language", "string"),
         ("sha256", "string"),
@@ -62,6 +64,8 @@ FIELDS: dict[str, list[tuple[str, str]]] = {
         ("entity_type", "string"),
         ("text", "string"),
         ("canonical", "string"),
+        ("date_start", "string"),
+        ("date_end", "string"),
         ("start", "int64"),
         ("end", "int64"),
         ("extractor", "string"),
@@ -78,6 +82,16 @@ FIELDS: dict[str, list[tuple[str, str]]] = {
     ],
     **reconcile_rows.FIELDS,  # activities, entities, activity_links, conflicts (reconcile/rows.py)
 }
+
+
+def interval_start(iso: str | None) -> str | None:
+    """'2025-06-24/2025-06-26' -> '2025-06-24'; a single date is its own start."""
+    return iso.split("/", 1)[0] if iso else None
+
+
+def interval_end(iso: str | None) -> str | None:
+    """'2025-06-24/2025-06-26' -> '2025-06-26'; a single date is its own end."""
+    return iso.rsplit("/", 1)[-1] if iso else None
 
 
 def _doc_name(d: Document) -> str:
@@ -107,6 +121,8 @@ def rows(store: Store, table: str, *, all_versions: bool = False) -> Iterator[di
                     "meeting": d.meeting,
                     "meeting_place": d.meeting_place,
                     "meeting_dates": d.meeting_dates,
+                    "meeting_start": interval_start(d.meeting_dates),
+                    "meeting_end": interval_end(d.meeting_dates),
                     "agenda_item": d.agenda_item,
                     "original_language": d.original_language,
                     "sha256": d.sha256,
@@ -114,7 +130,7 @@ def rows(store: Store, table: str, *, all_versions: bool = False) -> Iterator[di
                     "pages": d.page_count,
                     "status": d.status,
                     "superseded_by": sha_of.get(d.superseded_by) if d.superseded_by else None,
-                    "flags": d.flags,
+                    "flags": json.loads(d.flags or "[]"),
                 }
         elif table == "paragraphs":
             for d in docs:
@@ -149,11 +165,13 @@ def rows(store: Store, table: str, *, all_versions: bool = False) -> Iterator[di
                         "entity_type": m.entity_type,
                         "text": m.text,
                         "canonical": m.canonical,
+                        "date_start": interval_start(m.canonical) if m.entity_type == "date" else None,
+                        "date_end": interval_end(m.canonical) if m.entity_type == "date" else None,
                         "start": m.start_offset,
                         "end": m.end_offset,
                         "extractor": m.extractor,
                         "confidence": m.confidence,
-                        "attrs": m.attrs,
+                        "attrs": json.loads(m.attrs or "{}"),
                     }
         elif table == "failures":
             fs = sorted(s.scalars(select(FailureRow)), key=lambda f: (f.path, f.sha256, f.stage, f.error_code))
@@ -181,8 +199,7 @@ def export(
 ) -> dict[str, tuple[Path, int]]:
     """Write one file per table into ``out_dir``; returns {table: (path, row count)}.
 
-    ``bom`` starts CSV files with a UTF-8 byte-order mark, which spreadsheets need to read
-    accents right.
+    ``bom``: CSV files start with a UTF-8 byte-order mark, for spreadsheet programs.
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
@@ -193,7 +210,7 @@ def export(
         data = list(rows(store, table, all_versions=all_versions))
         path = out / f"{table}.{fmt}"
         if fmt == "csv":
-            _csv(path, table, data, encoding="utf-8-sig" if bom else "utf-8")
+            _csv(path, table, data, bom=bom)
         else:
             {"jsonl": _jsonl, "parquet": _parquet, "xlsx": _xlsx}[fmt](path, table, data)
         written[table] = (path, len(data))
@@ -201,7 +218,7 @@ def export(
 
 
 def _flat(value):
-    """Lists and records (activity sources, conflicts) as JSON text in CSV and Parquet cells."""
+    """Lists and records as JSON text in a CSV cell (and a list value inside a Parquet struct)."""
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
 
 
@@ -211,20 +228,62 @@ def _jsonl(path: Path, table: str, data: list[dict]) -> None:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def _csv(path: Path, table: str, data: list[dict], *, encoding: str = "utf-8") -> None:
+def _csv(path: Path, table: str, data: list[dict], *, bom: bool = False) -> None:
     names = [n for n, _ in FIELDS[table]]
-    with path.open("w", encoding=encoding, newline="") as fh:
+    # utf-8-sig writes a byte-order mark, which spreadsheet programs need to read UTF-8 as UTF-8.
+    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=names, lineterminator="\n")
         writer.writeheader()
         writer.writerows({k: _flat(v) for k, v in row.items()} for row in data)
+
+
+def nested_types() -> dict[tuple[str, str], object]:
+    """Arrow types of the list and record fields: Parquet readers (pandas, R arrow, DuckDB) get
+    list columns and structs, not JSON text. Every other field has the plain type of FIELDS."""
+    import pyarrow as pa
+
+    text = pa.string()
+    names = pa.list_(text)
+    source = pa.struct([("document", text), ("paragraph", text), ("number", text), ("page", pa.int64())])
+    value = pa.struct([("value", text), ("document", text), ("paragraph", text)])
+    mention = pa.struct(
+        [("document", text), ("paragraph", text), ("page", pa.int64()), ("start", pa.int64()), ("end", pa.int64())]
+    )
+    return {
+        ("documents", "flags"): names,
+        ("mentions", "attrs"): pa.map_(text, text),
+        **{("activities", f): names for f in ("countries", "species", "organisers", "outputs", "pow_refs")},
+        ("activities", "funders"): pa.list_(pa.struct([("funder", text), ("amount", text)])),
+        ("activities", "sources"): pa.list_(source),
+        ("activities", "conflicts"): pa.list_(pa.struct([("field", text), ("values", pa.list_(value))])),
+        ("conflicts", "values"): pa.list_(value),
+        ("entities", "acronyms"): names,
+        ("entities", "aliases"): names,
+        ("entities", "mentions"): pa.list_(mention),
+    }
+
+
+def _arrow_value(value):
+    """A conflict's value can be a list (two funder lists disagree): as text in a string field."""
+    if isinstance(value, list) and value and isinstance(value[0], dict) and "value" in value[0]:
+        return [{**v, "value": _flat(v["value"])} for v in value]
+    if isinstance(value, list) and value and isinstance(value[0], dict) and "values" in value[0]:
+        return [{**c, "values": _arrow_value(c["values"])} for c in value]
+    return value
 
 
 def _parquet(path: Path, table: str, data: list[dict]) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema([(n, getattr(pa, t)()) for n, t in FIELDS[table]])
-    columns = {n: [_flat(row[n]) for row in data] for n, _ in FIELDS[table]}
+    nested = nested_types()
+    fields = [(n, nested.get((table, n)) or getattr(pa, t)()) for n, t in FIELDS[table]]
+    schema = pa.schema(fields)
+    columns = {
+        n: [_arrow_value(row[n]) if (table, n) in nested else _flat(row[n]) for row in data] for n, _ in FIELDS[table]
+    }
+    if ("mentions", "attrs") in nested and table == "mentions":
+        columns["attrs"] = [sorted(a.items()) for a in columns["attrs"]]  # map entries in key order
     pq.write_table(pa.table(columns, schema=schema), path, compression="zstd")
 
 
@@ -244,6 +303,6 @@ def _xlsx(path: Path, table: str, data: list[dict]) -> None:
     import pandas as pd
 
     names = [n for n, _ in FIELDS[table]]
-    frame = pd.DataFrame([[_cell(row[n]) for n in names] for row in data], columns=names)
+    frame = pd.DataFrame([[_cell(_flat(row[n])) for n in names] for row in data], columns=names)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name=table, index=False, freeze_panes=(1, 0))

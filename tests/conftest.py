@@ -109,3 +109,39 @@ def fast_settings():
     from cami_extract.config import load_settings
 
     return load_settings(env={}, overrides={"extract": False, "timeout": 20.0, "cpu_limit": 20, "workers": 2})
+
+
+# -- the whole corpus ingested (extraction and reconcile on) once per session, per backend ----------
+# Used by the query, audit and serve tests (tests/audit, tests/serve).
+def _ingest(url: str) -> str:
+    from cami_extract.config import load_settings
+    from cami_extract.pipeline import ingest
+    from cami_extract.store.repository import Store
+
+    store = Store.open(url)
+    try:
+        report = ingest([CORPUS], store, load_settings(env={}, overrides={"db": url, "workers": 2}))
+        assert not report.failed
+    finally:
+        store.close()
+    return url
+
+
+@pytest.fixture(scope="session")
+def corpus_sqlite(tmp_path_factory) -> str:
+    return _ingest(str(tmp_path_factory.mktemp("audit") / "cami.sqlite"))
+
+
+@pytest.fixture(scope="session")
+def corpus_postgres():
+    url = _pg_database()
+    try:
+        yield _ingest(url)
+    finally:
+        _pg_drop(url)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def corpus_db(request) -> str:
+    """A database URL holding the whole corpus: SQLite and PostgreSQL."""
+    return request.getfixturevalue("corpus_sqlite" if request.param == "sqlite" else "corpus_postgres")

@@ -108,7 +108,7 @@ def test_global_options_work_after_the_subcommand_and_progress_is_one_line_per_f
     assert any(line.startswith("failed: E101: ") and "missing.pdf" in line for line in lines)
     assert result.stdout == "1 ingested, 0 unchanged, 1 failed (0 superseded, 0 mentions) in run 1\n"
     listed = cami("failures", "--db", "x.sqlite", cwd=tmp_path)
-    assert "E101" in listed.stdout and "missing.pdf" in listed.stdout and listed.stdout.endswith("1 failures\n")
+    assert "E101" in listed.stdout and "missing.pdf" in listed.stdout and listed.stdout.endswith("(1 row)\n")
     quiet = cami("--db", "x.sqlite", "ingest", "-q", str(SMALL_PDF), cwd=tmp_path)
     assert (quiet.returncode, quiet.stderr) == (0, "")
     assert quiet.stdout == "0 ingested, 1 unchanged, 0 failed (0 superseded, 0 mentions) in run 2\n"
