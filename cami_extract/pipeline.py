@@ -1,8 +1,14 @@
-"""The ingest pipeline: files -> sandboxed parse -> extract -> store, one writer.
+"""The ingest pipeline: files -> sandboxed workers (parse + extract) -> store, one writer.
 
-Each document commits in its own transaction, in the order of the input, so a crash
-mid-batch leaves the documents before it complete and none half-stored, and the same
-input always gives the same rows. A file that fails is recorded and the batch goes on.
+1. The files are listed and hashed, and ONE query asks the store which hashes it knows;
+   an unchanged batch stops there (no worker, no spaCy).
+2. Each new file becomes a :class:`~cami_extract.work.Job`; sandboxed children run
+   :func:`~cami_extract.work.run_job` on it (parse, then extract for English papers; the
+   spaCy pipeline is loaded once per child).
+3. This process only writes: each document commits in its own transaction, in the order of
+   the input, so a crash mid-batch leaves the documents before it complete and none
+   half-stored, and the same input always gives the same rows. A file that fails is
+   recorded and the batch goes on.
 """
 
 from __future__ import annotations
@@ -14,12 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .config import Settings
-from .errors import CamiError, ExtractFailed
-from .model import Failure, Mention, ParsedDocument
+from .config import Settings, wall_clock_limit
+from .errors import CamiError, FileUnreadable
+from .model import Failure, ParsedDocument
 from .parse import PARSER_VERSION, file_sha256
 from .parse.sandbox import Limits, ParsePool, failure_from, parse_one
 from .store.repository import Store
+from .work import Job, Processed, run_job
 
 log = logging.getLogger(__name__)
 
@@ -81,45 +88,57 @@ def _flags(doc: ParsedDocument) -> list[str]:
     return flags
 
 
-def load_extractor(settings: Settings):
+def extractor_version(settings: Settings) -> str | None:
+    """The extractor's version, for the run record (imports spaCy, so only when there is work)."""
     if not settings.extract:
         return None
-    from .extract import Extractor
+    from .extract import VERSION
 
-    return Extractor.load(settings.pipeline or None)
+    return VERSION
 
 
 def ingest(
-    paths: Iterable[str | Path], store: Store, settings: Settings, *, progress: Progress | None = None, extractor=None
+    paths: Iterable[str | Path], store: Store, settings: Settings, *, progress: Progress | None = None
 ) -> IngestReport:
     files = collect_pdfs(paths)
     report = IngestReport()
-    if extractor is None and settings.extract:
-        extractor = load_extractor(settings)
-    version = pipeline_version(getattr(extractor, "version", None))
     with store.writer(settings.lock_timeout):
-        report.run_id = run_id = store.start_run("ingest", version, settings.as_dict())
-        known = store.known_sha256()
-        jobs: list[tuple[int, str, str]] = []
+        # Hash everything, then ask the store once, before any worker or model starts.
+        hashed: list[tuple[int, Path, str | None, OSError | None]] = []
         for i, f in enumerate(files):
             try:
-                sha = file_sha256(f)
+                hashed.append((i, f, file_sha256(f), None))
             except OSError as e:
-                from .errors import FileUnreadable
-
-                failure = failure_from(FileUnreadable(str(e), path=str(f)), str(f), None, stage="read")
+                hashed.append((i, f, None, e))
+        known = store.known_sha256()
+        jobs: list[Job] = []
+        for i, f, sha, _ in hashed:
+            if sha is not None and sha not in known:
+                known.add(sha)  # the same bytes twice in one batch are one document
+                jobs.append(
+                    Job(
+                        i,
+                        str(f),
+                        sha,
+                        char_source=settings.char_source,
+                        extract=settings.extract,
+                        pipeline=settings.pipeline,
+                    )
+                )
+        version = pipeline_version(extractor_version(settings) if jobs else None)
+        report.run_id = run_id = store.start_run("ingest", version, settings.as_dict())
+        queued = {job.key for job in jobs}
+        for i, f, _sha, error in hashed:
+            if error is not None:
+                failure = failure_from(FileUnreadable(str(error), path=str(f)), str(f), None, stage="read")
                 store.record_failure(failure, run_id=run_id)
                 report.failed.append(failure)
                 _tell(progress, str(f), "failed")
-                continue
-            if sha in known:
+            elif i not in queued:
                 report.unchanged.append(str(f))
                 _tell(progress, str(f), "unchanged")
-                continue
-            known.add(sha)  # the same bytes twice in one batch are one document
-            jobs.append((i, str(f), sha))
-        for _, outcome in _parse_in_order(jobs, settings):
-            _store_outcome(outcome, store, extractor, run_id, version, report, progress)
+        for _, outcome in _run_in_order(jobs, settings):
+            _store_outcome(outcome, store, run_id, version, report, progress)
         store.finish_run(run_id, report.counts())
     return report
 
@@ -129,21 +148,23 @@ def _tell(progress: Progress | None, path: str, what: str) -> None:
         progress(path, what)
 
 
-def _parse_in_order(jobs: list[tuple[int, str, str]], settings: Settings):
-    """Parse in parallel, hand results on in input order (so stored rows do not depend on timing)."""
+def sandbox_limits(settings: Settings) -> Limits:
+    return Limits(
+        memory_mb=settings.memory_limit,
+        timeout_s=wall_clock_limit(settings),
+        cpu_s=settings.cpu_limit,
+        recycle_after=settings.recycle_after,
+    )
+
+
+def _run_in_order(jobs: list[Job], settings: Settings):
+    """Run jobs in parallel, hand results on in input order (so stored rows do not depend on timing)."""
     if not jobs:
         return
     workers = settings.workers or os.cpu_count() or 1
-    pool = ParsePool(
-        min(workers, len(jobs)),
-        Limits(
-            memory_mb=settings.memory_limit,
-            timeout_s=settings.timeout,
-            cpu_s=settings.cpu_limit,
-            recycle_after=settings.recycle_after,
-        ),
-    )
-    order = [key for key, _, _ in jobs]
+    preload = ("cami_extract.parse", "cami_extract.work") + (("cami_extract.extract",) if settings.extract else ())
+    pool = ParsePool(min(workers, len(jobs)), sandbox_limits(settings), task=run_job, preload=preload)
+    order = [job.key for job in jobs]
     waiting: dict[int, object] = {}
     nxt = 0
     for key, outcome in pool.imap(jobs):
@@ -154,28 +175,21 @@ def _parse_in_order(jobs: list[tuple[int, str, str]], settings: Settings):
 
 
 def _store_outcome(
-    outcome, store: Store, extractor, run_id: int, version: str, report: IngestReport, progress: Progress | None
+    outcome, store: Store, run_id: int, version: str, report: IngestReport, progress: Progress | None
 ) -> None:
     if isinstance(outcome, Failure):
         store.record_failure(outcome, run_id=run_id)
         report.failed.append(outcome)
         _tell(progress, outcome.path, "failed")
         return
-    doc: ParsedDocument = outcome
+    done: Processed = outcome
+    doc = done.document
     flags = _flags(doc)
-    mentions: list[Mention] = []
-    # A paper in French or Spanish is stored and flagged, never read with English rules.
-    if extractor is not None and doc.language == "en":
-        try:
-            mentions = extractor.extract(doc)
-        except Exception as e:  # the document is still worth storing; say why it has no mentions
-            err = ExtractFailed(f"{type(e).__name__}: {e}", path=doc.path)
-            log.exception("extraction failed for %s", doc.path)
-            failure = failure_from(err, doc.path, doc.sha256, stage="extract")
-            store.record_failure(failure, run_id=run_id)
-            flags.append("extract_failed")
+    if done.extract_failure is not None:
+        store.record_failure(done.extract_failure, run_id=run_id)
+        flags.append("extract_failed")
     try:
-        result = store.save_document(doc, mentions, run_id=run_id, pipeline_version=version, flags=flags)
+        result = store.save_document(doc, done.mentions, run_id=run_id, pipeline_version=version, flags=flags)
     except CamiError as e:
         failure = failure_from(e, doc.path, doc.sha256, stage="store")
         store.record_failure(failure, run_id=run_id)
@@ -192,6 +206,6 @@ def _store_outcome(
     _tell(progress, doc.path, "ingested")
 
 
-def parse_here(path: str | Path) -> ParsedDocument | Failure:
+def parse_here(path: str | Path, *, char_source: str | None = None) -> ParsedDocument | Failure:
     """Parse one file in this process (no sandbox): for debugging and the `cami parse` command."""
-    return parse_one(str(path), file_sha256(Path(path)))
+    return parse_one(str(path), file_sha256(Path(path)), char_source=char_source)

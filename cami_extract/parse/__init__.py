@@ -11,12 +11,15 @@ from pathlib import Path
 
 from ..errors import NoTextLayer
 from ..model import COVER, FOOTNOTE, HEADING, PARAGRAPH, ParsedDocument
+from .chars import CHAR_SOURCES, DEFAULT_CHAR_SOURCE
 from .cover import read_cover
 from .language import detect_language
 from .layout import build_blocks
-from .pdf import check_header, open_pdf, read_pages
+from .pdf import check_header, read_document
 
 PARSER_VERSION = "parse.v2"
+
+__all__ = ["CHAR_SOURCES", "DEFAULT_CHAR_SOURCE", "PARSER_VERSION", "file_sha256", "parse_pdf"]
 
 
 def file_sha256(path: Path) -> str:
@@ -27,13 +30,16 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def parse_pdf(path: str | Path, *, sha256: str | None = None) -> ParsedDocument:
-    """Parse one PDF. Raises a :class:`~cami_extract.errors.CamiError` on bad input."""
+def parse_pdf(path: str | Path, *, sha256: str | None = None, char_source: str = DEFAULT_CHAR_SOURCE) -> ParsedDocument:
+    """Parse one PDF. Raises a :class:`~cami_extract.errors.CamiError` on bad input.
+
+    ``char_source`` is ``"playa"`` (the default, fast) or ``"pdfplumber"`` (the reference);
+    both give the same blocks on the corpus (tests/parse/test_char_sources.py).
+    """
     path = Path(path)
     check_header(path)
     digest = sha256 or file_sha256(path)
-    with open_pdf(path) as pdf:
-        raw_pages = read_pages(pdf, path)
+    raw_pages = read_document(path, char_source)
     if not any(p.char_count for p in raw_pages):
         images = sum(p.image_count for p in raw_pages)
         what = f"{len(raw_pages)} page(s), {images} image(s), no text" if raw_pages else "no pages"
