@@ -75,8 +75,10 @@ def cli(ctx: click.Context, db: str | None, config: str | None, verbose: int) ->
 @cli.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--workers", type=int, help="Parser processes (default: one per core).")
-@click.option("--timeout", type=float, help="Wall-clock seconds per file before the parser is killed (default 60).")
-@click.option("--cpu-limit", type=int, help="CPU seconds per file for the parser (default 60).")
+@click.option(
+    "--timeout", type=float, help="Wall-clock seconds per file before the worker is killed (default 4 x the CPU limit)."
+)
+@click.option("--cpu-limit", type=int, help="CPU seconds per file for the worker: parse + extract (default 60).")
 @click.option("--memory-limit", type=int, help="MiB of memory per parser process (default 1536).")
 @click.option("--recycle-after", type=int, help="Files per parser process before a fresh one replaces it (default 25).")
 @click.option("--no-extract", is_flag=True, help="Store documents without extracting entities.")

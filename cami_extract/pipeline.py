@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,12 @@ class IngestReport:
     mentions: int = 0
     needs_ocr: list[str] = field(default_factory=list)
     non_english: list[str] = field(default_factory=list)
+    # Milliseconds per stage: hash, query, start (run record + extractor version), store and wall
+    # in this process; parse, model, extract summed over the workers. Kept in the run's counts.
+    stage_ms: dict[str, int] = field(default_factory=dict)
+
+    def add_ms(self, stage: str, seconds: float) -> None:
+        self.stage_ms[stage] = self.stage_ms.get(stage, 0) + round(1000 * seconds)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -100,6 +107,7 @@ def extractor_version(settings: Settings) -> str | None:
 def ingest(
     paths: Iterable[str | Path], store: Store, settings: Settings, *, progress: Progress | None = None
 ) -> IngestReport:
+    began = time.perf_counter()
     files = collect_pdfs(paths)
     report = IngestReport()
     with store.writer(settings.lock_timeout):
@@ -110,7 +118,11 @@ def ingest(
                 hashed.append((i, f, file_sha256(f), None))
             except OSError as e:
                 hashed.append((i, f, None, e))
+        report.add_ms("hash", time.perf_counter() - began)
+        mark = time.perf_counter()
         known = store.known_sha256()
+        report.add_ms("query", time.perf_counter() - mark)
+        mark = time.perf_counter()
         jobs: list[Job] = []
         for i, f, sha, _ in hashed:
             if sha is not None and sha not in known:
@@ -127,6 +139,7 @@ def ingest(
                 )
         version = pipeline_version(extractor_version(settings) if jobs else None)
         report.run_id = run_id = store.start_run("ingest", version, settings.as_dict())
+        report.add_ms("start", time.perf_counter() - mark)
         queued = {job.key for job in jobs}
         for i, f, _sha, error in hashed:
             if error is not None:
@@ -138,8 +151,13 @@ def ingest(
                 report.unchanged.append(str(f))
                 _tell(progress, str(f), "unchanged")
         for _, outcome in _run_in_order(jobs, settings):
+            mark = time.perf_counter()
             _store_outcome(outcome, store, run_id, version, report, progress)
-        store.finish_run(run_id, report.counts())
+            report.add_ms("store", time.perf_counter() - mark)
+            for stage, seconds in getattr(outcome, "seconds", {}).items():
+                report.add_ms(stage, seconds)
+        report.add_ms("wall", time.perf_counter() - began)
+        store.finish_run(run_id, {**report.counts(), "stage_ms": report.stage_ms})
     return report
 
 

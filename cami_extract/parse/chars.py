@@ -191,7 +191,9 @@ class PlayaSource:
 
     def __init__(self, path: Path):
         import playa
+        from playa.font import Type3Font
 
+        self._type3 = Type3Font
         self.path = path
         self._complaints = _Complaints()
         self._logger = logging.getLogger("playa")
@@ -241,20 +243,26 @@ class PlayaSource:
         return found
 
     def _char(self, glyph: Any, number: int) -> dict:
-        from playa.font import Type3Font
-
         font = glyph.font
         a, b, c, d, e, f = glyph.matrix
-        if isinstance(font, Type3Font) or font.vertical:
+        if font.vertical or isinstance(font, self._type3):
             # Rare in meeting papers; PLAYA's own box is close enough for layout.
             x0, top, x1, bottom = glyph.bbox
         else:
-            _, _, width, _ = font.char_bbox(glyph.cid)
+            width = font.char_bbox(glyph.cid)[2]
             low = self._descent(font)
             high = low + 1.0
-            xs = (c * low + e, c * high + e, a * width + c * low + e, a * width + c * high + e)
-            ys = (d * low + f, d * high + f, b * width + d * low + f, b * width + d * high + f)
-            x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+            if b == 0 and c == 0:  # upright or mirrored, not rotated: nearly every glyph
+                x0, x1 = e, e + a * width
+                top, bottom = f + d * low, f + d * high
+                if x1 < x0:
+                    x0, x1 = x1, x0
+                if bottom < top:
+                    top, bottom = bottom, top
+            else:
+                xs = (c * low + e, c * high + e, a * width + c * low + e, a * width + c * high + e)
+                ys = (d * low + f, d * high + f, b * width + d * low + f, b * width + d * high + f)
+                x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
         text = glyph.text
         if text is None:
             text = f"(cid:{glyph.cid})"  # pdfminer's spelling of a glyph without a Unicode mapping
@@ -264,7 +272,7 @@ class PlayaSource:
             "x1": x1,
             "top": top,
             "bottom": bottom,
-            "fontname": glyph.fontname,
+            "fontname": font.fontname,
             "size": (x1 - x0) if font.vertical else (bottom - top),
             "page_number": number,
             # pdfminer: upright when the text is neither rotated nor mirrored (y is flipped here)
