@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import time
@@ -96,7 +97,8 @@ def _flags(doc: ParsedDocument) -> list[str]:
 
 
 def extractor_version(settings: Settings) -> str | None:
-    """The extractor's version, for the run record (imports spaCy, so only when there is work)."""
+    """The extractor's version, for the run record; imports spaCy, so only asked when the first
+    outcome did not say (a failure or a non-English paper came first)."""
     if not settings.extract:
         return None
     from .extract import VERSION
@@ -137,7 +139,14 @@ def ingest(
                         pipeline=settings.pipeline,
                     )
                 )
-        version = pipeline_version(extractor_version(settings) if jobs else None)
+        report.add_ms("start", time.perf_counter() - mark)
+        # The run record names the extractor's version. The workers report it with their first
+        # outcome, so this process need not import spaCy just to read a constant.
+        outcomes = _run_in_order(jobs, settings)
+        first = next(outcomes, None)
+        mark = time.perf_counter()
+        found = getattr(first[1], "extractor_version", None) if first else None
+        version = pipeline_version(found or (extractor_version(settings) if jobs else None))
         report.run_id = run_id = store.start_run("ingest", version, settings.as_dict())
         report.add_ms("start", time.perf_counter() - mark)
         queued = {job.key for job in jobs}
@@ -150,7 +159,7 @@ def ingest(
             elif i not in queued:
                 report.unchanged.append(str(f))
                 _tell(progress, str(f), "unchanged")
-        for _, outcome in _run_in_order(jobs, settings):
+        for _, outcome in itertools.chain([first] if first else [], outcomes):
             mark = time.perf_counter()
             _store_outcome(outcome, store, run_id, version, report, progress)
             report.add_ms("store", time.perf_counter() - mark)

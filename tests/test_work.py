@@ -25,7 +25,7 @@ def test_an_english_paper_comes_back_parsed_with_its_mentions_and_the_model_load
     again = run_job(_job(SEED_PDF, key=1))
     assert isinstance(first, Processed) and first.document.cover.symbol == "UNEP/CMS/CAMI3/Doc.7"
     assert first.mentions and {m.entity_type for m in first.mentions} >= {"species", "country", "date"}
-    assert first.extractor_version and set(first.seconds) == {"parse", "extract"}
+    assert first.extractor_version and set(first.seconds) == {"parse", "model", "extract"}
     assert [(m.text, m.start) for m in again.mentions] == [(m.text, m.start) for m in first.mentions]
     assert work._extractor.cache_info().misses == 1  # the spaCy pipeline, once per process
 
