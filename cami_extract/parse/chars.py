@@ -204,7 +204,7 @@ class PlayaSource:
             self._logger.removeHandler(self._complaints)
             raise
         self._plumber: PdfplumberSource | None = None
-        self._descents: dict[int, float] = {}
+        self._descents: dict[int, tuple[Any, float]] = {}
 
     def pages(self) -> Iterator[SourcePage]:
         from playa.content import ImageObject, PathObject, TextObject
@@ -229,18 +229,19 @@ class PlayaSource:
 
     def _descent(self, font: Any) -> float:
         """pdfminer's descent: the descriptor's /Descent (0 if absent), made negative."""
-        key = id(font)
-        found = self._descents.get(key)
-        if found is None:
-            from playa.pdftypes import num_value, resolve1
+        # Keyed by id() but holding the font, so a freed font's id cannot be reused for another.
+        found = self._descents.get(id(font))
+        if found is not None and found[0] is font:
+            return found[1]
+        from playa.pdftypes import num_value, resolve1
 
-            raw = (getattr(font, "descriptor", None) or {}).get("Descent", 0)
-            try:
-                found = -abs(float(num_value(resolve1(raw)))) * GLYPH_UNITS
-            except (TypeError, ValueError):
-                found = 0.0
-            self._descents[key] = found
-        return found
+        raw = (getattr(font, "descriptor", None) or {}).get("Descent", 0)
+        try:
+            descent = -abs(float(num_value(resolve1(raw)))) * GLYPH_UNITS
+        except (TypeError, ValueError):
+            descent = 0.0
+        self._descents[id(font)] = (font, descent)
+        return descent
 
     def _char(self, glyph: Any, number: int) -> dict:
         font = glyph.font

@@ -142,6 +142,8 @@ def _role(pid: int, parent: int | None, root: int, roles: dict) -> str:
     """parent (the measured command), forkserver, tracker (multiprocessing's), worker (a sandbox child)."""
     if pid == root:
         return "parent"
+    if roles.get(parent) == "forkserver":  # forked from it, so its cmdline is the forkserver's
+        return "worker"
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as f:
             cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
@@ -384,7 +386,7 @@ def _stage_ms(db: Path) -> dict:
 STAGES = (
     ("hash", "parent: list and hash the files"),
     ("query", "parent: one query for the known hashes"),
-    ("start", "parent: run record (+ the extractor's version: imports spaCy)"),
+    ("start", "parent: run record"),
     ("parse", "workers: parse, summed over the workers"),
     ("model", "workers: load the spaCy pipeline (once per worker process)"),
     ("extract", "workers: extraction, summed"),
