@@ -144,11 +144,18 @@ def cli(ctx: click.Context) -> None:
 @cli.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--workers", type=int, help="Parser processes (default: one per core).")
-@click.option("--timeout", type=float, help="Wall-clock seconds per file before the parser is killed (default 60).")
-@click.option("--cpu-limit", type=int, help="CPU seconds per file for the parser (default 60).")
+@click.option(
+    "--timeout", type=float, help="Wall-clock seconds per file before the worker is killed (default 4 x the CPU limit)."
+)
+@click.option("--cpu-limit", type=int, help="CPU seconds per file for the worker: parse + extract (default 60).")
 @click.option("--memory-limit", type=int, help="MiB of memory per parser process (default 1536).")
 @click.option("--recycle-after", type=int, help="Files per parser process before a fresh one replaces it (default 25).")
 @click.option("--no-extract", is_flag=True, help="Store documents without extracting entities.")
+@click.option(
+    "--ocr",
+    type=click.Choice(["auto", "always", "never"]),
+    help="Pages without a text layer: read by OCR (auto, the default), every page (always), none (never).",
+)
 @click.option(
     "--dask-scheduler", metavar="ADDRESS", help="Parse on this Dask cluster (tcp://host:8786); see docs/dask.md."
 )
@@ -157,7 +164,18 @@ def cli(ctx: click.Context) -> None:
 @global_options
 @click.pass_obj
 def ingest(
-    obj, paths, workers, timeout, cpu_limit, memory_limit, recycle_after, no_extract, dask_scheduler, dask_local, quiet
+    obj,
+    paths,
+    workers,
+    timeout,
+    cpu_limit,
+    memory_limit,
+    recycle_after,
+    no_extract,
+    ocr,
+    dask_scheduler,
+    dask_local,
+    quiet,
 ) -> None:
     """Parse, extract and store PDFs: files, or folders searched for *.pdf.
 
@@ -186,6 +204,7 @@ def ingest(
             memory_limit=memory_limit,
             recycle_after=recycle_after,
             extract=False if no_extract else None,
+            ocr=ocr,
             dask_scheduler=dask_scheduler,
             dask_local=dask_local,
         )
@@ -347,18 +366,29 @@ def failures(obj, as_json) -> None:
 @cli.command(context_settings=CONTEXT)
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print blocks as JSON lines.")
+@click.option(
+    "--ocr",
+    type=click.Choice(["auto", "always", "never"]),
+    help="Pages without a text layer: read by OCR (auto, the default), every page (always), none (never).",
+)
 @global_options
-def parse(pdf, as_json) -> None:
+@click.pass_obj
+def parse(obj, pdf, as_json, ocr) -> None:
     """Parse one PDF here (no sandbox, nothing stored) and print its cover and blocks.
 
     \b
-    Example:
+    Examples:
       cami parse corpus/UNEP-CMS-CAMI3-Doc.7.pdf
+      cami parse --ocr never scan.pdf
     """
     from .model import Failure
     from .pipeline import parse_here
 
-    result = parse_here(pdf)
+    try:
+        settings = _settings(obj, ocr=ocr)
+    except CamiError as e:
+        _fail(e)
+    result = parse_here(pdf, char_source=settings.char_source, ocr=settings.ocr)
     if isinstance(result, Failure):
         _echo(f"error: {result.error_code} ({result.reason}): {result.message}", err=True)
         sys.exit(EXIT_ERROR)

@@ -24,14 +24,19 @@ MAX_TIMEOUT_S = 7 * 24 * 3600
 MAX_WORKERS = 256
 MIN_MEMORY_MB = 256  # below this a parser child cannot even import pdfplumber (measured: ~120 MiB)
 RLIM_MAX = 2**63 - 1  # setrlimit takes a signed 64-bit value here
+CHAR_SOURCES = ("playa", "pdfplumber")  # == parse.chars.CHAR_SOURCES (config imports nothing of parse)
+# The wall clock guards against a child that hangs without using CPU; loops are the CPU limit's.
+# A child gets a quarter of a core when the load average is 8 on 2 cores (measured while six
+# sessions shared this machine), so the default wall-clock limit is 4 x the CPU limit.
+WALL_PER_CPU = 4.0
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     db: str = DEFAULT_DB  # a SQLAlchemy URL or a SQLite file path
     workers: int = 0  # parser processes; 0 = one per core
-    timeout: float = 60.0  # wall-clock seconds per file in the parser sandbox
-    cpu_limit: int = 60  # CPU seconds per file in the parser sandbox
+    timeout: float = 0.0  # wall-clock seconds per file in the sandbox; 0 = WALL_PER_CPU x cpu_limit
+    cpu_limit: int = 60  # CPU seconds per file in the sandbox (parse + extract)
     memory_limit: int = 1536  # MiB of address space per parser process
     recycle_after: int = 25  # files per parser process before a fresh one replaces it
     lock_timeout: float = 10.0  # seconds a second SQLite writer waits before E201
@@ -42,6 +47,7 @@ class Settings:
     ocr: str = "auto"  # auto: OCR pages without a text layer; always: every page; never: none (E106)
     dask_scheduler: str = ""  # a Dask scheduler address: run the unit of work on that cluster
     dask_local: int = 0  # > 0: run it on a LocalCluster of this many worker processes
+    char_source: str = "playa"  # where the parser reads characters: "playa" (fast) or "pdfplumber" (reference)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -97,6 +103,8 @@ def load_settings(
             values[name] = override
     settings = replace(Settings(), **{k: _coerce(k, v) for k, v in values.items()})  # type: ignore[arg-type]
     check_limits(settings)
+    if settings.char_source not in CHAR_SOURCES:
+        raise BadSetting(f"setting 'char_source' cannot be {settings.char_source!r} (expects one of {CHAR_SOURCES})")
     if settings.ocr not in OCR_MODES:
         raise BadSetting(f"setting 'ocr' cannot be {settings.ocr!r} (expects one of {', '.join(OCR_MODES)})")
     return settings
@@ -107,8 +115,8 @@ def check_limits(settings: Settings) -> None:
     problems = []
     if not 0 <= settings.workers <= MAX_WORKERS:
         problems.append(f"workers must be 0 (one per core) to {MAX_WORKERS}, not {settings.workers}")
-    if not (math.isfinite(settings.timeout) and 0 < settings.timeout <= MAX_TIMEOUT_S):
-        problems.append(f"timeout must be more than 0 and at most {MAX_TIMEOUT_S} seconds, not {settings.timeout}")
+    if not (math.isfinite(settings.timeout) and 0 <= settings.timeout <= MAX_TIMEOUT_S):
+        problems.append(f"timeout must be 0 (4 x cpu_limit) to {MAX_TIMEOUT_S} seconds, not {settings.timeout}")
     if not (math.isfinite(settings.lock_timeout) and 0 <= settings.lock_timeout <= MAX_TIMEOUT_S):
         problems.append(f"lock_timeout must be 0 to {MAX_TIMEOUT_S} seconds, not {settings.lock_timeout}")
     if settings.recycle_after < 1:
@@ -129,3 +137,8 @@ def check_limits(settings: Settings) -> None:
         problems.append("give dask_scheduler or dask_local, not both")
     if problems:
         raise BadSetting("; ".join(problems) + ".")
+
+
+def wall_clock_limit(settings: Settings) -> float:
+    """Seconds a file may take in the sandbox before it is killed (and retried once alone)."""
+    return settings.timeout or WALL_PER_CPU * settings.cpu_limit

@@ -13,13 +13,16 @@ from pathlib import Path
 
 from ..errors import BadSetting, NoTextLayer, OcrFailed
 from ..model import COVER, FOOTNOTE, HEADING, PARAGRAPH, CharBox, ParsedDocument
+from .chars import CHAR_SOURCES, DEFAULT_CHAR_SOURCE
 from .cover import read_cover
 from .language import detect_language
 from .layout import build_blocks
 from .ocr import OCR_MODES, is_noisy, ocr_page, read_labels, tools_available
-from .pdf import GlyphImage, Line, RawPage, build_lines, check_header, open_pdf, read_pages
+from .pdf import GlyphImage, Line, RawPage, build_lines, check_header, read_document
 
 PARSER_VERSION = "parse.v3"  # v3: layout from each document, one symbol grammar, OCR, columns (issue 14)
+
+__all__ = ["CHAR_SOURCES", "DEFAULT_CHAR_SOURCE", "PARSER_VERSION", "file_sha256", "parse_pdf"]
 
 
 def file_sha256(path: Path) -> str:
@@ -30,19 +33,22 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def parse_pdf(path: str | Path, *, sha256: str | None = None, ocr: str = "auto") -> ParsedDocument:
+def parse_pdf(
+    path: str | Path, *, sha256: str | None = None, ocr: str = "auto", char_source: str = DEFAULT_CHAR_SOURCE
+) -> ParsedDocument:
     """Parse one PDF. Raises a :class:`~cami_extract.errors.CamiError` on bad input.
 
     ``ocr``: "auto" reads pages without a text layer by OCR, "always" every page, "never" none
-    (then a file of images only is E106, as before).
+    (then a file of images only is E106, as before). ``char_source`` is ``"playa"`` (the
+    default, fast) or ``"pdfplumber"`` (the reference); both give the same blocks on the corpus
+    (tests/parse/test_char_sources.py).
     """
     if ocr not in OCR_MODES:
         raise BadSetting(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
     path = Path(path)
     check_header(path)
     digest = sha256 or file_sha256(path)
-    with open_pdf(path) as pdf:
-        raw_pages = read_pages(pdf, path)
+    raw_pages = read_document(path, char_source)
     ocr_confidence = _run_ocr(path, raw_pages, ocr)
     labelled = _number_pictures(path, raw_pages, ocr)
     if not any(p.char_count for p in raw_pages):

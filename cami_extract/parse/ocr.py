@@ -6,9 +6,9 @@ become char records with the same keys pdfplumber gives (``text``, ``x0``, ``top
 ``bottom``, ``size``, ``fontname``): line building, layout and the char -> page + bbox map work
 on OCR'd pages unchanged, and each block can say how sure the engine was.
 
-(ocrmypdf, also in the lock, wraps the same engine to write a new PDF with a text layer; its
-output keeps no confidences, and its worker pool does not belong inside the sandbox child, so
-the parse stage calls tesseract itself.)
+(ocrmypdf wraps the same engine to write a new PDF with a text layer; its output keeps no
+confidences, and its worker pool does not belong inside the sandbox child, so the parse stage
+calls tesseract itself and ocrmypdf is not a dependency.)
 
 Runs inside the parse sandbox child, under its memory, CPU and wall-clock limits.
 """

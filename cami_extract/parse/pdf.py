@@ -14,8 +14,28 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import EmptyFile, EncryptedPdf, FileUnreadable, MalformedPdf, NotAPdf, ParseMemoryLimit, ParseRecursion
+from ..errors import (
+    CamiError,
+    EmptyFile,
+    EncryptedPdf,
+    FileUnreadable,
+    MalformedPdf,
+    NotAPdf,
+    ParseMemoryLimit,
+    ParseRecursion,
+)
 from ..model import CharBox
+from .chars import (
+    DEFAULT_CHAR_SOURCE,
+    MIN_TABLE_EDGES,
+    PDFPLUMBER,
+    PLAYA,
+    CharSource,
+    PdfplumberSource,
+    PlayaComplaint,
+    PlayaSource,
+    SourcePage,
+)
 
 log = logging.getLogger(__name__)
 
@@ -174,44 +194,79 @@ def open_pdf(path: Path):
     return pdf
 
 
-def read_pages(pdf, path: Path) -> list[RawPage]:
+def read_pages(source: CharSource, path: Path) -> list[RawPage]:
     pages = []
-    for page in pdf.pages:
-        try:
-            pages.append(_read_page(page))
-        except (MemoryError, KeyboardInterrupt):
-            raise
-        except Exception as e:
-            raise to_coded_error(e, path, f"page {page.page_number}") from e
+    number = 1  # the page being read, for the message
+    try:
+        for page in source.pages():
+            number = page.number
+            pages.append(_read_page(page, source))
+            number += 1
+    except (MemoryError, KeyboardInterrupt):
+        raise
+    except CamiError:
+        raise
+    except Exception as e:
+        raise to_coded_error(e, path, f"page {number}") from e
     return pages
 
 
-def _read_page(page) -> RawPage:
-    number = page.page_number
+def read_document(path: Path, char_source: str = DEFAULT_CHAR_SOURCE) -> list[RawPage]:
+    """Every page of ``path`` as lines and tables, read through ``char_source``.
+
+    A file PLAYA cannot read is read again through pdfplumber, the reference, so a broken PDF
+    gets the same coded error (or the same document) whichever source is the default.
+    """
+    if char_source == PLAYA:
+        try:
+            with PlayaSource(path) as source:
+                return _read_all(source, path)
+        except (MemoryError, KeyboardInterrupt):
+            raise
+        except (Exception, PlayaComplaint) as e:  # PLAYA's exceptions are not pdfminer's: let the reference decide
+            log.info("PLAYA cannot read %s (%s: %s); reading it with pdfplumber", path, type(e).__name__, e)
+    elif char_source != PDFPLUMBER:
+        raise ValueError(f"unknown char source {char_source!r}")
+    with PdfplumberSource(path) as plumber:
+        return read_pages(plumber, path)
+
+
+def _read_all(source: PlayaSource, path: Path) -> list[RawPage]:
+    pages = []
+    for page in source.pages():
+        pages.append(_read_page(page, source))
+    return pages
+
+
+def _read_page(page: SourcePage, source: CharSource) -> RawPage:
+    number = page.number
     chars = [c for c in page.chars if c.get("text")]
     tables: list[RawTable] = []
     # Ruled tables only: finding tables costs time, so look only where there are enough rules.
-    if len(page.edges) >= 8:
-        for table in page.find_tables():
-            rows = _table_rows(table, number)
-            if len(rows) >= 2:
-                x0, top, x1, bottom = table.bbox
-                chars = [
-                    c
-                    for c in chars
-                    if not (x0 <= c["x0"] and c["x1"] <= x1 and top <= c["top"] and c["bottom"] <= bottom)
-                ]
-                tables.append(RawTable(page=number, top=top, rows=rows))
-    lines = _in_columns(chars, number, float(page.width))
+    if page.ruled:
+        plumber_page = source.table_page(number)
+        if len(plumber_page.edges) >= MIN_TABLE_EDGES:
+            for table in plumber_page.find_tables():
+                rows = _table_rows(table, number)
+                if len(rows) >= 2:
+                    x0, top, x1, bottom = table.bbox
+                    chars = [
+                        c
+                        for c in chars
+                        if not (x0 <= c["x0"] and c["x1"] <= x1 and top <= c["top"] and c["bottom"] <= bottom)
+                    ]
+                    tables.append(RawTable(page=number, top=top, rows=rows))
+    lines = _in_columns(chars, number, page.width)
     return RawPage(
         number=number,
-        width=float(page.width),
-        height=float(page.height),
+        width=page.width,
+        height=page.height,
         lines=lines,
         char_count=sum(len(ln.text) for ln in lines) + sum(len(r.text) for t in tables for r in t.rows),
-        image_count=len(page.images),
+        image_count=page.image_count,
         tables=tables,
-        glyph_images=_glyph_images(page) if lines else [],
+        # paragraph numbers drawn as pictures: pdfplumber's image objects carry their streams
+        glyph_images=_glyph_images(source.table_page(number)) if lines and page.image_count else [],
     )
 
 
