@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from ..errors import ReconcileFailed
 from ..model import Failure
 from ..store.reconcile_repo import DocumentInfo, ReconcileRepository, StoredClaim
-from ..store.repository import Store
+from ..store.repository import RECONCILE_LOCK, Store
 from .activities import CLAIMS_VERSION, ClaimReader, ReportView
 from .keys import entity_id, source_key
 from .merge import (
@@ -237,7 +237,12 @@ def _in_report(sc: StoredClaim, d: DocumentInfo) -> ClaimInReport:
 
 
 def reconcile_document(store: Store, document_id: int, *, config: MatchConfig | None = None) -> ReconcileReport:
-    """The ingest hook: read the new document's claims, recompute the components it touches."""
+    """Read one document's claims, recompute the components it touches (one reconciler at a time)."""
+    with store.exclusive(RECONCILE_LOCK):
+        return _reconcile_document(store, document_id, config=config)
+
+
+def _reconcile_document(store: Store, document_id: int, *, config: MatchConfig | None) -> ReconcileReport:
     rec = Reconciler(store, config)
     report = ReconcileReport()
     docs = {d.document_id: d for d in rec.repo.documents()}
@@ -267,7 +272,16 @@ def reconcile_batch(store: Store, settings, run_id: int) -> ReconcileReport | No
 
 
 def reconcile_all(store: Store, *, rebuild: bool = False, config: MatchConfig | None = None) -> ReconcileReport:
-    """Read claims of every document that has none yet; recompute what they touch (or everything)."""
+    """Read claims of every document that has none yet; recompute what they touch (or everything).
+
+    One reconciler at a time per database: several ingests on one PostgreSQL database take
+    turns here (an advisory lock), so no two rewrite the same component at once.
+    """
+    with store.exclusive(RECONCILE_LOCK):
+        return _reconcile_all(store, rebuild=rebuild, config=config)
+
+
+def _reconcile_all(store: Store, *, rebuild: bool, config: MatchConfig | None) -> ReconcileReport:
     rec = Reconciler(store, config)
     report = ReconcileReport()
     if rebuild:

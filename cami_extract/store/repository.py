@@ -134,6 +134,7 @@ def lock_id(namespace: str, value: str) -> int:
 
 
 MIGRATION_LOCK = lock_id("migrate", "schema")
+RECONCILE_LOCK = lock_id("reconcile", "register")
 
 
 def path_digest(stored_path: str) -> str:
@@ -344,6 +345,23 @@ class Store:
             fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
             os.close(self._lock_fd)
             self._lock_fd = None
+
+    @contextmanager
+    def exclusive(self, lock: int) -> Iterator[None]:
+        """One holder at a time across processes and machines, for work that reads and rewrites
+        shared rows (the reconciler's components). A PostgreSQL session advisory lock, held on a
+        connection of its own; on SQLite the writer lock already serialises every writer."""
+        if not self.is_postgresql:
+            yield
+            return
+        with self.engine.connect() as conn:
+            conn.execute(select(func.pg_advisory_lock(lock)))
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(select(func.pg_advisory_unlock(lock)))
+                conn.commit()
 
     @contextmanager
     def writer(self, timeout: float = 10.0) -> Iterator[Store]:
