@@ -256,6 +256,9 @@ WORD = re.compile(r"[\w]+(?:-[\w]+)*")
 URL_TAIL = re.compile(r"(?:https?://|www\.)\S*$")
 COMPOUND_PART_MIN = 4  # shorter halves ("Con-" + "sumer", "Eco-" + "logy") are too often syllables
 URL_LOOKBACK = 300  # chars searched back for the start of that address
+# Second halves that are always a word of a hyphenated compound, never a syllable: French emphatic
+# pronouns ("lui-" + "même", "eux-" + "mêmes"); no French word ends in a joined "même".
+KEPT_SECOND_HALVES = frozenset({"même", "mêmes"})
 
 
 def vocabulary(pages: list[RawPage]) -> set[str]:
@@ -283,6 +286,8 @@ def _drop_hyphen(before: str, after: str, vocab: set[str], *, in_url: bool = Fal
     joined, hyphenated = (first + second).lower(), f"{first}-{second}".lower()
     if first[-1:].isdigit() or second[:1].isdigit():
         return False  # "2026-" + "2032"
+    if second.lower() in KEPT_SECOND_HALVES:
+        return False
     if second[:1].isupper():
         # "CITES-" + "CMS" keeps its hyphen; "KAZA-" + "KHSTAN" in a list of Parties in
         # capitals is one word when the document spells it whole elsewhere
