@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= outputs/cami.sqlite
 
-.PHONY: setup system-packages run test lint eval postgres docs corpus bench clean
+.PHONY: setup system-packages run test lint dist wheel-check eval postgres docs corpus bench clean
 
 # A fresh venv installed from the hash-pinned lock (the spaCy model included), then this package.
 $(VENV)/.installed: requirements/lock.txt setup.cfg
@@ -35,6 +35,16 @@ system-packages:
 test: setup system-packages postgres
 	$(BIN)/python -m pytest
 
+# What users install: the sdist, and the wheel built from it, into dist/.
+dist: setup
+	rm -rf dist build
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	rm -rf build cami_extract.egg-info
+
+# The built wheel in a fresh venv with the lock, its CLI run from outside the tree (.ci/run).
+wheel-check: dist
+	bash .ci/wheel-smoke dist
+
 # Lint and type checks; .ci/run runs these before the tests.
 lint: setup
 	$(BIN)/ruff check .
@@ -54,4 +64,4 @@ corpus: setup
 	$(BIN)/python corpus/make_corpus.py
 
 clean:
-	rm -rf $(VENV) outputs/cami.sqlite outputs/cami.sqlite.lock outputs/export outputs/audit
+	rm -rf dist $(VENV) outputs/cami.sqlite outputs/cami.sqlite.lock outputs/export outputs/audit

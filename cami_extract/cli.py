@@ -11,12 +11,15 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from .config import DEFAULT_DB, load_settings
 from .errors import CamiError, InternalError
 from .safe_text import clean, printable
+
+T = TypeVar("T")
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -107,19 +110,25 @@ class CodedFailure(click.ClickException):
         click.echo(f"error: {self.format_message()}", err=True)
 
 
-def _table(ctx_obj: dict, table: str, *, all_versions: bool = False) -> list[dict]:
-    """All rows of an export table, read from the database the options name."""
-    from .export import rows
-
+def _reading(ctx_obj: dict, read: Callable[[Any], T]) -> T:
+    """``read(store)`` on the database the options name, opened for reading (never created) and
+    closed again; a coded error stops the command with its message."""
     try:
         store = _open_store(_settings(ctx_obj))
         try:
-            return list(rows(store, table, all_versions=all_versions))
+            return read(store)
         finally:
             store.close()
     except CamiError as e:
         _fail(e)
         raise  # unreachable: _fail raises
+
+
+def _table(ctx_obj: dict, table: str, *, all_versions: bool = False) -> list[dict]:
+    """All rows of an export table, read from the database the options name."""
+    from .export import rows
+
+    return _reading(ctx_obj, lambda store: list(rows(store, table, all_versions=all_versions)))
 
 
 @click.group(context_settings=CONTEXT)
@@ -307,17 +316,10 @@ def export(obj, fmt, out, all_versions, bom) -> None:
     from .export import export as run_export
     from .informea import export_informea
 
-    try:
-        store = _open_store(_settings(obj))
-        try:
-            if fmt == "informea":
-                written = export_informea(store, out)
-            else:
-                written = run_export(store, out, fmt, all_versions=all_versions, bom=bom)
-        finally:
-            store.close()
-    except CamiError as e:
-        _fail(e)
+    if fmt == "informea":
+        written = _reading(obj, lambda store: export_informea(store, out))
+    else:
+        written = _reading(obj, lambda store: run_export(store, out, fmt, all_versions=all_versions, bom=bom))
     for path, n in written.values():
         _echo(f"{path}: {n} rows")
 
@@ -430,14 +432,7 @@ def where(obj, document, paragraph, start, end) -> None:
     """
     from .provenance import locate
 
-    try:
-        store = _open_store(_settings(obj))
-        try:
-            found = locate(store, document, paragraph, start, end)
-        finally:
-            store.close()
-    except CamiError as e:
-        _fail(e)
+    found = _reading(obj, lambda store: locate(store, document, paragraph, start, end))
     _echo(f"document: {found.document} ({found.path})\nparagraph: {found.label} ({found.kind}, block {found.seq})")
     _echo(f"text [{found.start}:{found.end}]: {found.text!r}")
     for page, (x0, top, x1, bottom) in found.boxes:
@@ -623,16 +618,12 @@ def reconcile_command(obj, rebuild) -> None:
     """
     from .reconcile import MatchConfig, reconcile_all
 
-    try:
+    def run(store):
         settings = _settings(obj)
-        store = _open_store(settings)
-        try:
-            with store.writer(settings.lock_timeout):
-                report = reconcile_all(store, rebuild=rebuild, config=MatchConfig(settings.reconcile_link_threshold))
-        finally:
-            store.close()
-    except CamiError as e:
-        _fail(e)
+        with store.writer(settings.lock_timeout):
+            return reconcile_all(store, rebuild=rebuild, config=MatchConfig(settings.reconcile_link_threshold))
+
+    report = _reading(obj, run)
     c = report.counts()
     click.echo(
         f"{c['documents']} documents read, {c['claims']} claims; {c['activities']} activities, "
@@ -757,14 +748,7 @@ def activities_command(obj, type_, species, country, funder, date_from, date_to,
     from .audit.query import ActivityFilter, activities
 
     where = ActivityFilter(type_, species, country, funder, date_from, date_to)
-    try:
-        store = _open_store(_settings(obj))
-        try:
-            found = activities(store, where)
-        finally:
-            store.close()
-    except CamiError as e:
-        _fail(e)
+    found = _reading(obj, lambda store: activities(store, where))
     if as_json:
         _echo_json(found)
         return
@@ -798,15 +782,7 @@ def search_command(obj, text, limit, all_versions, as_json) -> None:
     """
     from .audit.search import search
 
-    try:
-        settings = _settings(obj)
-        store = _open_store(settings)
-        try:
-            hits = search(store, text, limit=limit, all_versions=all_versions)
-        finally:
-            store.close()
-    except CamiError as e:
-        _fail(e)
+    hits = _reading(obj, lambda store: search(store, text, limit=limit, all_versions=all_versions))
     if as_json:
         _echo_json(h.as_dict() for h in hits)
         return
@@ -832,14 +808,7 @@ def show_command(obj, document, as_json) -> None:
     """
     from .audit.query import show
 
-    try:
-        store = _open_store(_settings(obj))
-        try:
-            summary = show(store, document)
-        finally:
-            store.close()
-    except CamiError as e:
-        _fail(e)
+    summary = _reading(obj, lambda store: show(store, document))
     if as_json:
         _echo_json([summary.as_dict()])
         return
@@ -879,14 +848,7 @@ def audit_command(obj, out) -> None:
     """
     from .audit.report import write_audit
 
-    try:
-        store = _open_store(_settings(obj))
-        try:
-            result = write_audit(store, out)
-        finally:
-            store.close()
-    except CamiError as e:
-        _fail(e)
+    result = _reading(obj, lambda store: write_audit(store, out))
     for path in result.files:
         click.echo(str(path))
 
@@ -910,14 +872,7 @@ def serve_command(obj, host, port) -> None:
     """
     from .serve.reconcile import ReconcileIndex, make_server
 
-    try:
-        store = _open_store(_settings(obj))
-        try:
-            index = ReconcileIndex.from_store(store)
-        finally:
-            store.close()
-    except CamiError as e:
-        _fail(e)
+    index = _reading(obj, lambda store: ReconcileIndex.from_store(store))
     try:
         server = make_server(index, host, port)
     except OSError as e:

@@ -72,6 +72,13 @@ MONTHS: dict[str, dict[str, int]] = {
 # English month names must be capitalised ("May 2020", never "may 2020").
 LOWER_CASE_MONTHS = frozenset({"fr", "es"})
 LANGUAGES = tuple(MONTHS)
+# English abbreviations: the extractors' date grammar reads them; a cover prints full names.
+ABBREVIATIONS = frozenset({"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
+
+
+def full_names() -> dict[str, int]:
+    """Every language's full month names (no abbreviations), one table: "june", "juin", "junio" -> 6."""
+    return {name: n for names in MONTHS.values() for name, n in names.items() if name not in ABBREVIATIONS}
 
 
 def month_number(word: str, language: str = "en") -> int | None:

@@ -86,17 +86,7 @@ class CountriesComponent:
             k = start
             while True:
                 adj = doc[k]
-                found.append(
-                    Hit(
-                        "country",
-                        adj.idx,
-                        adj.idx + len(adj.text),
-                        self.gaz.adjectives[adj.text],
-                        EXTRACTOR,
-                        confidence=0.9,
-                        attrs={"via": "adjective", "noun": noun},
-                    )
-                )
+                found.append(_adjective_hit(adj, self.gaz.adjectives[adj.text], noun))
                 j = k - 1
                 while j >= 0 and doc[j].lower_ in (",", "and", "or", "&"):
                     j -= 1
@@ -105,17 +95,7 @@ class CountriesComponent:
                 k = j
         for _, start, end in self.adjectives_after(doc) if self.gaz.adjectives_after else []:
             adj = doc[end - 1]
-            found.append(
-                Hit(
-                    "country",
-                    adj.idx,
-                    adj.idx + len(adj.text),
-                    self.gaz.adjectives_after[adj.lower_],
-                    EXTRACTOR,
-                    confidence=0.9,
-                    attrs={"via": "adjective", "noun": doc[start].text},
-                )
-            )
+            found.append(_adjective_hit(adj, self.gaz.adjectives_after[adj.lower_], doc[start].text))
         # "UZBEK-ISTAN": a name in capitals split at a line end that the parser could not
         # join (the document never spells it whole)
         for m in _CAPS_SPLIT.finditer(doc.text):
@@ -160,3 +140,16 @@ def _mark_parties(text: str, hits: list[Hit]) -> None:
             flush()
         run.append(h)
     flush()
+
+
+def _adjective_hit(adj, country: str, noun: str) -> Hit:
+    """A country named by its adjective ("German Government", "gouvernement allemand")."""
+    return Hit(
+        "country",
+        adj.idx,
+        adj.idx + len(adj.text),
+        country,
+        EXTRACTOR,
+        confidence=0.9,
+        attrs={"via": "adjective", "noun": noun},
+    )

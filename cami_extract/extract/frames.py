@@ -154,22 +154,15 @@ def _patterns(language: str, table: dict[str, list[Frame]]) -> dict[str, list[li
         deps = {"IN": dep} if isinstance(dep, list) else dep
         return {"LEFT_ID": parent, "REL_OP": ">", "RIGHT_ID": name, "RIGHT_ATTRS": {"DEP": deps, **(attrs or {})}}
 
+    # "X, the largest donor": the organisation heads an apposition (same label in both parsers)
+    appos = [[{"RIGHT_ID": "org", "RIGHT_ATTRS": {}}, child("appos", "trigger", "org", attrs=_in(agents))]]
+
     if language == "fr":  # Universal Dependencies labels (fr_core_news_sm)
         return {
             "subject": [[t(verbs + support), child("nsubj")]],
             "agent": [[t(verbs + support), child("obl:agent")]],
             "noun_of": [[t(nouns), child("nmod")]],
-            "appos": [
-                [
-                    {"RIGHT_ID": "org", "RIGHT_ATTRS": {}},
-                    {
-                        "LEFT_ID": "org",
-                        "REL_OP": ">",
-                        "RIGHT_ID": "trigger",
-                        "RIGHT_ATTRS": {"DEP": "appos", **_in(agents)},
-                    },
-                ]
-            ],
+            "appos": appos,
             "predicate": [[t(agents), child("nsubj")]],
             "source": [[t(sources), child(["obl", "obl:arg", "obl:mod", "nmod"])]],
             "thank": [[t(thanks), child("obj")]],
@@ -196,17 +189,7 @@ def _patterns(language: str, table: dict[str, list[Frame]]) -> dict[str, list[li
         "agent": [[t(verbs + support), child("agent", "by"), child("pobj", "org", "by")]],
         "noun_of": [[t(nouns), child("prep", "prep", attrs=_in(sorted(_EN_FROM))), child("pobj", "org", "prep")]],
         "possessor": [[t(nouns), child(["poss", "compound"])]],
-        "appos": [
-            [
-                {"RIGHT_ID": "org", "RIGHT_ATTRS": {}},
-                {
-                    "LEFT_ID": "org",
-                    "REL_OP": ">",
-                    "RIGHT_ID": "trigger",
-                    "RIGHT_ATTRS": {"DEP": "appos", **_in(agents)},
-                },
-            ]
-        ],
+        "appos": appos,
         "predicate": [
             [
                 {

@@ -9,51 +9,11 @@ from __future__ import annotations
 import re
 
 from ..model import CoverMeta
+from ..months import full_names
 from ..symbols import first_symbol, symbol_line
 
-MONTHS = {
-    # English, French, Spanish month names (CMS papers come in all three).
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-    "janvier": 1,
-    "février": 2,
-    "fevrier": 2,
-    "mars": 3,
-    "avril": 4,
-    "mai": 5,
-    "juin": 6,
-    "juillet": 7,
-    "août": 8,
-    "aout": 8,
-    "septembre": 9,
-    "octobre": 10,
-    "novembre": 11,
-    "décembre": 12,
-    "decembre": 12,
-    "enero": 1,
-    "febrero": 2,
-    "marzo": 3,
-    "abril": 4,
-    "mayo": 5,
-    "junio": 6,
-    "julio": 7,
-    "agosto": 8,
-    "septiembre": 9,
-    "setiembre": 9,
-    "octubre": 10,
-    "noviembre": 11,
-    "diciembre": 12,
-}
+# English, French and Spanish month names (CMS papers come in all three): the one table in months.py.
+MONTHS = full_names()
 _M = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DASH = r"\s*[-–—]\s*"
 # "24 – 26 June 2025", "26 June - 1 July 2023", "2 June 2025", "1er juin 2025", "12 de junio de 2025"
