@@ -53,7 +53,10 @@ lint: setup
 
 # Whole-pipeline speed and memory against the naive script; prints figures (docs/benchmark.md).
 # Pass options with BENCH_ARGS, e.g. make bench BENCH_ARGS="--copies 10 --repeats 5".
+# The naive script the issue defines runs dateparser on each DATE entity: a bench-only pin
+# (requirements/bench.txt), never a dependency of the package.
 bench: setup
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/bench.txt
 	$(BIN)/python tests/bench/bench_pipeline.py $(BENCH_ARGS)
 
 docs: setup

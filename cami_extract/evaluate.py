@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import GoldError
-from .extract.text import normalise, squash
 from .model import ENTITY_TYPES, Block, Mention
+from .text import normalise, squash
 
 Key = tuple[str, str, str]  # (document symbol, language, paragraph label)
 Predicted = Mapping[Key, Mapping[str, set[str]]]

@@ -1,6 +1,8 @@
 """The unit of work: one file in, (document, mentions) or a failure out; the parent only writes."""
 
 import pickle
+import subprocess
+import sys
 
 import pytest
 
@@ -74,3 +76,21 @@ def test_an_unchanged_corpus_costs_its_hashing_only(monkeypatch, tmp_path, fast_
     assert len(second.unchanged) == len(first.ingested) and not second.ingested
     assert queries == [1]
     store.close()
+
+
+def test_a_re_ingest_of_an_unchanged_corpus_imports_neither_spacy_nor_the_parser(tmp_path):
+    # What a no-op `cami ingest` costs is mostly imports: the CLI, the store and the pipeline
+    # must not pull spaCy, thinc or the PDF libraries in before there is a file to read.
+    db = tmp_path / "cami.sqlite"
+    seed = str(SEED_PDF)
+    run = [sys.executable, "-m", "cami_extract", "--db", str(db), "ingest", "--quiet", seed]
+    subprocess.run(run, check=True, capture_output=True)
+    probe = (
+        "import runpy, sys; sys.argv = ['cami', *sys.argv[1:]]\n"
+        "try:\n    runpy.run_module('cami_extract', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('spacy', 'thinc', 'playa', 'pdfplumber', 'pdfminer', 'alembic') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, *run[3:]], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == "[]", out.stdout
+    assert "0 ingested, 1 unchanged" in out.stdout

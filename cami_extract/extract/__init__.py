@@ -23,11 +23,11 @@ from spacy.language import Language
 from ..errors import PatternFileError, PipelineConfigError, UnsupportedLanguage
 from ..languages import LANGUAGES, language_of
 from ..model import Mention, ParsedDocument
+from ..text import normalise
 from . import codes, codes_i18n, countries, dates, funders, species  # noqa: F401 (codes_i18n registers its factory)
 from .document import Resolver
 from .gazetteer import PATTERNS
 from .tables import funding_cells
-from .text import normalise
 
 __all__ = ["DEFAULT_CONFIG", "Extractor"]
 

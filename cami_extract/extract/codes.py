@@ -20,8 +20,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..symbols import find_symbols
+from ..text import normalise
 from .hits import Hit, hits_of
-from .text import normalise
 
 VERSION = 2  # v2: symbols from the shared grammar (cami_extract/symbols.py), UN and RFMO series too
 NAME = f"cami_codes_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)

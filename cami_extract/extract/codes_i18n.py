@@ -18,10 +18,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import PatternFileError
+from ..text import normalise
 from .codes import find_codes
 from .gazetteer import PATTERNS, _rows
 from .hits import Hit, hits_of
-from .text import normalise
 
 VERSION = 1  # bump when the behaviour changes (its mentions carry codes.EXTRACTOR: the grammar is that one)
 NAME = f"cami_codes_i18n_v{VERSION}"  # the registered factory

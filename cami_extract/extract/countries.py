@@ -18,9 +18,9 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from ..text import is_all_caps, phrase_patterns
 from .gazetteer import country_gazetteer
 from .hits import Hit, hits_of
-from .text import is_all_caps, phrase_patterns
 
 VERSION = 3  # bump when the behaviour changes: the factory and every mention name it
 NAME = f"cami_countries_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)

@@ -19,8 +19,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..months import LOWER_CASE_MONTHS, MONTHS
+from ..text import normalise
 from .hits import Hit, hits_of, overlaps
-from .text import normalise
 
 VERSION = 3  # bump when the behaviour changes: the factory and every mention name it
 NAME = f"cami_dates_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)

@@ -18,12 +18,12 @@ from collections import Counter
 from spacy.tokens import Doc
 
 from ..model import Block, Mention
+from ..text import fold, normalise, squash, strip_accents
 from .dates import MISSING_YEAR
 from .gazetteer import funder_gazetteer, species_gazetteer
 from .hits import Hit, hits_of, keep_longest
 from .species import EXTRACTOR as SPECIES_EXTRACTOR
 from .species import _taxon_attrs
-from .text import fold, normalise, squash, strip_accents
 
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z]*[A-Z0-9])\)")
 _ACR_CONNECT = {"of", "for", "the", "and", "&", "on", "in", "to", "de", "für"}

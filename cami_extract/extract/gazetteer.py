@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from ..errors import PatternFileError
-from .text import fold, fold_accents
+from ..text import fold, fold_accents
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 

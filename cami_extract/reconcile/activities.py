@@ -15,7 +15,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..extract.text import normalise
 from ..model import (
     FOOTNOTE,
     HEADING,
@@ -28,6 +27,7 @@ from ..model import (
     ParsedDocument,
     Span,
 )
+from ..text import normalise
 from .keys import claim_id
 
 CLAIMS_VERSION = "activities.v1"

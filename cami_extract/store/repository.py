@@ -35,7 +35,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, delete, event, func, inspect, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    MetaData,
+    Table,
+    create_engine,
+    delete,
+    event,
+    func,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -56,6 +69,9 @@ from .schema import LIMITS, BlockRow, Document, FailureRow, MentionRow, PageRow,
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
+# The newest revision(s) of migrations/, so that opening an up-to-date database reads one row
+# instead of importing Alembic (~0.15 s of every command). A test checks it against Alembic.
+HEAD_REVISIONS = frozenset({"0004_reconcile"})
 DEFAULT_LOCK_TIMEOUT = 10.0  # seconds; Settings.lock_timeout has the same default
 # Failures of these stages mean "no document"; a later successful store of the file clears them.
 STAGES_CLEARED_BY_SUCCESS = ("read", "parse", "store")
@@ -258,6 +274,13 @@ class Store:
 
         return set(MigrationContext.configure(conn).get_current_heads())
 
+    @staticmethod
+    def _stored_revisions(conn: Connection) -> set[str]:
+        """The revisions alembic_version holds, read without Alembic (empty when there is none)."""
+        if not inspect(conn).has_table("alembic_version"):
+            return set()
+        return set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+
     def migrate(self, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
         """Bring the schema to the newest revision (every head), whole or not at all.
 
@@ -265,14 +288,14 @@ class Store:
         transaction under the SQLite writer lock or a PostgreSQL advisory lock, and checks
         again once it holds the lock: a concurrent first run has done it by then.
         """
-        from alembic import command
-
-        cfg, scripts = self._alembic()
-        heads = set(scripts.get_heads())
         try:
             with self.engine.connect() as conn:
-                if self._current_heads(conn) == heads:
+                if self._stored_revisions(conn) == HEAD_REVISIONS:
                     return
+            from alembic import command
+
+            cfg, scripts = self._alembic()
+            heads = set(scripts.get_heads())
             held = self._lock_fd is not None
             if not held:
                 self.acquire_writer(lock_timeout)  # a no-op on PostgreSQL

@@ -204,3 +204,20 @@ def test_a_database_made_at_0001_is_upgraded_with_its_rows_and_a_race_left_two_c
             assert row.path == "/in/x.pdf" and len(row.path_digest) == 64
     finally:
         store.close()
+
+
+def test_the_known_head_revisions_are_alembics_heads():
+    # Opening an up-to-date database compares alembic_version with HEAD_REVISIONS and never
+    # imports Alembic; a new migration must name itself there, or every open would re-check.
+    from cami_extract.store.repository import HEAD_REVISIONS
+
+    _cfg, scripts = Store._alembic(None)  # type: ignore[arg-type]
+    assert set(scripts.get_heads()) == HEAD_REVISIONS
+
+
+def test_an_up_to_date_database_opens_without_importing_alembic(tmp_path):
+    db = tmp_path / "cami.sqlite"
+    Store.open(str(db)).close()
+    probe = "import sys; from cami_extract.store.repository import Store; Store.open(sys.argv[1]).close(); print('alembic' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe, str(db)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

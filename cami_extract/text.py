@@ -1,4 +1,4 @@
-"""Text helpers shared by the extractors.
+"""Text helpers shared by the extractors, the evaluator and the reconciler (no spaCy at import).
 
 Every normalisation here maps one character to one character, so an offset into the
 normalised text is an offset into the block text: provenance survives normalisation.
@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..safe_text import clean
+from .safe_text import clean
 
 if TYPE_CHECKING:
     from spacy.language import Language
