@@ -133,6 +133,9 @@ class SourcePage:
     chars: list[dict]  # pdfplumber's char keys, in content-stream order
     image_count: int
     ruled: bool  # enough rules for pdfplumber's table finder to find a table here
+    # (x0, top, x1, bottom) of each picture: the parser opens pdfplumber's page for a picture's
+    # pixels only when one is the size of a glyph (a paragraph number drawn as an image)
+    image_boxes: tuple[tuple[float, float, float, float], ...] = ()
 
 
 class CharSource(Protocol):
@@ -169,6 +172,7 @@ class PdfplumberSource:
                 chars=page.chars,
                 image_count=len(page.images),
                 ruled=len(page.edges) >= MIN_TABLE_EDGES,
+                image_boxes=tuple((im["x0"], im["top"], im["x1"], im["bottom"]) for im in page.images),
             )
 
     def table_page(self, number: int) -> Any:
@@ -212,7 +216,7 @@ class PlayaSource:
         for page in self.doc.pages:
             number = page.page_idx + 1
             chars: list[dict] = []
-            images = 0
+            images: list[tuple[float, float, float, float]] = []
             horizontal: list[Rule] = []
             vertical: list[Rule] = []
             for obj in page.flatten():
@@ -223,9 +227,9 @@ class PlayaSource:
                     if obj.stroke or obj.fill:  # pdfminer makes no object of an unpainted (clip) path
                         _rules(obj, horizontal, vertical)
                 elif isinstance(obj, ImageObject):
-                    images += 1
+                    images.append(tuple(obj.bbox))  # type: ignore[arg-type]
             ruled = might_hold_table(horizontal, vertical)
-            yield SourcePage(number, float(page.width), float(page.height), chars, images, ruled)
+            yield SourcePage(number, float(page.width), float(page.height), chars, len(images), ruled, tuple(images))
 
     def _descent(self, font: Any) -> float:
         """pdfminer's descent: the descriptor's /Descent (0 if absent), made negative."""

@@ -266,7 +266,9 @@ def _read_page(page: SourcePage, source: CharSource) -> RawPage:
         image_count=page.image_count,
         tables=tables,
         # paragraph numbers drawn as pictures: pdfplumber's image objects carry their streams
-        glyph_images=_glyph_images(source.table_page(number)) if lines and page.image_count else [],
+        glyph_images=_glyph_images(source.table_page(number))
+        if lines and any(_glyph_sized(*box) for box in page.image_boxes)
+        else [],
     )
 
 
@@ -352,12 +354,16 @@ def _in_columns(chars: list[dict], page_number: int, width: float) -> list[Line]
     return out
 
 
+def _glyph_sized(x0: float, top: float, x1: float, bottom: float) -> bool:
+    low, high = GLYPH_IMAGE_HEIGHT
+    h, w = bottom - top, x1 - x0
+    return low <= h <= high and 0 < w <= GLYPH_IMAGE_ASPECT * h
+
+
 def _glyph_images(page) -> list[GlyphImage]:
     found = []
-    low, high = GLYPH_IMAGE_HEIGHT
     for im in page.images:
-        h, w = im["bottom"] - im["top"], im["x1"] - im["x0"]
-        if not (low <= h <= high and 0 < w <= GLYPH_IMAGE_ASPECT * h):
+        if not _glyph_sized(im["x0"], im["top"], im["x1"], im["bottom"]):
             continue
         decoded = _image_pixels(im["stream"])
         if decoded:

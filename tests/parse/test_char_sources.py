@@ -63,6 +63,17 @@ def test_playa_marks_every_page_on_which_pdfplumber_finds_a_table(pdf):
     assert _pages_with_tables(pdf) <= ruled
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("pdf", CORPUS_PDFS + sorted(REAL_PDFS.glob("*.pdf")), ids=lambda p: p.stem)
+def test_playa_gives_pdfplumbers_picture_boxes(pdf):
+    # The parser opens pdfplumber's page for pixels only where PLAYA saw a glyph-sized picture.
+    with PlayaSource(pdf) as playa, PdfplumberSource(pdf) as plumber:
+        for ours, reference in zip(playa.pages(), plumber.pages(), strict=True):
+            assert len(ours.image_boxes) == len(reference.image_boxes)
+            for a, b in zip(sorted(ours.image_boxes), sorted(reference.image_boxes), strict=True):
+                assert max(abs(x - y) for x, y in zip(a, b, strict=True)) <= BOX_TOLERANCE
+
+
 def test_a_file_playa_repairs_is_read_by_the_reference_and_keeps_its_coded_error():
     # PLAYA reads on through the self-referencing /Length (logging each try, for ever); pdfminer
     # stops with a RecursionError, E111. The first complaint hands the file to pdfplumber.
