@@ -136,6 +136,8 @@ class SourcePage:
     # (x0, top, x1, bottom) of each picture: the parser opens pdfplumber's page for a picture's
     # pixels only when one is the size of a glyph (a paragraph number drawn as an image)
     image_boxes: tuple[tuple[float, float, float, float], ...] = ()
+    # the page's horizontal and vertical rules (PLAYA only): its table finder's edges
+    rules: tuple[list[Rule], list[Rule]] = ((), ())  # type: ignore[assignment]
 
 
 class CharSource(Protocol):
@@ -146,7 +148,11 @@ class CharSource(Protocol):
     def pages(self) -> Iterator[SourcePage]: ...
 
     def table_page(self, number: int) -> Any:
-        """The pdfplumber page ``number`` (1-based), for its table finder."""
+        """The pdfplumber page ``number`` (1-based), for its pictures' pixels."""
+        ...
+
+    def ruled_page(self, page: SourcePage) -> Any:
+        """What pdfplumber's table finder reads on ``page``: ``edges``, ``chars``, ``find_tables()``."""
         ...
 
     def close(self) -> None: ...
@@ -178,6 +184,10 @@ class PdfplumberSource:
     def table_page(self, number: int) -> Any:
         return self.pdf.pages[number - 1]
 
+    def ruled_page(self, page: SourcePage) -> Any:
+        """What the table finder reads on a ruled page: here pdfplumber's own page."""
+        return self.table_page(page.number)
+
     def close(self) -> None:
         self.pdf.close()
 
@@ -189,7 +199,8 @@ class PdfplumberSource:
 
 
 class PlayaSource:
-    """PLAYA's glyphs, paths and images in one pass over each page; pdfplumber only for tables."""
+    """PLAYA's glyphs, paths and images in one pass over each page. Tables: pdfplumber's finder
+    over PLAYA's rules; pdfplumber's own page is opened only for a glyph-sized picture's pixels."""
 
     name = PLAYA
 
@@ -229,7 +240,16 @@ class PlayaSource:
                 elif isinstance(obj, ImageObject):
                     images.append(tuple(obj.bbox))  # type: ignore[arg-type]
             ruled = might_hold_table(horizontal, vertical)
-            yield SourcePage(number, float(page.width), float(page.height), chars, len(images), ruled, tuple(images))
+            yield SourcePage(
+                number,
+                float(page.width),
+                float(page.height),
+                chars,
+                len(images),
+                ruled,
+                tuple(images),
+                (horizontal, vertical),
+            )
 
     def _descent(self, font: Any) -> float:
         """pdfminer's descent: the descriptor's /Descent (0 if absent), made negative."""
@@ -284,6 +304,10 @@ class PlayaSource:
             "upright": a * -d > 0 and b * -c <= 0,
         }
 
+    def ruled_page(self, page: SourcePage) -> RuledPage:
+        """pdfplumber's table finder over PLAYA's rules and glyphs: no second parse of the page."""
+        return RuledPage(page)
+
     def table_page(self, number: int) -> Any:
         if self._plumber is None:
             self._plumber = PdfplumberSource(self.path)
@@ -308,3 +332,38 @@ def open_source(path: Path, name: str = DEFAULT_CHAR_SOURCE) -> PdfplumberSource
     if name == PDFPLUMBER:
         return PdfplumberSource(path)
     raise ValueError(f"unknown char source {name!r}; expected one of {', '.join(CHAR_SOURCES)}")
+
+
+class RuledPage:
+    """The part of a pdfplumber page its table finder reads (``edges``, ``chars``, ``bbox``),
+    made from PLAYA's painted path segments: pdfplumber's edges are the segments of the
+    page's lines, rectangles and curves, and a table is found from the axis-aligned ones, so
+    the same segments give the same cells (tests/parse/test_char_sources.py)."""
+
+    def __init__(self, page: SourcePage):
+        self.page_number = page.number
+        self.bbox = (0.0, 0.0, page.width, page.height)
+        self.chars = page.chars
+        horizontal, vertical = page.rules
+        self.edges = [_edge("h", y, a, y, b) for y, a, b in horizontal] + [
+            _edge("v", a, x, b, x) for x, a, b in vertical
+        ]
+
+    def find_tables(self) -> list[Any]:
+        from pdfplumber.table import TableFinder, TableSettings
+
+        return TableFinder(self, TableSettings.resolve(None)).tables  # type: ignore[arg-type]
+
+
+def _edge(orientation: str, top: float, x0: float, bottom: float, x1: float) -> dict:
+    return {
+        "object_type": "line",
+        "orientation": orientation,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "width": x1 - x0,
+        "height": bottom - top,
+    }

@@ -244,7 +244,7 @@ def _read_page(page: SourcePage, source: CharSource) -> RawPage:
     tables: list[RawTable] = []
     # Ruled tables only: finding tables costs time, so look only where there are enough rules.
     if page.ruled:
-        plumber_page = source.table_page(number)
+        plumber_page = source.ruled_page(page)
         if len(plumber_page.edges) >= MIN_TABLE_EDGES:
             for table in plumber_page.find_tables():
                 rows = _table_rows(table, number)

@@ -17,7 +17,8 @@ from cami_extract.pipeline import sandbox_limits
 from tests.conftest import SHARED
 
 REAL_81_PAGES = SHARED / "real-pdfs" / "A-AC.296-2026-9.pdf"
-FAST = Limits(timeout_s=2, cpu_s=30, recycle_after=10)
+# 4 s, not less: the retry alone starts a fresh child, which takes over 2 s on a machine at load 7.
+FAST = Limits(timeout_s=4, cpu_s=30, recycle_after=10)
 
 
 class FakeJob(NamedTuple):
