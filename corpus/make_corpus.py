@@ -16,6 +16,11 @@ Run (from the repository root):
     /work/main/.venv/bin/python corpus/make_corpus.py            # all papers
     /work/main/.venv/bin/python corpus/make_corpus.py --keep-fodt /tmp/fodt
     /work/main/.venv/bin/python corpus/make_corpus.py --only UNEP-CMS-CAMI3-Doc.7
+    /work/main/.venv/bin/python corpus/make_corpus.py --variant word-cover   # tests/data/variants/
+    PATH=/tmp/corpus-venv/bin:$PATH python3 corpus/make_corpus.py --variant html  # WeasyPrint
+
+The variants (``word``, ``word-cover``, ``twocol``: LibreOffice templates; ``html``: WeasyPrint,
+pinned in requirements/corpus.txt, run as a command) are described in corpus/README.md.
 
 Needs (Debian 12 packages):
 
@@ -672,9 +677,9 @@ def logo_lines(convention: str) -> list[str]:
     words = convention.split()
     lines: list[str] = []
     for w in words:
-        if lines and len(lines[-1].split()) == 1 and len(lines[-1]) + len(w) <= 14 and len(lines) < 2:
-            lines[-1] += " " + w
-        elif lines and w.lower() in ("on", "sur", "sobre", "les", "las", "de"):
+        if (lines and len(lines[-1].split()) == 1 and len(lines[-1]) + len(w) <= 14 and len(lines) < 2) or (
+            lines and w.lower() in ("on", "sur", "sobre", "les", "las", "de")
+        ):
             lines[-1] += " " + w
         else:
             lines.append(w)

@@ -34,10 +34,20 @@ def score(pdf: Path) -> tuple[int, int, bool, bool, list[str]]:
     doc = parse_pdf(pdf)
     want = numbered(golden["blocks"])
     got = numbered([{"kind": b.kind, "label": b.label, "text": b.text} for b in doc.blocks])
-    misses = [f"  {k}: want {v[:90]!r}\n  {' ' * len(str(k))}  got  {str(got.get(k))[:90]!r}" for k, v in want.items() if got.get(k) != v]
+    misses = [
+        f"  {k}: want {v[:90]!r}\n  {' ' * len(str(k))}  got  {str(got.get(k))[:90]!r}"
+        for k, v in want.items()
+        if got.get(k) != v
+    ]
     misses += [f"  {k}: invented {v[:90]!r}" for k, v in got.items() if k not in want]
     right = sum(1 for k, v in want.items() if got.get(k) == v)
-    return right, len(want), doc.cover.symbol == golden["cover"]["symbol"], doc.cover.issue_date == golden["cover"]["issue_date"], misses
+    return (
+        right,
+        len(want),
+        doc.cover.symbol == golden["cover"]["symbol"],
+        doc.cover.issue_date == golden["cover"]["issue_date"],
+        misses,
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -52,7 +62,9 @@ def main(argv: list[str]) -> int:
         t[1] += want
         t[2] += ok
         t[3] += 1
-        print(f"{pdf.parent.name + '/' + pdf.stem:60} {right:>4}/{want:<4} {'ok' if sym else 'NO':>6} {'ok' if date else 'NO':>4}  {'yes' if ok else 'NO'}")
+        print(
+            f"{pdf.parent.name + '/' + pdf.stem:60} {right:>4}/{want:<4} {'ok' if sym else 'NO':>6} {'ok' if date else 'NO':>4}  {'yes' if ok else 'NO'}"
+        )
         if verbose and misses:
             print("\n".join(misses))
     for name, (right, want, passed, n) in sorted(totals.items()):
