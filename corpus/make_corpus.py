@@ -16,6 +16,11 @@ Run (from the repository root):
     /work/main/.venv/bin/python corpus/make_corpus.py            # all papers
     /work/main/.venv/bin/python corpus/make_corpus.py --keep-fodt /tmp/fodt
     /work/main/.venv/bin/python corpus/make_corpus.py --only UNEP-CMS-CAMI3-Doc.7
+    /work/main/.venv/bin/python corpus/make_corpus.py --variant word-cover   # tests/data/variants/
+    PATH=/tmp/corpus-venv/bin:$PATH python3 corpus/make_corpus.py --variant html  # WeasyPrint
+
+The variants (``word``, ``word-cover``, ``twocol``: LibreOffice templates; ``html``: WeasyPrint,
+pinned in requirements/corpus.txt, run as a command) are described in corpus/README.md.
 
 Needs (Debian 12 packages):
 
@@ -40,6 +45,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -387,6 +393,39 @@ def automatic_styles(paper: Paper) -> str:
 """
 
 
+# The first page's footer of the `word-cover` template: the economy note of older CMS covers.
+ECONOMY_NOTE = {
+    "en": "For reasons of economy, documents are printed in a limited number, and will not be distributed at "
+    "the meeting. Delegates are kindly requested to bring their copy to the meeting and not to request additional copies.",
+    "fr": "Pour des raisons d’économie, les documents sont imprimés en nombre limité et ne seront pas distribués "
+    "pendant la réunion. Les délégués sont priés d’apporter leur copie et de ne pas demander de copies supplémentaires.",
+    "es": "Por razones de economía, los documentos se imprimen en número limitado y no se distribuirán durante la "
+    "reunión. Se ruega a los delegados que lleven su copia y no soliciten copias adicionales.",
+}
+
+
+def word_cover_masters(symbol: str, masthead: str, lang: str) -> str:
+    """Word's "different first page" and "different odd and even pages": the masthead in the
+    first page's header, the economy note in its footer; on body pages the symbol and the page
+    number stand at the outer edge, right on odd pages and left on even ones."""
+    number = '<text:page-number text:select-page="current">2</text:page-number>'
+    return f"""
+<office:master-styles>
+  <style:master-page style:name="Standard" style:page-layout-name="PLBody"/>
+  <style:master-page style:name="CoverPage" style:page-layout-name="PLCover" style:next-style-name="BodyPage">
+    <style:header>{masthead}</style:header>
+    <style:footer><text:p text:style-name="CoverFooter">{esc(ECONOMY_NOTE.get(lang, ECONOMY_NOTE["en"]))}</text:p></style:footer>
+  </style:master-page>
+  <style:master-page style:name="BodyPage" style:page-layout-name="PLBody">
+    <style:header><text:p text:style-name="Header">{esc(symbol)}</text:p></style:header>
+    <style:header-left><text:p text:style-name="HeaderLeft">{esc(symbol)}</text:p></style:header-left>
+    <style:footer><text:p text:style-name="FooterOdd">{number}</text:p></style:footer>
+    <style:footer-left><text:p text:style-name="FooterEven">{number}</text:p></style:footer-left>
+  </style:master-page>
+</office:master-styles>
+"""
+
+
 def master_styles(symbol: str) -> str:
     return f"""
 <office:master-styles>
@@ -405,7 +444,8 @@ def master_styles(symbol: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-def cover_xml(paper: Paper, inline: Inline) -> str:
+def masthead_xml(paper: Paper, inline: Inline) -> str:
+    """The cover's top: convention name on the left, Distribution / symbol / date / Original on the right."""
     m = paper.meta
     right = [
         ("PCRight", m.get("distribution", "Distribution: General")),
@@ -415,8 +455,6 @@ def cover_xml(paper: Paper, inline: Inline) -> str:
     ]
     left = m.get("convention", "CONVENTION ON MIGRATORY SPECIES")
     out = [
-        # first paragraph carries the cover master page
-        '<text:p text:style-name="PCoverFirst"/>',
         '<table:table table:name="CoverTop" table:style-name="TTop">',
         '<table:table-column table:style-name="TTopL"/><table:table-column table:style-name="TTopR"/>',
         '<table:table-row><table:table-cell table:style-name="TTopCell" office:value-type="string">',
@@ -424,7 +462,17 @@ def cover_xml(paper: Paper, inline: Inline) -> str:
         '</table:table-cell><table:table-cell table:style-name="TTopCell" office:value-type="string">',
     ]
     out += [f'<text:p text:style-name="{s}">{inline(t)}</text:p>' for s, t in right]
-    out += ["</table:table-cell></table:table-row></table:table>", '<text:p text:style-name="PCRule"/>']
+    out.append("</table:table-cell></table:table-row></table:table>")
+    return "\n".join(out)
+
+
+def cover_xml(paper: Paper, inline: Inline, masthead_in_header: bool = False) -> str:
+    m = paper.meta
+    # first paragraph carries the cover master page
+    out = ['<text:p text:style-name="PCoverFirst"/>']
+    if not masthead_in_header:
+        out.append(masthead_xml(paper, inline))
+    out.append('<text:p text:style-name="PCRule"/>')
     meeting = "<text:line-break/>".join(inline(part.strip()) for part in m["meeting"].split("|"))
     out.append(f'<text:p text:style-name="PCMeeting">{meeting}</text:p>')
     out.append(f'<text:p text:style-name="PCPlace">{inline(m["place"])}</text:p>')
@@ -497,11 +545,16 @@ def body_xml(paper: Paper, inline: Inline) -> str:
     return "\n".join(out)
 
 
-def fodt(paper: Paper) -> str:
+def fodt(paper: Paper, variant: str | None = None) -> str:
     lang, _, country = paper.meta.get("language", "en-GB").partition("-")
     inline = Inline(paper)
-    cover = cover_xml(paper, inline)
+    own_cover = variant == "word-cover"
+    masthead = masthead_xml(paper, inline) if own_cover else ""
+    cover = cover_xml(paper, inline, masthead_in_header=own_cover)
     body = body_xml(paper, inline)
+    masters = (
+        word_cover_masters(paper.meta["symbol"], masthead, lang) if own_cover else master_styles(paper.meta["symbol"])
+    )
     unused = set(paper.notes) - set(inline.used_notes)
     if unused:
         raise SystemExit(f"{paper.stem}: footnote text without marker: {sorted(unused)}")
@@ -515,13 +568,214 @@ def fodt(paper: Paper) -> str:
 </office:meta>
 {styles_xml(lang, country)}
 {automatic_styles(paper)}
-{master_styles(paper.meta["symbol"])}
+{masters}
 <office:body><office:text>
 {cover}
 {body}
 </office:text></office:body>
 </office:document>
 """
+
+
+# ---------------------------------------------------------------------------
+# HTML + CSS paged media, typeset by WeasyPrint (the `html` variant)
+# ---------------------------------------------------------------------------
+#
+# Another engine, not another template: WeasyPrint (BSD) lays out an HTML page with CSS paged
+# media -- @page margin boxes for the running header (the symbol, carried by `string-set`) and the
+# page number (`counter(page)`), CSS footnotes (`float: footnote`, a ruled @footnote area),
+# pyphen's hyphenation instead of LibreOffice's, and a cover laid out as a grid: a logo text block
+# on the left ("CMS / CONVENTION ON / MIGRATORY / SPECIES"), the Distr./symbol/date/Original block
+# on the right, as UN papers print them. WeasyPrint runs as a subprocess, so this script stays
+# standard-library only; its pinned install is requirements/corpus.txt.
+
+HTML_FONT = "DejaVu Serif"  # fonts-dejavu-core: other metrics than the Liberation faces of the LibreOffice variants
+
+HTML_CSS = """
+@page {
+  size: A4;
+  margin: 2.3cm 2.2cm 2.4cm 2.2cm;
+  @top-left { content: string(symbol); font-size: 8.5pt; vertical-align: bottom; padding-bottom: 0.3cm; }
+  @bottom-right { content: counter(page); font-size: 9pt; vertical-align: top; padding-top: 0.4cm; }
+  @footnote { border-top: 0.5pt solid black; padding-top: 0.15cm; margin-top: 0.4cm; }
+}
+@page :first {
+  margin-top: 1.2cm;
+  @top-left { content: none; }
+  @bottom-right { content: none; }
+}
+html { font-family: "FONT"; font-size: 10pt; line-height: 1.28; }
+body { margin: 0; }
+p { margin: 0 0 0.25cm 0; text-align: justify; hyphens: auto; orphans: 2; widows: 2; }
+.masthead { display: grid; grid-template-columns: 9.5cm 1fr; column-gap: 0.5cm; align-items: start;
+            border-bottom: 2pt solid black; padding-bottom: 0.3cm; }
+.logo { font-family: "Liberation Sans"; font-weight: bold; font-size: 10pt; line-height: 1.15; color: #1f3864; }
+.logo .acr { font-size: 22pt; letter-spacing: 1pt; line-height: 1.1; }
+.distr p { text-align: left; margin: 0; hyphens: manual; font-size: 9.5pt; }
+.distr .sym { font-family: "Liberation Sans"; font-weight: bold; font-size: 13pt; string-set: symbol content(); margin-bottom: 0.1cm; }
+.meeting { text-align: left; font-weight: bold; margin-top: 0.8cm; hyphens: manual; }
+.place { text-align: left; font-style: italic; hyphens: manual; }
+.agenda { text-align: left; font-weight: bold; margin-top: 0.5cm; hyphens: manual; }
+.cover-title { text-align: left; font-weight: bold; font-size: 12pt; margin-top: 1.2cm; hyphens: manual; }
+.prepared { text-align: left; margin-bottom: 0.9cm; hyphens: manual; }
+.summary { border-left: 3pt solid #1f3864; padding: 0.1cm 0 0.1cm 0.4cm; }
+.summary p { hyphens: manual; }
+.body-title { break-before: page; text-align: center; font-weight: bold; margin-bottom: 0.5cm; hyphens: manual; }
+h2 { font-size: 10pt; font-weight: bold; margin: 0.35cm 0 0.25cm 0; break-after: avoid; }
+.num { padding-left: 0.9cm; text-indent: -0.9cm; }
+.num .n { display: inline-block; width: 0.9cm; text-indent: 0; }
+.bullet { padding-left: 1.5cm; text-indent: -0.5cm; }
+.bullet .b { display: inline-block; width: 0.5cm; text-indent: 0; }
+sup { font-size: 65%; vertical-align: super; line-height: 0; }
+a { color: #0563c1; }
+.fn { float: footnote; font-size: 8pt; line-height: 1.25; text-align: justify; hyphens: auto; text-indent: 0; }
+::footnote-call { content: counter(footnote); font-size: 65%; vertical-align: super; line-height: 0; }
+::footnote-marker { content: counter(footnote); font-size: 65%; vertical-align: super; padding-right: 0.15cm; }
+table { border-collapse: collapse; width: 100%; margin: 0.2cm 0 0.4cm 0; font-size: 8pt; }
+th, td { border: 0.5pt solid black; padding: 0.06cm 0.08cm; vertical-align: top; text-align: left; }
+th { background: #d9d9d9; font-weight: bold; }
+td p, th p { margin: 0; text-align: left; hyphens: manual; }
+tr { break-inside: avoid; }
+"""
+
+
+class HtmlInline:
+    """The source's inline notation as HTML; a note becomes a CSS footnote where its marker stands."""
+
+    def __init__(self, paper: Paper):
+        self.paper = paper
+        self.used_notes: list = []
+
+    def __call__(self, s: str, in_note: bool = False) -> str:
+        out, pos = [], 0
+        for m in INLINE.finditer(s):
+            out.append(html.escape(s[pos : m.start()], quote=False))
+            pos = m.end()
+            if m.group("note"):
+                if in_note:
+                    raise SystemExit("footnote inside footnote")
+                nid = m.group("nid")
+                if nid not in self.paper.notes:
+                    raise SystemExit(f"{self.paper.stem}: footnote [^{nid}] has no text")
+                self.used_notes.append(nid)
+                out.append(f'<span class="fn">{self(self.paper.notes[nid], True)}</span>')
+            elif m.group("link"):
+                out.append(f'<a href="{html.escape(m.group("href"))}">{self(m.group("ltext"), in_note)}</a>')
+            elif m.group("sup"):
+                out.append(f"<sup>{self(m.group('stext'), in_note)}</sup>")
+            elif m.group("bold"):
+                out.append(f"<b>{self(m.group('btext'), in_note)}</b>")
+            elif m.group("ital"):
+                out.append(f"<i>{self(m.group('itext'), in_note)}</i>")
+        out.append(html.escape(s[pos:], quote=False))
+        return "".join(out)
+
+
+def logo_lines(convention: str) -> list[str]:
+    """The convention's name as a logo block: the acronym, then the name two words a line at most
+    ("CONVENTION ON / MIGRATORY / SPECIES"), the way the CMS logo stacks it."""
+    words = convention.split()
+    lines: list[str] = []
+    for w in words:
+        if (lines and len(lines[-1].split()) == 1 and len(lines[-1]) + len(w) <= 14 and len(lines) < 2) or (
+            lines and w.lower() in ("on", "sur", "sobre", "les", "las", "de")
+        ):
+            lines[-1] += " " + w
+        else:
+            lines.append(w)
+    return lines
+
+
+def html_page(paper: Paper) -> str:
+    m = paper.meta
+    lang = m.get("language", "en-GB")
+    inline = HtmlInline(paper)
+    logo = "<br>".join(html.escape(x) for x in logo_lines(m.get("convention", "CONVENTION ON MIGRATORY SPECIES")))
+    distribution = m.get("distribution", "Distr.: General")
+    out = [
+        '<div class="masthead">',
+        f'<div class="logo"><span class="acr">CMS</span><br>{logo}</div>',
+        '<div class="distr">',
+        f"<p>{inline(distribution)}</p>",
+        f'<p class="sym">{html.escape(m["symbol"])}</p>',
+        f"<p>{inline(m['date'])}</p>",
+        f"<p>{inline(m.get('original', 'Original: English'))}</p>",
+        "</div></div>",
+    ]
+    meeting = "<br>".join(inline(part.strip()) for part in m["meeting"].split("|"))
+    out.append(f'<p class="meeting">{meeting}</p>')
+    out.append(f'<p class="place">{inline(m["place"])}</p>')
+    if m.get("agenda"):
+        out.append(f'<p class="agenda">{inline(m["agenda"])}</p>')
+    out.append(f'<p class="cover-title">{inline(m["title"])}</p>')
+    out.append(f'<p class="prepared">{inline(m.get("prepared", "(Prepared by the Secretariat)"))}</p>')
+    out.append('<div class="summary">')
+    out.append(f"<p><b>{inline(m.get('summary_label', 'Summary:'))}</b></p>")
+    out += [f"<p>{inline(s)}</p>" for s in paper.summary]
+    out.append("</div>")
+    started = False
+    for kind, payload in paper.blocks:
+        if kind == "title":
+            cls = "body-title" if not started else "body-title again"
+            started = True
+            out.append(f'<p class="{cls}">{inline(payload)}</p>')
+            continue
+        if not started:
+            raise SystemExit(f"{paper.stem}: body must begin with a '# TITLE' line")
+        if kind == "heading":
+            out.append(f"<h2>{inline(payload)}</h2>")
+        elif kind == "para":
+            num, text = payload
+            out.append(f'<p class="num"><span class="n">{num}.</span>{inline(text)}</p>')
+        elif kind == "bullet":
+            out.append(f'<p class="bullet"><span class="b">\u2022</span>{inline(payload)}</p>')
+        elif kind == "plain":
+            out.append(f"<p>{inline(payload)}</p>")
+        elif kind == "table":
+            out.append(html_table(payload, paper, inline))
+    unused = set(paper.notes) - set(inline.used_notes)
+    if unused:
+        raise SystemExit(f"{paper.stem}: footnote text without marker: {sorted(unused)}")
+    title = html.escape(f"{m['symbol']} – {m['title']}")
+    css = HTML_CSS.replace("FONT", HTML_FONT)
+    body = "\n".join(out)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
+        f"<style>{css}</style></head>\n<body>\n{body}\n</body></html>\n"
+    )
+
+
+def html_table(rows: list, paper: Paper, inline: HtmlInline) -> str:
+    n = len(rows[0])
+    widths = [float(w) for w in paper.meta.get("table_widths", "").split()] or [1.0] * n
+    cols = "".join(f'<col style="width:{100 * w / sum(widths):.1f}%">' for w in widths)
+    out = [f"<table><colgroup>{cols}</colgroup><thead><tr>"]
+    out += [f"<th>{inline(c)}</th>" for c in rows[0]]
+    out.append("</tr></thead><tbody>")
+    for r in rows[1:]:
+        if len(r) != n:
+            raise SystemExit(f"table row has {len(r)} cells, {n} expected: {r}")
+        cells = ("".join(f"<p>{inline(p.strip())}</p>" for p in c.split("<br>")) for c in r)
+        out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
+def weasyprint_version(weasyprint: str) -> str:
+    try:
+        res = subprocess.run([weasyprint, "--version"], capture_output=True, text=True, timeout=120)
+        return res.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "WeasyPrint (version unknown)"
+
+
+def typeset_html(pages: list, outdir: Path, weasyprint: str) -> None:
+    for page in pages:
+        target = outdir / f"{page.stem}.pdf"
+        res = subprocess.run([weasyprint, str(page), str(target)], capture_output=True, text=True, timeout=600)
+        if res.returncode != 0:
+            sys.stderr.write(res.stdout + res.stderr)
+            raise SystemExit(f"WeasyPrint failed on {page.name}")
 
 
 # ---------------------------------------------------------------------------
@@ -550,6 +804,52 @@ VARIANTS = {
         ),
     ],
 }
+# Word's own cover page (with fodt(..., variant="word-cover"), which moves the masthead into the
+# first page's header and gives body pages odd/even headers and footers): Liberation Serif 11 pt
+# (Times metrics) at 115% line height, Word's 2.54 cm margins and 0.63 cm list indent, Word's
+# one-third footnote separator, notes in 10 pt with the number glued to the text, no hanging indent.
+WORD_COVER_STYLES = """
+  <style:style style:name="HeaderLeft" style:family="paragraph" style:parent-style-name="Header" style:class="extra">
+    <style:paragraph-properties fo:text-align="start"/>
+  </style:style>
+  <style:style style:name="FooterOdd" style:family="paragraph" style:parent-style-name="Footer" style:class="extra">
+    <style:paragraph-properties fo:text-align="end"/>
+  </style:style>
+  <style:style style:name="FooterEven" style:family="paragraph" style:parent-style-name="Footer" style:class="extra">
+    <style:paragraph-properties fo:text-align="start"/>
+  </style:style>
+  <style:style style:name="CoverFooter" style:family="paragraph" style:parent-style-name="Standard" style:class="extra">
+    <style:paragraph-properties fo:text-align="justify" fo:padding-top="0.1cm" fo:border-top="0.5pt solid #000000" fo:border-bottom="none" fo:border-left="none" fo:border-right="none"/>
+    <style:text-properties fo:font-size="8pt" fo:font-style="italic" fo:hyphenate="false"/>
+  </style:style>
+</office:styles>"""
+VARIANTS["word-cover"] = [
+    (
+        'fo:margin-left="2.5cm" fo:margin-right="2.5cm"/>\n  </style:page-layout>',
+        'fo:margin-left="2.5cm" fo:margin-right="2.5cm"/>\n'
+        '    <style:header-style><style:header-footer-properties fo:min-height="0cm" fo:margin-bottom="0.5cm"/></style:header-style>\n'
+        '    <style:footer-style><style:header-footer-properties fo:min-height="0cm" fo:margin-top="0.5cm"/></style:footer-style>\n'
+        "  </style:page-layout>",
+    ),
+    ("</office:styles>", WORD_COVER_STYLES),
+    ("Liberation Sans", "Liberation Serif"),
+    ('style:font-family-generic="swiss"', 'style:font-family-generic="roman"'),
+    ('fo:margin-left="2.5cm" fo:margin-right="2.5cm"', 'fo:margin-left="2.54cm" fo:margin-right="2.54cm"'),
+    ('style:width="16cm"', 'style:width="15.9cm"'),
+    ('style:column-width="9cm"', 'style:column-width="8.9cm"'),
+    ('style:rel-width="25%"', 'style:rel-width="33%"'),
+    (
+        'fo:text-align="justify" fo:margin-bottom="0.3cm" fo:orphans="2"',
+        'fo:text-align="justify" fo:margin-bottom="0.21cm" fo:line-height="115%" fo:orphans="2"',
+    ),
+    ('fo:margin-left="1cm" fo:text-indent="-1cm"', 'fo:margin-left="0.63cm" fo:text-indent="-0.63cm"'),
+    (
+        'fo:margin-left="0.4cm" fo:text-indent="-0.4cm" fo:margin-bottom="0.08cm"/>\n    <style:text-properties fo:font-size="9pt"/>',
+        'fo:margin-left="0cm" fo:text-indent="0cm" fo:margin-bottom="0cm"/>\n    <style:text-properties fo:font-size="10pt"/>',
+    ),
+]
+# Not LibreOffice at all: the HTML page of each source, typeset by WeasyPrint (html_page above).
+HTML_VARIANT = "html"
 VARIANT_PAPERS = {"twocol": ["UNEP-CMS-CAMI3-Doc.7"]}
 
 
@@ -611,10 +911,24 @@ MANIFEST_FIELDS = [
 ]
 
 
+PAGES_DICT = re.compile(rb"<<[^<>]*?/Type\s*/Pages\b[^<>]*>>")
+
+
 def page_count(pdf: Path) -> str:
     data = pdf.read_bytes()
-    m = re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", data)
-    return m[0].decode() if m else ""
+    texts = [data]
+    if not PAGES_DICT.search(data):  # WeasyPrint keeps its objects in compressed object streams
+        for s in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+            try:
+                texts.append(zlib.decompress(s.group(1)))
+            except zlib.error:
+                continue
+    for text in texts:
+        for d in PAGES_DICT.finditer(text):
+            m = re.search(rb"/Count\s+(\d+)", d.group())
+            if m:
+                return m.group(1).decode()
+    return ""
 
 
 def plain(s: str) -> str:
@@ -658,8 +972,15 @@ def main(argv=None) -> int:
     ap.add_argument("--soffice", default=shutil.which("soffice") or "soffice")
     ap.add_argument("--keep-fodt", type=Path, help="also keep the generated .fodt files in this folder")
     ap.add_argument("--only", action="append", help="source stem(s) to build (default: all)")
-    ap.add_argument("--variant", choices=sorted(VARIANTS), help="typeset into corpus/variants/NAME/ with that template")
+    ap.add_argument("--weasyprint", default=shutil.which("weasyprint") or "weasyprint", help="for --variant html")
+    ap.add_argument(
+        "--variant",
+        choices=sorted([*VARIANTS, HTML_VARIANT]),
+        help="typeset into tests/data/variants/NAME/ with that template (or engine: html)",
+    )
     args = ap.parse_args(argv)
+    if args.variant == HTML_VARIANT:
+        return build_html(args.weasyprint, args.only, args.keep_fodt)
     if args.variant:
         return build_variant(args.variant, args.soffice, args.only)
 
@@ -702,12 +1023,35 @@ def build_variant(name: str, soffice: str, only: list | None) -> int:
         files = []
         for p in todo:
             f = Path(tmp) / f"{Path(p.meta['file']).stem}.fodt"
-            f.write_text(apply_variant(fodt(p), name), encoding="utf-8")
+            f.write_text(apply_variant(fodt(p, name), name), encoding="utf-8")
             files.append(f)
         typeset(files, outdir, soffice)
     for p in todo:
         pdf = outdir / p.meta["file"]
         print(f"{name}/{pdf.name}: {page_count(pdf)} pages")
+    return 0
+
+
+def build_html(weasyprint: str, only: list | None, keep: Path | None) -> int:
+    outdir = HERE.parent / "tests" / "data" / "variants" / HTML_VARIANT
+    outdir.mkdir(parents=True, exist_ok=True)
+    papers = [read_source(s) for s in sorted(SRC.glob("*.txt"))]
+    todo = [p for p in papers if not only or Path(p.meta["file"]).stem in only or p.stem in only]
+    with tempfile.TemporaryDirectory(prefix="cami-html-") as tmp:
+        pages = []
+        for p in todo:
+            f = Path(tmp) / f"{Path(p.meta['file']).stem}.html"
+            f.write_text(html_page(p), encoding="utf-8")
+            pages.append(f)
+        if keep:
+            keep.mkdir(parents=True, exist_ok=True)
+            for f in pages:
+                shutil.copy(f, keep / f.name)
+        typeset_html(pages, outdir, weasyprint)
+    print(weasyprint_version(weasyprint))
+    for p in todo:
+        pdf = outdir / p.meta["file"]
+        print(f"{HTML_VARIANT}/{pdf.name}: {page_count(pdf)} pages, {pdf.stat().st_size // 1024} KiB")
     return 0
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import BadSetting, NoTextLayer, OcrFailed
 from ..model import COVER, FOOTNOTE, HEADING, PARAGRAPH, CharBox, ParsedDocument
 from .chars import CHAR_SOURCES, DEFAULT_CHAR_SOURCE
-from .cover import read_cover
+from .cover import cover_lines, read_cover
 from .language import detect_language
 from .layout import build_blocks
 from .ocr import OCR_MODES, is_noisy, ocr_page, read_labels, tools_available
@@ -65,7 +65,8 @@ def parse_pdf(
         if read:
             block.source, block.ocr_confidence = "ocr", round(sum(read) / len(read), 3)
     cover_text = "\n".join(b.text for b in layout.blocks if b.kind == COVER)
-    cover = read_cover(cover_text, [p.header for p in layout.pages if p.header])
+    cells = [ln for b in layout.blocks if b.kind == COVER for ln in cover_lines(b.text, b.chars)]
+    cover = read_cover(cells, [p.header for p in layout.pages if p.header])
     warnings = list(layout.warnings)
     if cover.header_symbol and cover.symbol and cover.header_symbol != cover.symbol:
         warnings.append(f"running header symbol {cover.header_symbol!r} differs from the cover's {cover.symbol!r}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import CoverMeta
+from ..model import CharBox, CoverMeta
 from ..months import full_names
 from ..symbols import first_symbol, symbol_line
 
@@ -102,14 +102,41 @@ def issue_date(line: str) -> str | None:
     return None
 
 
+# Two words of one cover text line this far apart (in multiples of the glyph height) stand in two
+# columns: a logo block beside the Distr./symbol/date block ("MIGRATORY" ... "10 June 2025" in the
+# WeasyPrint variant's grid cover, 17 em apart). Word spaces on covers stay under 1 em, even in
+# justified summaries (0.2-0.6 em in the LibreOffice, Word and UN covers).
+COVER_CELL_GAP = 3.0
+
+
+def cover_lines(text: str, boxes: list[CharBox]) -> list[str]:
+    """The cover's text lines, each cut where a gap wider than COVER_CELL_GAP separates two
+    columns, so a field beside a logo line reads as its own line. ``boxes`` is one per char."""
+    out: list[str] = []
+    start = 0
+    for i, ch in enumerate(text + "\n"):
+        if ch == "\n":
+            out.append(text[start:i])
+            start = i + 1
+        elif ch == " " and start < i < len(text) - 1 and len(boxes) == len(text) and not text[i + 1].isspace():
+            left, right = boxes[i - 1], boxes[i + 1]
+            height = max(left.bottom - left.top, right.bottom - right.top, 1.0)
+            if left.page == right.page and right.x0 - left.x1 > COVER_CELL_GAP * height:
+                out.append(text[start:i])
+                start = i + 1
+    return out
+
+
 def _uppercase(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
-def read_cover(cover_text: str, header_texts: list[str]) -> CoverMeta:
+def read_cover(cover_text: str | list[str], header_texts: list[str]) -> CoverMeta:
+    """The cover's fields from its text (or its lines, as ``cover_lines`` cuts them)."""
     meta = CoverMeta()
-    lines = [ln.strip() for ln in cover_text.splitlines() if ln.strip()]
+    raw = cover_text.splitlines() if isinstance(cover_text, str) else cover_text
+    lines = [ln.strip() for ln in raw if ln.strip()]
     meeting_lines: list[str] = []
     title_lines: list[str] = []
     state = "top"  # top -> meeting -> after_place -> title -> done

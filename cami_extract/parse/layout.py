@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import COVER, FOOTNOTE, HEADING, PARAGRAPH, TABLE_ROW, Block, CharBox, Page
+from ..symbols import first_symbol
 from .pdf import Line, RawPage
 
 PARA_START = re.compile(r"^(\d{1,3})\.(?:\s+|$)")
@@ -158,8 +159,9 @@ def _starts_note(ln: Line, expected: int) -> str | None:
 class _Builder:
     """Accumulates lines into blocks, repairing line-end hyphenation as it joins them."""
 
-    def __init__(self, vocab: set[str] | None = None) -> None:
+    def __init__(self, vocab: set[str] | None = None, marked_breaks: bool = False) -> None:
         self.vocab = vocab or set()
+        self.marked_breaks = marked_breaks  # the typesetter draws its own hyphens as U+2010
         self.blocks: list[Block] = []
         self.kind: str | None = None
         self.label: str | None = None
@@ -179,7 +181,7 @@ class _Builder:
             self.kind, self.lines = None, []
             return
         sep = "\n" if self.kind == COVER else " "
-        text, boxes = _join(self.lines, self.skip_prefix, sep, self.vocab)
+        text, boxes = _join(self.lines, self.skip_prefix, sep, self.vocab, self.marked_breaks)
         if text.strip():
             self.blocks.append(Block(seq=0, kind=self.kind, label=self.label, text=text, chars=boxes))
             if self.skip_prefix:
@@ -188,7 +190,9 @@ class _Builder:
         self.kind, self.label, self.lines, self.skip_prefix = None, None, [], 0
 
 
-def _join(lines: list[Line], skip: int, sep: str, vocab: set[str] | None = None) -> tuple[str, list[CharBox]]:
+def _join(
+    lines: list[Line], skip: int, sep: str, vocab: set[str] | None = None, marked_breaks: bool = False
+) -> tuple[str, list[CharBox]]:
     text: list[str] = []
     boxes: list[CharBox] = []
     for i, ln in enumerate(lines):
@@ -200,9 +204,21 @@ def _join(lines: list[Line], skip: int, sep: str, vocab: set[str] | None = None)
         if text:
             glue = sep
             if sep == " ":
+                if text[-1] == TYPESET_HYPHEN and t[:1].isalnum():
+                    if marked_breaks:
+                        text.pop()  # the typesetter's own hyphen: "essen\u2010" + "tial"
+                        boxes.pop()
+                        text.extend(t)
+                        boxes.extend(b)
+                        continue
+                    text[-1] = "-"  # this document's ordinary hyphen: decide as for "-"
                 tail = "".join(text[-40:])
                 if tail.endswith("/"):
                     glue = ""  # a symbol broken after a slash: "UNEP/CMS/" + "ScC-SC5/Outcome 7"
+                elif CLOSED_DASH_END.search(tail) and t[:1].isalnum():
+                    glue = ""  # a closed range or dash broken after the dash: "2026–" + "2028"
+                elif t[:1].isdigit() and _symbol_continues(tail, t):
+                    glue = ""  # a symbol broken after its dot: "UNEP/CMS/COP14/Doc." + "30.3.1"
                 elif re.search(r"\w\.-$", tail) and t[:1].isalnum():
                     text.pop()  # a break the typesetter hyphenated after a dot: "(Rev.-" + "COP13)"
                     boxes.pop()
@@ -250,7 +266,17 @@ _HYPHENATED_PREFIXES = {
     "semi",
     "anti",
     "socio",
+    "vice",  # "vice-" + "chair" (the Raptors paper in the word-cover template)
 }
+# A line that ends in an en or em dash set closed up to the word before it ("2026–", "word—")
+# breaks a closed range or a closed dash: the next line's word follows with no space.
+CLOSED_DASH_END = re.compile(r"\w[–—]$")
+# Irregular past participles that end English compound adjectives ("captive-bred", "wild-caught",
+# "home-grown", "hand-made"): after a first half of COMPOUND_PART_MIN letters or more they are a
+# word, not a syllable, so the hyphen is the compound's. Checked against LibreOffice's en-GB
+# patterns (Debian hyphen-en-gb): none breaks a longer word before these endings, while the
+# words such a break would join ("captivebred", "wildcaught") are not English.
+PARTICIPLE_SECOND_HALVES = frozenset({"bred", "caught", "grown", "made", "built", "born"})
 WORD = re.compile(r"[\w]+(?:-[\w]+)*")
 # A line that ends inside a web address: its hyphen is the address's ("preparatory-" + "commission").
 URL_TAIL = re.compile(r"(?:https?://|www\.)\S*$")
@@ -259,6 +285,36 @@ URL_LOOKBACK = 300  # chars searched back for the start of that address
 # Second halves that are always a word of a hyphenated compound, never a syllable: French emphatic
 # pronouns ("lui-" + "même", "eux-" + "mêmes"); no French word ends in a joined "même".
 KEPT_SECOND_HALVES = frozenset({"même", "mêmes"})
+
+
+# U+2010 HYPHEN. WeasyPrint (pango) draws the hyphens of its hyphenation with it while the text's
+# own hyphens stay U+002D ("essen\u2010" + "tial", but "cross-" + "cutting"); WCPFC17-2020-OP04's
+# producer uses it for every hyphen. Which one a document does is read from its lines' insides.
+TYPESET_HYPHEN = "\u2010"
+_INNER_TYPESET_HYPHEN = re.compile(rf"\w{TYPESET_HYPHEN}\w")
+
+
+def marks_its_breaks(pages: list[RawPage]) -> bool:
+    """Does this document draw its line-end hyphenation as U+2010 and nothing else with it?
+    Then such a hyphen at a line end is always the typesetter's, whatever the words."""
+    ends = inner = 0
+    for p in pages:
+        for ln in p.lines:
+            text = ln.text.rstrip()
+            ends += text.endswith(TYPESET_HYPHEN)
+            inner += len(_INNER_TYPESET_HYPHEN.findall(text))
+    return ends > 0 and inner == 0
+
+
+def _symbol_continues(tail: str, head: str) -> bool:
+    """Does a document symbol run on from the end of one line into the next ("UNEP/CMS/COP14/Doc."
+    + "30.3.1", ".../Add." + "1")? Then the break is inside the symbol, not a word space."""
+    last = tail.split()[-1] if tail.split() else ""
+    if not last.endswith(".") or "/" not in last:
+        return False
+    first = head.split()[0]
+    m = first_symbol(last + first)
+    return m is not None and m.start < len(last) < m.end
 
 
 def vocabulary(pages: list[RawPage]) -> set[str]:
@@ -287,6 +343,8 @@ def _drop_hyphen(before: str, after: str, vocab: set[str], *, in_url: bool = Fal
     if first[-1:].isdigit() or second[:1].isdigit():
         return False  # "2026-" + "2032"
     if second.lower() in KEPT_SECOND_HALVES:
+        return False
+    if second.lower() in PARTICIPLE_SECOND_HALVES and len(first) >= COMPOUND_PART_MIN and joined not in vocab:
         return False
     if second[:1].isupper():
         # "CITES-" + "CMS" keeps its hyphen; "KAZA-" + "KHSTAN" in a list of Parties in
@@ -343,8 +401,9 @@ def build_blocks(pages: list[RawPage]) -> Layout:
     headers, footers, body = split_furniture(pages)
     out_pages: list[Page] = []
     vocab = vocabulary(pages)
-    builder = _Builder(vocab)
-    notes = _Builder(vocab)
+    marked = marks_its_breaks(pages)
+    builder = _Builder(vocab, marked)
+    notes = _Builder(vocab, marked)
     last_para: int | None = None
     next_note = 1
     table_no = 0
