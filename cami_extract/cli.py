@@ -821,7 +821,8 @@ def show_command(obj, document, as_json) -> None:
     _echo(f"{'text sources:':18} " + (", ".join(f"{k} {n}" for k, n in summary.text_sources.items()) or "-"))
     for o in summary.ocr:
         confidence = "-" if o["mean_confidence"] is None else f"{o['mean_confidence']:.2f}"
-        _echo(f"{'ocr:':18} {o['blocks']} blocks by {o['engine']} ({o['languages']}), mean confidence {confidence}")
+        blocks = f"{o['blocks']} block{'s' if o['blocks'] != 1 else ''}"
+        _echo(f"{'ocr:':18} {blocks} by {o['engine']} ({o['languages']}), mean confidence {confidence}")
     _echo(f"{'mentions:':18} " + (", ".join(f"{k} {n}" for k, n in summary.mention_counts.items()) or "-"))
     click.echo(f"\nactivities reported ({len(summary.activities)}):")
     for a in summary.activities:

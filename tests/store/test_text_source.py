@@ -156,6 +156,6 @@ def test_where_and_show_print_the_text_source(stored):
     assert shown.exit_code == 0, shown.output
     assert re.search(r"^text sources: +ocr \d+, text_layer \d+$", shown.output, re.M)
     assert re.search(
-        r"^ocr: +\d+ blocks by tesseract \S+ \(eng\+fra\+spa\), mean confidence 0\.\d\d$", shown.output, re.M
+        r"^ocr: +\d+ blocks? by tesseract \S+ \(eng\+fra\+spa\), mean confidence 0\.\d\d$", shown.output, re.M
     )
     assert re.search(r"^ocr_pages: +1$", shown.output, re.M)
