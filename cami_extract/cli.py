@@ -435,6 +435,7 @@ def where(obj, document, paragraph, start, end) -> None:
     found = _reading(obj, lambda store: locate(store, document, paragraph, start, end))
     _echo(f"document: {found.document} ({found.path})\nparagraph: {found.label} ({found.kind}, block {found.seq})")
     _echo(f"text [{found.start}:{found.end}]: {found.text!r}")
+    _echo(f"source: {found.source_note()}")
     for page, (x0, top, x1, bottom) in found.boxes:
         _echo(f"page {page}: bbox x0={x0:.1f} top={top:.1f} x1={x1:.1f} bottom={bottom:.1f}")
     _echo(f"sentence: {found.sentence}")
@@ -817,6 +818,11 @@ def show_command(obj, document, as_json) -> None:
     _echo(f"{'flags:':18} {_cell(summary.flags)}")
     _echo(f"{'warnings:':18} {_cell(summary.warnings)}")
     _echo(f"{'blocks:':18} " + (", ".join(f"{k} {n}" for k, n in summary.block_counts.items()) or "-"))
+    _echo(f"{'text sources:':18} " + (", ".join(f"{k} {n}" for k, n in summary.text_sources.items()) or "-"))
+    for o in summary.ocr:
+        confidence = "-" if o["mean_confidence"] is None else f"{o['mean_confidence']:.2f}"
+        blocks = f"{o['blocks']} block{'s' if o['blocks'] != 1 else ''}"
+        _echo(f"{'ocr:':18} {blocks} by {o['engine']} ({o['languages']}), mean confidence {confidence}")
     _echo(f"{'mentions:':18} " + (", ".join(f"{k} {n}" for k, n in summary.mention_counts.items()) or "-"))
     click.echo(f"\nactivities reported ({len(summary.activities)}):")
     for a in summary.activities:

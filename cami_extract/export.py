@@ -39,6 +39,7 @@ FIELDS: dict[str, list[tuple[str, str]]] = {
         ("sha256", "string"),
         ("path", "string"),
         ("pages", "int64"),
+        ("ocr_pages", "int64"),
         ("status", "string"),
         ("superseded_by", "string"),
         ("flags", "string"),
@@ -52,6 +53,10 @@ FIELDS: dict[str, list[tuple[str, str]]] = {
         ("kind", "string"),
         ("page", "int64"),
         ("page_last", "int64"),
+        ("source", "string"),
+        ("ocr_engine", "string"),
+        ("ocr_languages", "string"),
+        ("ocr_confidence", "float64"),
         ("text", "string"),
     ],
     "mentions": [
@@ -128,6 +133,7 @@ def rows(store: Store, table: str, *, all_versions: bool = False) -> Iterator[di
                     "sha256": d.sha256,
                     "path": d.path,
                     "pages": d.page_count,
+                    "ocr_pages": d.ocr_pages,
                     "status": d.status,
                     "superseded_by": sha_of.get(d.superseded_by) if d.superseded_by else None,
                     "flags": json.loads(d.flags or "[]"),
@@ -144,6 +150,10 @@ def rows(store: Store, table: str, *, all_versions: bool = False) -> Iterator[di
                         "kind": b.kind,
                         "page": b.page_first,
                         "page_last": b.page_last,
+                        "source": b.source,
+                        "ocr_engine": b.ocr_engine,
+                        "ocr_languages": b.ocr_languages,
+                        "ocr_confidence": b.ocr_confidence,
                         "text": b.text,
                     }
         elif table == "mentions":

@@ -22,6 +22,11 @@ BLOCK_KINDS = (COVER, HEADING, PARAGRAPH, FOOTNOTE, TABLE_ROW)
 
 ENTITY_TYPES = ("species", "country", "date", "funder", "document_code")
 
+# Where a page's or a block's text was read: the PDF's own text layer, or the page image by OCR.
+TEXT_LAYER = "text_layer"
+OCR = "ocr"
+TEXT_SOURCES = (TEXT_LAYER, OCR)
+
 
 @dataclass(frozen=True, slots=True)
 class CharBox:
@@ -48,8 +53,13 @@ class Block:
     label: str | None  # "15" for paragraph 15, "fn1" for footnote 1, None otherwise
     text: str
     chars: list[CharBox] = field(default_factory=list, repr=False)
-    source: str = "text"  # "text": the PDF's text layer; "ocr": read from the page image by OCR
-    ocr_confidence: float | None = None  # the OCR engine's mean word confidence (0..1), OCR blocks only
+    # TEXT_LAYER, or OCR when any of its characters were read from a page image; for OCR the
+    # engine ("tesseract 5.3.0"), its languages ("eng+fra+spa") and the mean confidence (0..1)
+    # of the block's OCR words.
+    source: str = TEXT_LAYER
+    ocr_engine: str | None = None
+    ocr_languages: str | None = None
+    ocr_confidence: float | None = None
 
     @property
     def pages(self) -> list[int]:
@@ -81,8 +91,12 @@ class Page:
     needs_ocr: bool = False  # an image-only page: no text layer to read
     header: str = ""  # running header text, kept out of the body
     footer: str = ""  # page number / footer text, kept out of the body
-    ocr: bool = False  # the page's text was read by OCR (it had no text layer, or ocr = always)
-    ocr_confidence: float | None = None  # mean word confidence of the OCR, 0..1
+    # OCR when the page's text was read from its image (no text layer, or ocr = always); then the
+    # engine, its languages and the mean confidence (0..1) of the page's OCR words
+    source: str = TEXT_LAYER
+    ocr_engine: str | None = None
+    ocr_languages: str | None = None
+    ocr_confidence: float | None = None
 
 
 @dataclass(slots=True)
@@ -115,6 +129,11 @@ class ParsedDocument:
     @property
     def page_count(self) -> int:
         return len(self.pages)
+
+    @property
+    def ocr_pages(self) -> int:
+        """How many pages were read by OCR."""
+        return sum(1 for p in self.pages if p.source == OCR)
 
     def paragraphs(self) -> Iterator[Block]:
         return (b for b in self.blocks if b.kind == PARAGRAPH)

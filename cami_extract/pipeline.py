@@ -85,6 +85,10 @@ def _flags(doc: ParsedDocument) -> list[str]:
         flags.append("non_english" if doc.language else "language_unknown")
     if any(p.needs_ocr for p in doc.pages):
         flags.append("needs_ocr")
+    if doc.ocr_pages:
+        flags.append("ocr")  # documents.ocr_pages says how many pages, paragraphs.source which blocks
+    if doc.ocr_noisy:
+        flags.append("ocr_noisy")  # a text layer that looks like OCR noise: stored, not trusted
     if doc.cover.symbol is None:
         flags.append("no_symbol")
     if doc.cover.header_symbol and doc.cover.symbol and doc.cover.header_symbol != doc.cover.symbol:

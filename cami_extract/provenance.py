@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 
 from .errors import UnknownDocument
-from .store.repository import Store, unpack_char_map
+from .model import OCR, TEXT_LAYER
+from .store.repository import Store, block_from_row
 from .store.schema import BlockRow, Document
 
 SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(‘'\"])")
@@ -26,6 +27,19 @@ class Located:
     text: str
     boxes: list[tuple[int, tuple[float, float, float, float]]]
     sentence: str
+    source: str = TEXT_LAYER  # where the block's text was read: text_layer | ocr
+    ocr_engine: str | None = None
+    ocr_languages: str | None = None
+    ocr_confidence: float | None = None  # 0..1, the mean over the block's OCR words
+
+    def source_note(self) -> str:
+        """``text_layer``, or ``ocr (tesseract 5.3.0, eng+fra+spa, confidence 0.95)``."""
+        if self.source != OCR:
+            return self.source
+        details = [self.ocr_engine or "engine unknown", self.ocr_languages or "languages unknown"]
+        if self.ocr_confidence is not None:
+            details.append(f"confidence {self.ocr_confidence:.2f}")
+        return f"{self.source} ({', '.join(details)})"
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
@@ -36,8 +50,6 @@ def sentence_around(text: str, start: int, end: int) -> str:
 
 
 def locate(store: Store, document: str, paragraph: str, start: int | None = None, end: int | None = None) -> Located:
-    from .model import Block
-
     with store.session() as s:
         docs = list(
             s.scalars(
@@ -60,7 +72,7 @@ def locate(store: Store, document: str, paragraph: str, start: int | None = None
             raise UnknownDocument(
                 f"{document} has no paragraph {paragraph!r}", hint="List them with `cami parse FILE`."
             )
-        block = Block(seq=row.seq, kind=row.kind, label=row.label, text=row.text, chars=unpack_char_map(row.char_map))
+        block = block_from_row(row)
     start = 0 if start is None else max(0, start)
     end = len(block.text) if end is None else min(len(block.text), end)
     if start >= end:
@@ -79,4 +91,8 @@ def locate(store: Store, document: str, paragraph: str, start: int | None = None
         text=block.text[start:end],
         boxes=block.locate(start, end),
         sentence=sentence_around(block.text, start, end),
+        source=block.source,
+        ocr_engine=block.ocr_engine,
+        ocr_languages=block.ocr_languages,
+        ocr_confidence=block.ocr_confidence,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import uuid
 from pathlib import Path
 
@@ -52,6 +53,52 @@ def seed_parsed():
     from cami_extract.parse import parse_pdf
 
     return parse_pdf(SEED_PDF)
+
+
+# -- scans made from a corpus page: the original text layer is the truth to compare OCR with --------
+SCAN_DPI = 200  # a typical office scanner setting
+needs_ocr_tools = pytest.mark.skipif(
+    not (shutil.which("tesseract") and shutil.which("pdftoppm")), reason="tesseract-ocr / poppler-utils not installed"
+)
+
+
+def _scan(page: int, out: Path) -> Path:
+    """Page ``page`` of the seed as an image-only PDF: pdftoppm renders it, Pillow wraps the image."""
+    import subprocess
+
+    from PIL import Image
+
+    png = out.with_suffix("")
+    pages = ["-f", str(page), "-l", str(page)]
+    subprocess.run(
+        ["pdftoppm", "-r", str(SCAN_DPI), *pages, "-gray", "-png", "-singlefile", str(SEED_PDF), str(png)], check=True
+    )
+    Image.open(f"{png}.png").save(out, resolution=SCAN_DPI)
+    return out
+
+
+@pytest.fixture(scope="session")
+def scanned_page(tmp_path_factory) -> Path:
+    """Page 3 of the seed, scanned: no text layer at all."""
+    return _scan(3, tmp_path_factory.mktemp("scan") / "seed-page-3-scanned.pdf")
+
+
+@pytest.fixture(scope="session")
+def partly_scanned(tmp_path_factory) -> Path:
+    """The seed's pages 1-2 with their text layer, then page 3 scanned (poppler's pdfunite joins them)."""
+    import subprocess
+
+    tmp = tmp_path_factory.mktemp("partly-scanned")
+    subprocess.run(["pdfseparate", "-f", "1", "-l", "2", str(SEED_PDF), str(tmp / "text-%d.pdf")], check=True)
+    scan = _scan(3, tmp / "scan-3.pdf")
+    out = tmp / "seed-pages-1-3-page-3-scanned.pdf"
+    # pdfunite warns about the seed's recursive dicts on stderr; the joined file reads fine
+    subprocess.run(
+        ["pdfunite", str(tmp / "text-1.pdf"), str(tmp / "text-2.pdf"), str(scan), str(out)],
+        check=True,
+        capture_output=True,
+    )
+    return out
 
 
 @pytest.fixture(scope="session")

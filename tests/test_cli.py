@@ -85,6 +85,7 @@ def test_where_resolves_offsets_to_page_bbox_and_sentence(ingested):
     db, _ = ingested
     out = run("--db", db, "where", "UNEP/CMS/CAMI3/Doc.7", "5", "49", "69").output
     assert "text [49:69]: 'online workshop from'" in out
+    assert "source: text_layer\n" in out
     assert re.search(r"page 2: bbox x0=\d", out)
     assert "sentence: The Secretariat and BfN INA jointly conducted an online workshop" in out
 

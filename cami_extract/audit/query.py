@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 
 from ..errors import UnknownDocument
 from ..export import rows
+from ..model import OCR
 from ..store.repository import Store
 from ..store.schema import Document
 
@@ -73,6 +74,8 @@ class DocumentSummary:
     cover: dict
     mention_counts: dict[str, int]
     block_counts: dict[str, int]
+    text_sources: dict[str, int] = field(default_factory=dict)  # blocks per source: text_layer, ocr
+    ocr: list[dict] = field(default_factory=list)  # per engine and languages: blocks, mean confidence
     activities: list[dict] = field(default_factory=list)
     failures: list[dict] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
@@ -83,6 +86,8 @@ class DocumentSummary:
             "cover": self.cover,
             "mention_counts": self.mention_counts,
             "block_counts": self.block_counts,
+            "text_sources": self.text_sources,
+            "ocr": self.ocr,
             "activities": self.activities,
             "failures": self.failures,
             "flags": self.flags,
@@ -104,6 +109,12 @@ def find_document(store: Store, name: str) -> Document:
     return found[0]
 
 
+def _ocr_summary(engine: str | None, languages: str | None, confidences: list[float | None]) -> dict:
+    known = [c for c in confidences if c is not None]
+    mean = round(sum(known) / len(known), 3) if known else None
+    return {"engine": engine, "languages": languages, "blocks": len(confidences), "mean_confidence": mean}
+
+
 def show(store: Store, name: str) -> DocumentSummary:
     doc = find_document(store, name)
     cover = next(d for d in rows(store, "documents", all_versions=True) if d["sha256"] == doc.sha256)
@@ -111,9 +122,14 @@ def show(store: Store, name: str) -> DocumentSummary:
     doc_name = doc.symbol or doc.path.rsplit("/", 1)[-1]
     mention_counts: Counter[str] = Counter()
     block_counts: Counter[str] = Counter()
+    text_sources: Counter[str] = Counter()
+    ocr_confidences: dict[tuple[str | None, str | None], list[float | None]] = {}
     for p in rows(store, "paragraphs", all_versions=True):
         if p["sha256"] == doc.sha256:
             block_counts[p["kind"]] += 1
+            text_sources[p["source"]] += 1
+            if p["source"] == OCR:
+                ocr_confidences.setdefault((p["ocr_engine"], p["ocr_languages"]), []).append(p["ocr_confidence"])
     for m in rows(store, "mentions", all_versions=True):
         if m["sha256"] == doc.sha256:
             mention_counts[m["entity_type"]] += 1
@@ -127,6 +143,11 @@ def show(store: Store, name: str) -> DocumentSummary:
         cover=cover,
         mention_counts=dict(sorted(mention_counts.items())),
         block_counts=dict(sorted(block_counts.items())),
+        text_sources=dict(sorted(text_sources.items())),
+        ocr=[
+            _ocr_summary(engine, languages, found)
+            for (engine, languages), found in sorted(ocr_confidences.items(), key=str)
+        ],
         activities=acts,
         failures=fails,
         flags=json.loads(doc.flags or "[]"),

@@ -12,13 +12,13 @@ import subprocess
 from pathlib import Path
 
 from ..errors import BadSetting, NoTextLayer, OcrFailed
-from ..model import COVER, FOOTNOTE, HEADING, PARAGRAPH, CharBox, ParsedDocument
+from ..model import COVER, FOOTNOTE, HEADING, OCR, PARAGRAPH, CharBox, ParsedDocument
 from .chars import CHAR_SOURCES, DEFAULT_CHAR_SOURCE
 from .cover import cover_lines, read_cover
 from .language import detect_language
-from .layout import build_blocks
-from .ocr import OCR_MODES, is_noisy, ocr_page, read_labels, tools_available
-from .pdf import GlyphImage, Line, RawPage, build_lines, check_header, read_document
+from .layout import Layout, build_blocks
+from .ocr import OCR_LANGUAGES, OCR_MODES, OcrPage, engine, is_noisy, ocr_page, read_labels, tools_available
+from .pdf import GlyphImage, Line, RawPage, box_of, build_lines, check_header, read_document
 
 PARSER_VERSION = "parse.v3"  # v3: layout from each document, one symbol grammar, OCR, columns (issue 14)
 
@@ -49,21 +49,16 @@ def parse_pdf(
     check_header(path)
     digest = sha256 or file_sha256(path)
     raw_pages = read_document(path, char_source)
-    ocr_confidence = _run_ocr(path, raw_pages, ocr)
+    read_by_ocr = _run_ocr(path, raw_pages, ocr)
     labelled = _number_pictures(path, raw_pages, ocr)
     if not any(p.char_count for p in raw_pages):
         images = sum(p.image_count for p in raw_pages)
         what = f"{len(raw_pages)} page(s), {images} image(s), no text" if raw_pages else "no pages"
         raise NoTextLayer(f"no text layer ({what})", path=str(path))
-    noisy = not ocr_confidence and is_noisy(" ".join(ln.text for p in raw_pages[:NOISE_PAGES] for ln in p.lines))
+    noisy = not read_by_ocr and is_noisy(" ".join(ln.text for p in raw_pages[:NOISE_PAGES] for ln in p.lines))
     layout = build_blocks(raw_pages)
-    for page in layout.pages:
-        if page.number in ocr_confidence:
-            page.ocr, page.ocr_confidence, page.needs_ocr = True, ocr_confidence[page.number], False
-    for block in layout.blocks:
-        read = [ocr_confidence[c.page] for c in block.chars if c.page in ocr_confidence]
-        if read:
-            block.source, block.ocr_confidence = "ocr", round(sum(read) / len(read), 3)
+    if read_by_ocr:
+        _mark_ocr(layout, read_by_ocr, path)
     cover_text = "\n".join(b.text for b in layout.blocks if b.kind == COVER)
     cells = [ln for b in layout.blocks if b.kind == COVER for ln in cover_lines(b.text, b.chars)]
     cover = read_cover(cells, [p.header for p in layout.pages if p.header])
@@ -73,8 +68,9 @@ def parse_pdf(
     ocr_pages = [p.number for p in layout.pages if p.needs_ocr]
     if ocr_pages:
         warnings.append(f"pages {ocr_pages} are images only and need OCR")
-    if ocr_confidence:
-        warnings.append(f"pages {sorted(ocr_confidence)} read by OCR")
+    if read_by_ocr:
+        # migration 0005 reads this warning back for documents stored before pages said their source
+        warnings.append(f"pages {sorted(read_by_ocr)} read by OCR")
     if labelled:
         warnings.append(f"{labelled} paragraph numbers drawn as pictures read by OCR")
     if noisy:
@@ -97,14 +93,14 @@ def parse_pdf(
 NOISE_PAGES = 10  # pages sampled to judge whether a text layer is OCR noise (ocr.WORDLIKE_SHARE)
 
 
-def _run_ocr(path: Path, raw_pages: list, mode: str) -> dict[int, float]:
-    """OCR the pages that need it (all of them with "always"), in place; page -> confidence."""
+def _run_ocr(path: Path, raw_pages: list, mode: str) -> dict[int, OcrPage]:
+    """OCR the pages that need it (all of them with "always"), in place; page number -> its OCR."""
     if mode == "never":
         return {}
     targets = [p for p in raw_pages if mode == "always" or (p.char_count == 0 and p.image_count > 0)]
     if not targets or not tools_available():
         return {}
-    done: dict[int, float] = {}
+    done: dict[int, OcrPage] = {}
     for page in targets:
         try:
             result = ocr_page(path, page.number, page.width, page.height)
@@ -115,8 +111,37 @@ def _run_ocr(path: Path, raw_pages: list, mode: str) -> dict[int, float]:
         page.lines = build_lines(result.chars, page.number)
         page.tables = []
         page.char_count = sum(len(ln.text) for ln in page.lines)
-        done[page.number] = result.confidence
+        done[page.number] = result
     return done
+
+
+def _mark_ocr(layout: Layout, read_by_ocr: dict[int, OcrPage], path: Path) -> None:
+    """Pages and blocks read by OCR say so, with the engine, its languages and their confidence.
+
+    A block's confidence is the mean over its own OCR words (each word once, however long),
+    found through its char boxes: each OCR'd char has a box of its own, the one pdf.py gives it.
+    """
+    try:
+        name = engine()
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as e:
+        raise OcrFailed(f"cannot ask tesseract its version: {e}", path=str(path)) from e
+    word_of: dict[CharBox, tuple[int, int]] = {}
+    for number, result in read_by_ocr.items():
+        for c in result.chars:
+            word_of[box_of(c, number)] = (number, c["ocr_word"])
+    for page in layout.pages:
+        if page.number in read_by_ocr:
+            page.source, page.needs_ocr = OCR, False
+            page.ocr_engine, page.ocr_languages = name, OCR_LANGUAGES
+            page.ocr_confidence = read_by_ocr[page.number].confidence
+    for block in layout.blocks:
+        words = {word_of[c] for c in block.chars if c in word_of}
+        on_ocr_pages = any(c.page in read_by_ocr for c in block.chars)
+        if not (words or on_ocr_pages):
+            continue
+        block.source, block.ocr_engine, block.ocr_languages = OCR, name, OCR_LANGUAGES
+        confidences = [read_by_ocr[page].word_confidences[i] for page, i in words]
+        block.ocr_confidence = round(sum(confidences) / len(confidences), 3) if confidences else None
 
 
 # A picture counts as a line's number when it ends at most this many points before the line's

@@ -4,7 +4,9 @@ The engine is Debian's tesseract-ocr (eng, fra, spa), called on each page render
 pdftoppm. Tesseract's TSV output gives every word with its box and confidence, so the words
 become char records with the same keys pdfplumber gives (``text``, ``x0``, ``top``, ``x1``,
 ``bottom``, ``size``, ``fontname``): line building, layout and the char -> page + bbox map work
-on OCR'd pages unchanged, and each block can say how sure the engine was.
+on OCR'd pages unchanged, and each block can say how sure the engine was. Tesseract boxes words,
+not letters: a word's box is split evenly among its characters, so a char's box is an estimate
+within its word's box.
 
 (ocrmypdf wraps the same engine to write a new PDF with a text layer; its output keeps no
 confidences, and its worker pool does not belong inside the sandbox child, so the parse stage
@@ -16,6 +18,7 @@ Runs inside the parse sandbox child, under its memory, CPU and wall-clock limits
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import re
@@ -27,9 +30,10 @@ from pathlib import Path
 
 from ..config import OCR_MODES
 
-__all__ = ["OCR_MODES", "is_noisy", "ocr_page", "tools_available", "wordlike_share"]
+__all__ = ["OCR_MODES", "engine", "is_noisy", "ocr_page", "tools_available", "wordlike_share"]
 
-OCR_LANGUAGES = "eng+fra+spa"
+OCR_LANGUAGES = "eng+fra+spa"  # tesseract's -l argument, stored as it is with every OCR'd block
+ENGINE_NAME_CHARS = 64  # pages.ocr_engine and paragraphs.ocr_engine hold this many
 # 300 dpi is tesseract's documented sweet spot; on the corpus pages it gives >= 0.97 similarity.
 OCR_DPI = 300
 OCR_FONTNAME = "OCR"
@@ -52,13 +56,24 @@ _VOWELS = set("aeiouyàâäéèêëíìîïóòôöúùûüAEIOUYÀÂÄÉÈÊË�
 
 @dataclass(slots=True)
 class OcrPage:
-    chars: list[dict] = field(default_factory=list)  # pdfplumber-shaped char records
+    # pdfplumber-shaped char records; each also has "ocr_word", its word's index in word_confidences
+    chars: list[dict] = field(default_factory=list)
     confidence: float = 0.0  # mean word confidence, 0..1
     words: int = 0
+    word_confidences: list[float] = field(default_factory=list)  # 0..1, one per word kept
 
 
 def tools_available() -> bool:
     return shutil.which("tesseract") is not None and shutil.which("pdftoppm") is not None
+
+
+@functools.cache
+def engine() -> str:
+    """The OCR engine and its version as ``tesseract --version`` names it: "tesseract 5.3.0"."""
+    done = subprocess.run(["tesseract", "--version"], capture_output=True, timeout=TOOL_TIMEOUT, check=True)
+    # tesseract 4 printed its version on stderr, 5 on stdout
+    first = (done.stdout or done.stderr).decode("utf-8", "replace").strip().splitlines()
+    return (first[0].strip() if first else "tesseract")[:ENGINE_NAME_CHARS]
 
 
 def ocr_page(pdf_path: Path, page_number: int, width: float, height: float) -> OcrPage:
@@ -107,6 +122,7 @@ def _from_tsv(tsv: str, scale: float) -> OcrPage:
         conf = float(row["conf"])
         if conf < MIN_WORD_CONFIDENCE:
             continue
+        row["word"] = len(confidences)
         confidences.append(conf)
         lines.setdefault((row["block_num"], row["par_num"], row["line_num"]), []).append(row)
     for words in lines.values():
@@ -131,9 +147,11 @@ def _from_tsv(tsv: str, scale: float) -> OcrPage:
                         "size": size,
                         "fontname": OCR_FONTNAME,
                         "ocr_confidence": conf,
+                        "ocr_word": w["word"],
                     }
                 )
     page.words = len(confidences)
+    page.word_confidences = [round(c / 100, 3) for c in confidences]
     page.confidence = round(sum(confidences) / len(confidences) / 100, 3) if confidences else 0.0
     return page
 

@@ -610,7 +610,8 @@ def _read_line(chars: list[dict], page_number: int) -> Line:
     )
 
 
-def _box(c: dict, page_number: int) -> CharBox:
+def box_of(c: dict, page_number: int) -> CharBox:
+    """The box a char record gets in a block's char map (rounded as stored)."""
     return CharBox(page_number, round(c["x0"], 2), round(c["top"], 2), round(c["x1"], 2), round(c["bottom"], 2))
 
 
@@ -620,7 +621,7 @@ def _append(text: list[str], boxes: list[CharBox], c: dict, page_number: int) ->
         t = "-"  # a soft hyphen only shows at a line end; layout repairs it there
     elif len(t) > 1 or "\ufb00" <= t <= "\ufb06":
         t = unicodedata.normalize("NFKC", t)  # ligatures: "ﬁ" -> "fi", one box for each letter
-    box = _box(c, page_number)
+    box = box_of(c, page_number)
     for ch in t:
         text.append(ch)
         boxes.append(box)

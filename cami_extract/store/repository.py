@@ -71,7 +71,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest revision(s) of migrations/, so that opening an up-to-date database reads one row
 # instead of importing Alembic (~0.15 s of every command). A test checks it against Alembic.
-HEAD_REVISIONS = frozenset({"0004_reconcile"})
+HEAD_REVISIONS = frozenset({"0005_text_source"})
 DEFAULT_LOCK_TIMEOUT = 10.0  # seconds; Settings.lock_timeout has the same default
 # Failures of these stages mean "no document"; a later successful store of the file clears them.
 STAGES_CLEARED_BY_SUCCESS = ("read", "parse", "store")
@@ -496,6 +496,7 @@ class Store:
             size=doc.size,
             path=escape_path(doc.path),
             page_count=doc.page_count,
+            ocr_pages=doc.ocr_pages,
             pipeline_version=pipeline_version,
             status="current",
             flags=json.dumps(sorted(set(flags))),
@@ -515,6 +516,10 @@ class Store:
                     needs_ocr=p.needs_ocr,
                     header=p.header,
                     footer=p.footer,
+                    source=p.source,
+                    ocr_engine=fit("pages", "ocr_engine", p.ocr_engine, warnings),
+                    ocr_languages=fit("pages", "ocr_languages", p.ocr_languages, warnings),
+                    ocr_confidence=p.ocr_confidence,
                 )
             )
         block_ids = self._add_blocks(s, row.id, doc.blocks, warnings)
@@ -557,6 +562,10 @@ class Store:
                 page_first=pages[0] if pages else None,
                 page_last=pages[-1] if pages else None,
                 text=b.text,
+                source=b.source,
+                ocr_engine=fit("paragraphs", "ocr_engine", b.ocr_engine, warnings),
+                ocr_languages=fit("paragraphs", "ocr_languages", b.ocr_languages, warnings),
+                ocr_confidence=b.ocr_confidence,
                 char_map=pack_char_map(b.chars),
             )
             s.add(row)
@@ -600,11 +609,22 @@ class Store:
     def block(self, document_id: int, seq: int) -> Block | None:
         with self.session() as s:
             row = s.scalars(select(BlockRow).where(BlockRow.document_id == document_id, BlockRow.seq == seq)).first()
-            if row is None:
-                return None
-            return Block(
-                seq=row.seq, kind=row.kind, label=row.label, text=row.text, chars=unpack_char_map(row.char_map)
-            )
+            return None if row is None else block_from_row(row)
+
+
+def block_from_row(row: BlockRow) -> Block:
+    """A stored block as the model's record: text, char map and where its text came from."""
+    return Block(
+        seq=row.seq,
+        kind=row.kind,
+        label=row.label,
+        text=row.text,
+        chars=unpack_char_map(row.char_map),
+        source=row.source,
+        ocr_engine=row.ocr_engine,
+        ocr_languages=row.ocr_languages,
+        ocr_confidence=row.ocr_confidence,
+    )
 
 
 DB_ERROR_CHARS = 300  # a driver's message quotes the whole statement and its parameters (kilobytes)

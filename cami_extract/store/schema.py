@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from ..model import TEXT_LAYER
 from ..safe_text import clean
 
 NAMING = {
@@ -106,6 +107,7 @@ class Document(Base):
     size: Mapped[int] = mapped_column(Integer)
     path: Mapped[str] = mapped_column(CleanText)
     page_count: Mapped[int] = mapped_column("pages", Integer)
+    ocr_pages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # pages read by OCR
     pipeline_version: Mapped[str] = mapped_column(CleanText)  # lists the registered components
     status: Mapped[str] = mapped_column(CleanString(16), default="current")  # current | superseded
     superseded_by: Mapped[int | None] = mapped_column(
@@ -128,6 +130,10 @@ class PageRow(Base):
     needs_ocr: Mapped[bool] = mapped_column(Boolean, default=False)
     header: Mapped[str] = mapped_column(CleanText, default="")
     footer: Mapped[str] = mapped_column(CleanText, default="")
+    source: Mapped[str] = mapped_column(CleanString(16), default=TEXT_LAYER, server_default=TEXT_LAYER)
+    ocr_engine: Mapped[str | None] = mapped_column(CleanString(64))
+    ocr_languages: Mapped[str | None] = mapped_column(CleanString(32))
+    ocr_confidence: Mapped[float | None] = mapped_column(Float)  # 0..1
 
 
 class BlockRow(Base):
@@ -148,6 +154,11 @@ class BlockRow(Base):
     page_first: Mapped[int | None] = mapped_column("page", Integer)
     page_last: Mapped[int | None] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(CleanText)
+    # text_layer | ocr; for ocr the engine, its languages and the mean confidence (0..1) of the block's words
+    source: Mapped[str] = mapped_column(CleanString(16), default=TEXT_LAYER, server_default=TEXT_LAYER)
+    ocr_engine: Mapped[str | None] = mapped_column(CleanString(64))
+    ocr_languages: Mapped[str | None] = mapped_column(CleanString(32))
+    ocr_confidence: Mapped[float | None] = mapped_column(Float)
     # zlib-compressed float32 quintuples (page, x0, top, x1, bottom), one per char of text.
     char_map: Mapped[bytes] = mapped_column(LargeBinary)
 

@@ -1,71 +1,46 @@
 """Scans: a page with no text layer is read by OCR, keeps its boxes and says so.
 
-The scan is made here from a corpus page (pdftoppm renders it, Pillow wraps the image in a PDF
-with no text layer), so the original text layer is the truth to compare with.
+The scans are made from a corpus page (tests/conftest.py: pdftoppm renders it, Pillow wraps the
+image in a PDF with no text layer), so the original text layer is the truth to compare with.
 """
 
 from __future__ import annotations
 
 import difflib
-import shutil
-import subprocess
+import re
 
 import pytest
 
 from cami_extract.errors import NoTextLayer
 from cami_extract.parse import parse_pdf
 from cami_extract.parse.ocr import is_noisy, wordlike_share
-from tests.conftest import SEED_PDF
+from tests.conftest import SEED_PDF, needs_ocr_tools
 
-pytestmark = pytest.mark.skipif(
-    not (shutil.which("tesseract") and shutil.which("pdftoppm")), reason="tesseract-ocr / poppler-utils not installed"
-)
-SCAN_DPI = 200  # a typical office scanner setting
+pytestmark = needs_ocr_tools
+ENGINE = re.compile(r"^tesseract \d+\.\d+")
 
 
 @pytest.fixture(scope="module")
-def scanned_page(tmp_path_factory):
-    from PIL import Image
-
-    tmp = tmp_path_factory.mktemp("scan")
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-r",
-            str(SCAN_DPI),
-            "-f",
-            "3",
-            "-l",
-            "3",
-            "-gray",
-            "-png",
-            "-singlefile",
-            str(SEED_PDF),
-            str(tmp / "p3"),
-        ],
-        check=True,
-    )
-    pdf = tmp / "seed-page-3-scanned.pdf"
-    Image.open(tmp / "p3.png").save(pdf, resolution=SCAN_DPI)
-    return pdf
+def scanned_doc(scanned_page):
+    return parse_pdf(scanned_page)
 
 
 def _words(text: str) -> list[str]:
     return text.replace("-\n", "").split()
 
 
-def test_an_image_only_page_is_read_by_ocr_with_its_boxes(scanned_page):
+def test_an_image_only_page_is_read_by_ocr_with_its_boxes(scanned_doc):
     import pdfplumber
 
     with pdfplumber.open(SEED_PDF) as pdf:
         page = pdf.pages[2]
         original = page.extract_text()
         width, height = page.width, page.height
-    doc = parse_pdf(scanned_page)
+    doc = scanned_doc
     ocr_text = " ".join(b.text for b in doc.blocks)
     similarity = difflib.SequenceMatcher(None, _words(original), _words(ocr_text), autojunk=False).ratio()
     assert similarity >= 0.9, similarity
-    assert doc.pages[0].ocr and not doc.pages[0].needs_ocr
+    assert doc.pages[0].source == "ocr" and not doc.pages[0].needs_ocr
     assert doc.blocks and all(b.source == "ocr" and 0.5 < (b.ocr_confidence or 0) <= 1 for b in doc.blocks)
     for b in doc.blocks:
         assert len(b.chars) == len(b.text)
@@ -75,6 +50,31 @@ def test_an_image_only_page_is_read_by_ocr_with_its_boxes(scanned_page):
     start = block.text.index("Restoration")
     ((page_no, (x0, top, x1, bottom)),) = block.locate(start, start + len("Restoration"))
     assert page_no == 1 and x1 - x0 > 20 and bottom - top > 5
+
+
+def test_every_ocr_block_and_page_names_the_engine_its_languages_and_its_confidence(scanned_doc):
+    doc = scanned_doc
+    assert doc.ocr_pages == 1
+    (page,) = doc.pages
+    assert ENGINE.match(page.ocr_engine or "") and page.ocr_languages == "eng+fra+spa"
+    assert 0.5 < (page.ocr_confidence or 0) <= 1
+    for b in doc.blocks:
+        assert (b.source, b.ocr_engine, b.ocr_languages) == ("ocr", page.ocr_engine, "eng+fra+spa")
+
+
+def test_a_paper_with_one_scanned_page_says_which_blocks_came_from_ocr(partly_scanned):
+    doc = parse_pdf(partly_scanned)
+    assert [p.source for p in doc.pages] == ["text_layer", "text_layer", "ocr"] and doc.ocr_pages == 1
+    assert doc.cover.symbol == "UNEP/CMS/CAMI3/Doc.7"
+    on_text = [b for b in doc.blocks if 3 not in b.pages]
+    on_scan = [b for b in doc.blocks if 3 in b.pages]
+    assert on_text and on_scan
+    assert all((b.source, b.ocr_engine, b.ocr_confidence) == ("text_layer", None, None) for b in on_text)
+    for b in on_scan:  # paragraph 5 runs from page 2 onto the scan: one OCR'd char makes an ocr block
+        assert b.source == "ocr" and ENGINE.match(b.ocr_engine or "") and 0.5 < (b.ocr_confidence or 0) <= 1
+        ocr_chars = [c for c in b.chars if c.page == 3]
+        assert ocr_chars and all(0 <= c.x0 <= c.x1 <= doc.pages[2].width for c in ocr_chars)
+    assert any(b.label == "5" for b in on_scan)
 
 
 def test_with_ocr_never_an_image_only_file_is_still_E106(scanned_page):

@@ -25,6 +25,10 @@ def test_ingesting_the_corpus_stores_every_paper_and_a_second_run_changes_nothin
     assert len(first.ingested) == len(CORPUS_PDFS) and not first.failed
     assert first.non_english == []  # English, French and Spanish papers are all extracted
     blocks_before = _count(store, BlockRow)
+    # every corpus paper has a text layer: no block, page or document says OCR
+    assert _count(store, BlockRow, BlockRow.source == "text_layer", BlockRow.ocr_engine.is_(None)) == blocks_before
+    assert _count(store, PageRow, PageRow.source != "text_layer") == 0
+    assert _count(store, Document, Document.ocr_pages != 0) == 0
     second = ingest([CORPUS], store, fast_settings)
     assert len(second.unchanged) == len(CORPUS_PDFS) and not second.ingested and not second.failed
     assert _count(store, BlockRow) == blocks_before

@@ -221,3 +221,75 @@ def test_an_up_to_date_database_opens_without_importing_alembic(tmp_path):
     probe = "import sys; from cami_extract.store.repository import Store; Store.open(sys.argv[1]).close(); print('alembic' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", probe, str(db)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_database_made_at_0004_with_data_is_upgraded_to_0005_keeping_it_and_filling_the_text_source(db_url):
+    from alembic import command
+    from sqlalchemy import MetaData, func, insert
+
+    from cami_extract.store.repository import pack_char_map
+    from cami_extract.store.schema import BlockRow, MentionRow, PageRow
+
+    url = db_url if "://" in db_url else f"sqlite:///{db_url}"
+    store = Store.open(db_url, migrate=False)
+    cfg, _ = store._alembic()
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0004_reconcile")
+    store.close()
+    engine = create_engine(url)
+    t = MetaData()  # the tables as 0004 left them
+    t.reflect(engine)
+    t = t.tables
+    assert "source" not in t["paragraphs"].c and "ocr_pages" not in t["documents"].c
+    char_map = pack_char_map([])
+    doc = {"size": 1, "path": "p", "pages": 3, "pipeline_version": "v", "status": "current", "flags": "[]",
+           "run_id": 1, "language": "en"}  # fmt: skip
+    with engine.begin() as conn:
+        conn.execute(insert(t["runs"]).values(id=1, started_at="x", command="ingest", pipeline_version="v",
+                                              settings="{}", counts="{}"))  # fmt: skip
+        # what the parser of 0004's time wrote for a paper whose pages 2 and 3 were scans
+        conn.execute(insert(t["documents"]).values(id=1, doc_key="A|en", symbol="A", sha256="a" * 64,
+                                                   warnings='["pages [2, 3] read by OCR"]', **doc))  # fmt: skip
+        conn.execute(insert(t["documents"]).values(id=2, doc_key="B|en", symbol="B", sha256="b" * 64,
+                                                   warnings='["pages [1] are images only and need OCR"]', **doc))  # fmt: skip
+        for doc_id in (1, 2):
+            for n in (1, 2, 3):
+                conn.execute(insert(t["pages"]).values(document_id=doc_id, number=n, width=595.0, height=842.0,
+                                                       char_count=10, needs_ocr=doc_id == 2 and n == 1,
+                                                       header="", footer=""))  # fmt: skip
+        spans = [(1, 1, 1), (2, 1, 2), (3, 3, 3), (4, None, None)]  # block id, page, page_last
+        for block_id, first, last in spans:
+            conn.execute(insert(t["paragraphs"]).values(id=block_id, document_id=1, seq=block_id, kind="paragraph",
+                                                        label=str(block_id), page=first, page_last=last,
+                                                        text=f"paragraph {block_id}", char_map=char_map))  # fmt: skip
+        conn.execute(insert(t["paragraphs"]).values(id=5, document_id=2, seq=0, kind="cover", page=1, page_last=1,
+                                                    text="cover", char_map=char_map))  # fmt: skip
+        conn.execute(insert(t["mentions"]).values(document_id=1, block_id=2, entity_type="country", text="paragraph",
+                                                  canonical="X", start=0, end=9, page=1, extractor="countries.v1",
+                                                  confidence=1.0, attrs="{}"))  # fmt: skip
+        conn.execute(insert(t["entity_mentions"]).values(entity_id="ent_1", document_id=1, block_seq=2,
+                                                         start_offset=0, end_offset=9, entity_type="country",
+                                                         key="X", text="paragraph", page=1, attrs="{}"))  # fmt: skip
+    engine.dispose()
+
+    store = Store.open(db_url)
+    try:
+        with store.session() as s:
+            docs = {d.id: d for d in s.scalars(select(Document))}
+            assert (docs[1].ocr_pages, docs[2].ocr_pages) == (2, 0)
+            pages = {(p.document_id, p.number): p.source for p in s.scalars(select(PageRow))}
+            assert pages == {(1, 1): "text_layer", (1, 2): "ocr", (1, 3): "ocr",
+                             (2, 1): "text_layer", (2, 2): "text_layer", (2, 3): "text_layer"}  # fmt: skip
+            blocks = {b.id: b for b in s.scalars(select(BlockRow))}
+            # a block is ocr when one of its pages was read by OCR (block 2 runs from page 1 onto page 2)
+            assert {i: b.source for i, b in blocks.items()} == {
+                1: "text_layer", 2: "ocr", 3: "ocr", 4: "text_layer", 5: "text_layer"}  # fmt: skip
+            assert all((b.ocr_engine, b.ocr_languages, b.ocr_confidence) == (None, None, None) for b in blocks.values())
+            assert [b.text for _, b in sorted(blocks.items())] == [f"paragraph {i}" for i in (1, 2, 3, 4)] + ["cover"]
+            assert all(b.char_map == char_map for b in blocks.values())
+            (mention,) = s.scalars(select(MentionRow)).all()  # no table was copied: the rows pointing at blocks stay
+            assert (mention.block_id, mention.text) == (2, "paragraph")
+            assert s.scalar(select(func.count()).select_from(t["entity_mentions"])) == 1
+    finally:
+        store.close()
