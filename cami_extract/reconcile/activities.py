@@ -10,6 +10,7 @@ summary and discussion paragraphs give none (the reason is counted in ``ClaimRun
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,9 +29,9 @@ from ..model import (
     ParsedDocument,
     Span,
 )
-from .keys import claim_id
+from .keys import claim_id, name_key
 
-CLAIMS_VERSION = "activities.v1"
+CLAIMS_VERSION = "activities.v2"
 
 
 @dataclass(slots=True)
@@ -300,6 +301,21 @@ def _org_name(raw: str, acronyms: dict[str, str]) -> str | None:
     return acronyms.get(name, name)
 
 
+def _gazetteer_acronyms() -> dict[str, str]:
+    """Acronym -> canonical name of every funder of the gazetteer (``extract/patterns/funders.csv``)."""
+    out: dict[str, str] = {}
+    with FUNDERS_CSV.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            for acronym in row["acronyms"].split(";"):
+                if acronym.strip():
+                    out[acronym.strip()] = row["canonical"]
+    return out
+
+
+FUNDERS_CSV = Path(__file__).resolve().parents[1] / "extract" / "patterns" / "funders.csv"
+FUNDER_ACRONYMS = _gazetteer_acronyms()
+
+
 def document_acronyms(view: ReportView) -> dict[str, str]:
     """Acronym -> long form, from funder mentions and "Long Form (ACR)" definitions in the paper."""
     found: dict[str, str] = {}
@@ -330,6 +346,7 @@ class ClaimReader:
         headers: dict[str, list[str]] = {}  # table -> header cells
         blanket: list[Funding] = []  # funders a "all activities below" paragraph names
         channels_named: set[str] = set()  # organisations that paragraph names as implementing
+        counted: list[tuple[Block, Counted]] = []  # "the two Meetings in Almaty": resolved at the end
         for block in view.blocks:
             if block.kind == HEADING:
                 heading = block.text
@@ -367,6 +384,7 @@ class ClaimReader:
                     } | {long_form for long_form in acronyms.values() if long_form.lower() in said}
                 claims, reason = self._from_paragraph(view, block, heading, acronyms, is_pow)
                 run.claims.extend(self._references(view, block, claims))
+                counted.extend((block, c) for c in _counted(blanket_text, view.mentions.get(block.seq, []), acronyms))
                 if not claims:
                     run.skipped[reason] += 1
                     continue
@@ -386,7 +404,61 @@ class ClaimReader:
                 run.skipped["no_activity_row"] += 1
                 continue
             run.claims.append(claim)
+        run.claims.extend(self._resolve_counted(view, counted, run.claims))
         return run
+
+    def _resolve_counted(self, view: ReportView, counted: list, claims: list[ActivityClaim]) -> list[ActivityClaim]:
+        """ "the two Meetings in Almaty", "two IKI projects": N things of a kind that the place or
+        the donor picks out. Resolved in the paper itself, and only when exactly N of its
+        described activities fit: each becomes a claim that cites the paragraph of one of them."""
+        out: list[ActivityClaim] = []
+        used: Counter = Counter(c.source.block_seq for c in claims)
+        for block, phrase in counted:
+            fits = sorted(
+                {
+                    c.source.paragraph
+                    for c in claims
+                    if not c.reference
+                    and not c.plan
+                    and c.source.block_seq != block.seq
+                    and c.source.paragraph
+                    and KIND_GROUP.get(c.type) == KIND_GROUP[phrase.kind]
+                    and phrase.fits(c)
+                },
+                key=_paragraph_order,
+            )
+            if len(fits) != phrase.count:
+                continue
+            for paragraph in fits:
+                span = Span(
+                    view.symbol,
+                    view.language,
+                    block.label,
+                    block.seq,
+                    view.pages.get(block.seq),
+                    phrase.start,
+                    phrase.end,
+                )
+                out.append(
+                    ActivityClaim(
+                        claim_id=claim_id(view.sha256, block.label, block.seq, COUNTED_INDEX + used[block.seq]),
+                        document_sha256=view.sha256,
+                        source=span,
+                        type=phrase.kind,
+                        title=phrase.text,
+                        start=None,
+                        end=None,
+                        city=None,
+                        country=None,
+                        status=None,
+                        cites=[f"{view.symbol}|{paragraph}"],
+                        spans={"title": span},
+                        reference=True,
+                        extractor=CLAIMS_VERSION,
+                    )
+                )
+                used[block.seq] += 1
+        return out
 
     # -- paragraphs --------------------------------------------------------------------------
     def _from_paragraph(
@@ -476,6 +548,9 @@ class ClaimReader:
                 continue
             span = Span(view.symbol, view.language, block.label, block.seq, view.pages.get(block.seq), a, b)
             start, end, city, country = _stated_with(text, a, b, view.mentions.get(block.seq, []), kind)
+            if city is None:
+                # "the Vilm workshop", "their 2nd Meeting in Ulaanbaatar": the place is part of the name
+                city, country = _place_in(view.mentions.get(block.seq, []), a, b)
             out.append(
                 ActivityClaim(
                     claim_id=claim_id(view.sha256, block.label, block.seq, base + i),
@@ -489,6 +564,28 @@ class ClaimReader:
                     country=country,
                     status=_status(text, "", start, end, view.issue_date, is_pow=False) if start else None,
                     ordinal=_ordinal(name, kind) if kind in ("meeting", "workshop") else None,
+                    spans={"title": span},
+                    reference=True,
+                    extractor=CLAIMS_VERSION,
+                )
+            )
+        for a, b, kind, paragraph in _own_paragraph_refs(text):
+            # "reviewed the draft extension of the study on ... hotspots (paragraph 18)": the
+            # paper points at its own paragraph; the claim there of this kind is the one meant
+            span = Span(view.symbol, view.language, block.label, block.seq, view.pages.get(block.seq), a, b)
+            out.append(
+                ActivityClaim(
+                    claim_id=claim_id(view.sha256, block.label, block.seq, base + len(found) + len(out)),
+                    document_sha256=view.sha256,
+                    source=span,
+                    type=kind,
+                    title=text[a:b].strip(),
+                    start=None,
+                    end=None,
+                    city=None,
+                    country=None,
+                    status=None,
+                    cites=[f"{view.symbol}|{paragraph}"],
                     spans={"title": span},
                     reference=True,
                     extractor=CLAIMS_VERSION,
@@ -772,6 +869,9 @@ NOT_HELD = re.compile(
 )
 DONE_WITHIN = re.compile(r"\b(published|carried out|conducted|completed|finali[sz]ed|produced)\b", re.I)
 BEGUN = re.compile(r"\b(commissioned|started|began|established|initiated|launched|is being|are being)\b", re.I)
+REFERENCE_NOUN = re.compile(r"\b(meetings?|workshops?|stud(?:y|ies)|projects?|reports?|trainings?)\b", re.I)
+REFERENCE_NOUN_KIND = {"meeti": "meeting", "works": "workshop", "study": "study", "studi": "study",
+                       "proje": "project", "repor": "publication", "train": "workshop"}  # fmt: skip
 REF_WINDOW = 140  # characters after a name in passing where its place and date may be stated
 PROJECT_MONEY = re.compile(r"\b(?:from|by|of|with) (?:this|the) project\b|\bproject funds\b", re.I)
 NEW_PUBLICATION = re.compile(r"\b(edition|factsheets?|handbook|guidelines|atlas)\b", re.I)
@@ -885,6 +985,116 @@ def _stated_with(text: str, a: int, b: int, mentions, kind: str) -> tuple:
         if m.entity_type == "country" and m.attrs.get("city") and city is None:
             city, country = m.attrs["city"], m.canonical
     return start, end, city, country
+
+
+COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+# "the two Meetings in Almaty", "two IKI projects", "two projects under the International Climate
+# Initiative": a count, a kind, and around the kind the words that pick the things out
+COUNTED = re.compile(
+    r"\b(?P<the>the\s+)?(?P<n>two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?P<pre>(?:[A-Z][\w-]*\s+){0,3})(?P<noun>meetings|workshops|studies|projects)\b"
+    r"(?P<post>\s+(?:in|under|of|funded by|financed by)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:of\s+the\s+)?[A-Z][\w-]*)*)?",
+    re.I,
+)
+COUNTED_INDEX = 1000  # claim index of resolved counted references: after every other claim of the paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    start: int
+    end: int
+    text: str
+    count: int
+    kind: str
+    city: str | None
+    organisations: frozenset[str]  # name keys of the donor named (long forms and acronyms)
+
+    def fits(self, claim: ActivityClaim) -> bool:
+        if self.city is not None:
+            return claim.city is not None and name_key(claim.city) == name_key(self.city)
+        names = {name_key(f.funder) for f in claim.funders}
+        return bool(names & self.organisations)
+
+
+def _counted(text: str, mentions, acronyms: dict[str, str]) -> list[Counted]:
+    """Counted references of a paragraph. A count of one kind among counts of others in a
+    sentence naming nothing ("organized nine meetings, ... and raised funds for two projects
+    under the IKI") is a tally, not a mention (BLIND-README "a summary count"); a definite count
+    ("the two Meetings in Almaty") or one in a sentence that lists named activities is."""
+    out = []
+    sentences = _sentences(text)
+    for m in COUNTED.finditer(text):
+        lo, hi = next(((a, b) for a, b in sentences if a <= m.start() < b), (0, len(text)))
+        sentence = text[lo:hi]
+        names = [n for n in QUOTED.finditer(sentence)] + [
+            n for n in NAMED.finditer(sentence) if len(n.group(0).split()) >= 3
+        ]
+        if not m.group("the") and not names:
+            continue
+        a, b = m.start(), m.end()
+        city, _ = _place_in(mentions, a, b)
+        organisations: set[str] = set()
+        if city is None:
+            words = re.findall(
+                r"[A-Z][\w-]*(?:\s+(?:of\s+the\s+)?[A-Z][\w-]*)*", (m.group("pre") or "") + (m.group("post") or "")
+            )
+            for w in words:
+                for form in (w, acronyms.get(w), FUNDER_ACRONYMS.get(w)):
+                    if form:
+                        organisations.add(name_key(form))
+                        organisations.add(name_key(FUNDER_ACRONYMS.get(form, form)))
+            organisations |= {
+                name_key(fm.canonical) for fm, _ in mentions if fm.entity_type == "funder" and a <= fm.start < b
+            }
+            if not organisations:
+                continue  # "two studies": nothing says which
+        kind = REFERENCE_NOUN_KIND[m.group("noun").lower().rstrip("s")[:5]]
+        out.append(
+            Counted(a, b, m.group(0).strip(), COUNT_WORDS[m.group("n").lower()], kind, city, frozenset(organisations))
+        )
+    return out
+
+
+def _paragraph_order(label: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else 0 for p in re.split(r"\D+", label) if p) or (0,)
+
+
+def _place_in(mentions, a: int, b: int) -> tuple[str | None, str | None]:
+    """The city a name itself contains ("the Vilm workshop"), from the place mentions in [a, b)."""
+    for m, _ in mentions:
+        if a <= m.start < b and m.entity_type == "country" and m.attrs.get("city"):
+            return m.attrs["city"], m.canonical
+    return None, None
+
+
+# "(paragraph 18)", "(see paragraphs 14 and 18)": a paper pointing at its own paragraph
+OWN_PARAGRAPH = re.compile(r"\((?:see\s+)?paragraphs?\s+(\d+(?:\s*(?:,|and)\s*\d+)*)\)")
+# "with funds from the CAMCA project (see paragraph 21)": a project named as the source of money
+# is no mention of that project (BLIND-README "a project named only as a funder")
+FUNDING_BEFORE = re.compile(
+    r"\b(?:funds?|funding|financ\w*|financial support|paid|grant)\s+(?:from|by|of|through)\b[^.;]*$", re.I
+)
+OWN_REF_WINDOW = 90  # characters before "(paragraph N)" where the thing pointed at is named
+
+
+def _own_paragraph_refs(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, paragraph) of each thing the paragraph points at in its own paper."""
+    out = []
+    for m in OWN_PARAGRAPH.finditer(text):
+        lo = max(0, m.start() - OWN_REF_WINDOW)
+        clause_start = max(text.rfind(c, lo, m.start()) for c in (",", ";", ":", ". "))
+        lo = clause_start + 1 if clause_start >= 0 else lo
+        before = text[lo : m.start()]
+        if FUNDING_BEFORE.search(before):
+            continue
+        nouns = list(REFERENCE_NOUN.finditer(before))
+        if not nouns:
+            continue
+        kind = REFERENCE_NOUN_KIND[nouns[-1].group(1).lower().rstrip("s")[:5]]
+        start = lo + (len(before) - len(before.lstrip()))
+        for number in re.findall(r"\d+", m.group(1)):
+            out.append((start, m.start(), kind, number))
+    return out
 
 
 def _title(text: str) -> tuple[str, tuple[int, int]]:

@@ -27,7 +27,7 @@ from ..model import Activity, ActivityClaim, ActivityLink, Conflict, ConflictVal
 from .activities import content_words
 from .keys import activity_id, name_key
 
-RULES_VERSION = "merge.v1"
+RULES_VERSION = "merge.v2"
 
 # -- named thresholds (measured on the corpus pair UNEP/CMS/CAMI3/Doc.7 + UNEP/CMS/COP14/Doc.28.2.1,
 #    whose 14 shared activities score >= 0.62 and whose non-matching same-type pairs score <= 0.45)
@@ -54,6 +54,7 @@ REF_NAME = 0.75  # a name in passing must be this like the activity's own name
 REF_REF_NAME = 0.85  # two names in passing, no other evidence: stricter
 REF_WORDS_MIN = 3  # content words (besides the kind noun) a name in passing needs to be looked up by words
 REF_COVERED = 0.76
+REF_PLACE = 0.78  # a name in passing made of a kind and a place ("the Vilm workshop"), the event held there
 REF_NUMBERED_PLACE = 0.80  # a numbered meeting in passing with the same number and city  # its score: below any name match, so a real name match wins the tie
 KIND_WORDS = frozenset({"meeting", "workshop", "study", "project", "report", "publication", "conference"})
 SAME_MONEY = 0.5  # funders and species Jaccard both at least this
@@ -228,6 +229,14 @@ def _by_name(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
     if a.ordinal is not None and b.ordinal is not None and a.ordinal != b.ordinal:
         return "ordinal_differs"
     ref, other = (a, b) if a.reference else (b, a)
+    if (a.cites and a.reference) or (b.cites and b.reference):
+        # "(paragraph 18)", "the two Meetings in Almaty" resolved to paragraphs 11 and 12: the
+        # paper says which paragraph; the kind (checked above) says which claim there
+        other_in = y if a.reference else x
+        other_key = f"{other_in.standing.document}|{other.source.paragraph}"
+        if (a.reference and b.reference) or other_key not in ref.cites:
+            return "cites_another_paragraph"
+        return PairScore(f"cites_paragraph.{RULES_VERSION}", CITES_BASE, f"points at {other_key}")
     if ref.ordinal is not None and other.ordinal is None:
         return "ordinal_unmatched"  # "the 2nd Range States Meeting" is not a meeting without a number
     if a.ordinal is not None and a.ordinal == b.ordinal and a.city and a.city == b.city:
@@ -235,6 +244,17 @@ def _by_name(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
         return PairScore(
             f"named_reference.{RULES_VERSION}", REF_NUMBERED_PLACE, "named in passing; same number and place"
         )
+    named_by_place = [c for c in (a, b) if c.reference and c.city and name_key(c.city) in name_key(c.title)]
+    if (
+        named_by_place
+        and a.city
+        and b.city
+        and "online" not in (a.city, b.city)
+        and name_key(a.city) == name_key(b.city)
+        and not (a.plan or b.plan)
+    ):
+        # "the Vilm workshop": a kind and the place in its name, the event held there
+        return PairScore(f"named_reference.{RULES_VERSION}", REF_PLACE, "named in passing by its place")
     if min(len(set(content_words(a.title)) - KIND_WORDS), len(set(content_words(b.title)) - KIND_WORDS)) < 2:
         return "name_too_generic"  # "their 2nd meeting" says which only with its place
     # a name in passing may be any of the names the describing paragraph uses
