@@ -405,6 +405,7 @@ class ClaimReader:
                 continue
             run.claims.append(claim)
         run.claims.extend(self._resolve_counted(view, counted, run.claims))
+        _through_projects(run.claims, acronyms)
         return run
 
     def _resolve_counted(self, view: ReportView, counted: list, claims: list[ActivityClaim]) -> list[ActivityClaim]:
@@ -965,7 +966,28 @@ def _segments(text: str, sentences: list[tuple[int, int]], kind: str) -> list[tu
             segments.append((lo, hi, found))
         else:
             segments[-1] = (segments[-1][0], hi, current)
-    return segments
+    return [piece for segment in segments for piece in _coordinated(text, segment)]
+
+
+# "... to convene the 3rd Meeting of the Signatories ... and a Range State meeting to review ...":
+# two events joined in one clause; "a" or "an" introduces the second as a new one ("and the
+# meeting" goes back to the first)
+COORDINATED = re.compile(
+    r"\s(?:and|as well as)\s+(?=(?:a|an)\s+(?:[\w-]+\s+){0,4}?(meeting|workshop|study|project)\b)", re.I
+)
+EVENT_NOUN = re.compile(r"\b(meeting|workshop|study|project|MOS\d*|MOP\d*)\b", re.I)
+
+
+def _coordinated(text: str, segment: tuple[int, int, str]) -> list[tuple[int, int, str]]:
+    lo, hi, kind = segment
+    for m in COORDINATED.finditer(text, lo, hi):
+        if not EVENT_NOUN.search(text, lo, m.start()):
+            continue  # "the Secretariat and a consultant ...": nothing of the kind before
+        second = KIND_GROUP.get(wording_type(text[m.end() : hi]) or kind, "other")
+        if second != KIND_GROUP.get(kind):
+            continue  # "a meeting and a study": the study is named by its own sentence, if at all
+        return [(lo, m.start(), kind), (m.end(), hi, kind)]
+    return [segment]
 
 
 def _stated_with(text: str, a: int, b: int, mentions, kind: str) -> tuple:
@@ -1053,6 +1075,34 @@ def _counted(text: str, mentions, acronyms: dict[str, str]) -> list[Counted]:
             Counted(a, b, m.group(0).strip(), COUNT_WORDS[m.group("n").lower()], kind, city, frozenset(organisations))
         )
     return out
+
+
+def _through_projects(claims: list[ActivityClaim], acronyms: dict[str, str]) -> None:
+    """ "with funds from the CAMCA project": a project the paper reports is a channel, and the
+    money is its donors' (BLIND-README: activities funded through CAMCA are given IKI)."""
+    projects = [c for c in claims if c.type == "project" and not c.reference and c.funders]
+    for claim in claims:
+        if not claim.funders or claim.type == "project":
+            continue
+        replaced: dict[str, str | None] = {}
+        for f in claim.funders:
+            project = next((p for p in projects if _names_project(f.funder, p.title, acronyms)), None)
+            if project is None:
+                replaced.setdefault(f.funder, f.amount)
+                continue
+            for g in project.funders:
+                replaced.setdefault(g.funder, None)
+        claim.funders = [Funding(f, a) for f, a in sorted(replaced.items())]
+
+
+def _names_project(funder: str, title: str, acronyms: dict[str, str]) -> bool:
+    key = name_key(funder)
+    if len(key) >= 4 and key in name_key(title):
+        return True
+    return any(
+        name_key(long_form) == key and re.search(rf"\b{re.escape(acronym)}\b", title)
+        for acronym, long_form in acronyms.items()
+    )
 
 
 def _paragraph_order(label: str) -> tuple:

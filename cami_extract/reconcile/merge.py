@@ -57,6 +57,8 @@ REF_COVERED = 0.76
 REF_PLACE = 0.78  # a name in passing made of a kind and a place ("the Vilm workshop"), the event held there
 REF_NUMBERED_PLACE = 0.80  # a numbered meeting in passing with the same number and city  # its score: below any name match, so a real name match wins the tie
 KIND_WORDS = frozenset({"meeting", "workshop", "study", "project", "report", "publication", "conference"})
+COUNTRIES_MIN = 2  # a list of countries says which work only when it names several (one is just "where")
+SAME_COUNTRIES = 0.8  # "in Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan" twice: Jaccard
 SAME_MONEY = 0.5  # funders and species Jaccard both at least this
 PLAN_WINDOW = 0.5  # a reported date inside a plan's timeframe  # both name species and share none
 
@@ -278,11 +280,33 @@ def _by_name(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
     )
 
 
+# The words by which a plan row names a kind of undertaking ("... and revise it at a meeting of
+# the Range States"): a row's type is read from its verb ("Review" -> study), the nouns it uses
+# are the other kinds it may be carried out as.
+KIND_NOUNS = {
+    "meeting": {"meeting", "conference"},
+    "workshop": {"workshop", "training", "course"},
+    "study": {"study", "assessment", "review", "survey", "analysi"},
+    "project": {"project"},
+    "publication": {"publication", "guideline", "guidance", "edition", "atla"},
+    "agreement": {"agreement", "memorandum"},
+}
+
+
+def _plan_names_kind(a: ActivityClaim, b: ActivityClaim, shared_pow: list[str]) -> bool:
+    """A report activity that carries out a plan row (its number cited) and is of a kind the row's
+    text names: "Review the ... Action Plan ... and revise it at a meeting" and the meeting held."""
+    if not shared_pow or a.plan == b.plan:
+        return False
+    plan, done = (a, b) if a.plan else (b, a)
+    return bool(KIND_NOUNS.get(done.type, set()) & set(plan.words))
+
+
 def _typed(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
     a, b = x.claim, y.claim
     shared_pow = sorted(set(a.pow_implements) & set(b.pow_implements))
     kinds = frozenset({a.type, b.type})
-    if len(kinds) > 1 and kinds not in COMPATIBLE and "other" not in kinds:
+    if len(kinds) > 1 and kinds not in COMPATIBLE and "other" not in kinds and not _plan_names_kind(a, b, shared_pow):
         return "type_differs"
     if a.ordinal is not None and b.ordinal is not None and a.ordinal != b.ordinal:
         return "ordinal_differs"
@@ -326,7 +350,17 @@ def _typed(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
     # Something must say "this one": a name, a shared output or POW activity, or a short
     # shared date backed by place, species or funders. Overlapping multi-year spans and
     # shared donors alone join unrelated work.
-    backed = (a.city and b.city and place_penalty == 0) or (species or 0) > 0 or (funders or 0) > 0
+    countries = _jaccard(a.countries, b.countries)
+    if countries is not None and len(a.countries) >= COUNTRIES_MIN and len(b.countries) >= COUNTRIES_MIN:
+        evidence.append(f"countries {countries:.2f}")
+    else:
+        countries = None
+    backed = (
+        (a.city and b.city and place_penalty == 0)
+        or (species or 0) > 0
+        or (funders or 0) > 0
+        or (countries or 0) >= SAME_COUNTRIES
+    )
     # the same donors for the same species and kind, undated on one side: the same commission
     same_money = (funders or 0) >= SAME_MONEY and (species or 0) >= SAME_MONEY and not (ia and ib)
     if not (similarity >= NAME_IDENTITY or shared_outputs or shared_pow or (precise_overlap and backed) or same_money):
@@ -388,6 +422,8 @@ def components(
         span = interval(c.claim.start, c.claim.end)
         days[cid] = [span] if span and len(c.claim.start or "") == 10 and not c.claim.plan else []
 
+    members = {cid: [cid] for cid in by_id}
+
     def find(cid: str) -> str:
         while parent[cid] != cid:
             parent[cid] = parent[parent[cid]]
@@ -406,7 +442,8 @@ def components(
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
-        if reports[ra] & reports[rb]:
+        shared = reports[ra] & reports[rb]
+        if shared and not _rows_of_one_plan(by_id[a], by_id[b], [by_id[c] for c in members[ra] + members[rb]], shared):
             if stats is not None:
                 stats.refused["report_already_in_activity"] += 1
             continue
@@ -423,6 +460,7 @@ def components(
                 stats.refused["reference_would_bridge"] += 1
             continue
         keep, drop = min(ra, rb), max(ra, rb)
+        members[keep] += members.pop(drop)
         parent[drop] = keep
         reports[keep] |= reports.pop(drop)
         paragraphs[keep] |= paragraphs.pop(drop)
@@ -434,6 +472,18 @@ def components(
     # A name in passing that matched nothing is no activity of its own.
     kept = [g for g in groups.values() if len(g) > 1 or not by_id[g[0]].claim.reference]
     return sorted(kept), links
+
+
+def _rows_of_one_plan(x: ClaimInReport, y: ClaimInReport, union: list[ClaimInReport], shared: set[str]) -> bool:
+    """The one exception to "a report describes an activity once": a Programme of Work may split
+    one undertaking over several rows, and a report that carries it out cites them all ("to
+    implement Measures 31.1 and 31.2"). Allowed when the pair is that report's claim and a row,
+    and the rows of the shared report are plan rows it implements, every one."""
+    plan, done = (x.claim, y.claim) if x.claim.plan else (y.claim, x.claim)
+    if not plan.plan or done.plan or done.reference:
+        return False
+    rows = [c.claim for c in union if c.standing.report in shared]
+    return all(r.plan and r.number and r.number in done.pow_implements for r in rows)
 
 
 # -- fields and conflicts --------------------------------------------------------------------
