@@ -515,7 +515,7 @@ class ClaimReader:
         text = normalise(block.text)
         own = [c.spans["title"] for c in primaries if "title" in c.spans]
         found: list[tuple[int, int, str]] = []
-        for pattern in (QUOTED, NAMED, PLACE_EVENT, ORDINAL):
+        for pattern in (QUOTED, NAMED, PLACE_EVENT, ORDINAL, DESCRIBED):
             for m in pattern.finditer(text):
                 g = next((i for i in range(1, (m.lastindex or 0) + 1) if m.group(i)), 0) if pattern is QUOTED else 0
                 pieces = [(m.start(g), m.end(g))]
@@ -528,6 +528,8 @@ class ClaimReader:
                     name = text[a:b].strip()
                     if pattern is NAMED and len(name.split()) < 4 and not ORDINAL.search(name):
                         continue  # "Meeting of Signatories", "Range State Meeting": a kind, not a name
+                    if pattern is DESCRIBED and len(set(content_words(name)) - DESCRIBED_GENERIC) < DESCRIBED_WORDS:
+                        continue  # "the updated study", "the first draft of the study": which one?
                     if pattern is ORDINAL and GOVERNING_BODY.search(text[a : b + 24]):
                         continue  # "their 11th meeting (COP11)": a session of a governing body
                     if any(t.start <= a < t.end or a <= t.start < b for t in own):
@@ -565,6 +567,29 @@ class ClaimReader:
                     country=country,
                     status=_status(text, "", start, end, view.issue_date, is_pow=False) if start else None,
                     ordinal=_ordinal(name, kind) if kind in ("meeting", "workshop") else None,
+                    spans={"title": span},
+                    reference=True,
+                    extractor=CLAIMS_VERSION,
+                )
+            )
+        for q in POW_QUOTE.finditer(text):
+            # "in line with activity 8.1 of the CAMI POW (8.1: To support and contribute to ...)":
+            # the paper quotes the plan row, so it mentions that row (BLIND-README, seed para 17)
+            a, b = q.start(2), q.end(2)
+            span = Span(view.symbol, view.language, block.label, block.seq, view.pages.get(block.seq), a, b)
+            out.append(
+                ActivityClaim(
+                    claim_id=claim_id(view.sha256, block.label, block.seq, base + len(found) + len(out)),
+                    document_sha256=view.sha256,
+                    source=span,
+                    type="other",
+                    title=q.group(2).strip(),
+                    start=None,
+                    end=None,
+                    city=None,
+                    country=None,
+                    status=None,
+                    pow_refs=[q.group(1)],
                     spans={"title": span},
                     reference=True,
                     extractor=CLAIMS_VERSION,
@@ -670,7 +695,7 @@ class ClaimReader:
             a, b = cell_offsets[roles["title"]]
             title, spans["title"] = cells[2], span(a, b)
         else:
-            title, (a, b) = _title(text)
+            title, (a, b) = _title(text, kind)
             spans["title"] = span(a, b)
         ordinal = _ordinal(title, kind) if kind in ("meeting", "workshop") else None
         if ordinal is None and kind in ("meeting", "workshop") and not cells:
@@ -873,6 +898,14 @@ BEGUN = re.compile(r"\b(commissioned|started|began|established|initiated|launche
 REFERENCE_NOUN = re.compile(r"\b(meetings?|workshops?|stud(?:y|ies)|projects?|reports?|trainings?)\b", re.I)
 REFERENCE_NOUN_KIND = {"meeti": "meeting", "works": "workshop", "study": "study", "studi": "study",
                        "proje": "project", "repor": "publication", "train": "workshop"}  # fmt: skip
+# "the first draft of the extended hotspots study": a thing described in lower case; the words
+# before the kind noun pick it out (matched by words: ``merge._by_name``)
+DESCRIBED = re.compile(r"(?<=\bthe )(?:[a-z][\w-]*\s+){1,3}(?:study|workshop|project)\b")
+DESCRIBED_GENERIC = frozenset(
+    {"study", "workshop", "project", "first", "second", "draft", "new", "updated", "final", "interim", "full",
+     "same", "above", "present", "whole", "current", "regional", "national", "technical", "expert"}
+)  # fmt: skip
+DESCRIBED_WORDS = 2  # content words besides the generic ones: "extended hotspots"
 REF_WINDOW = 140  # characters after a name in passing where its place and date may be stated
 PROJECT_MONEY = re.compile(r"\b(?:from|by|of|with) (?:this|the) project\b|\bproject funds\b", re.I)
 NEW_PUBLICATION = re.compile(r"\b(edition|factsheets?|handbook|guidelines|atlas)\b", re.I)
@@ -1117,6 +1150,8 @@ def _place_in(mentions, a: int, b: int) -> tuple[str | None, str | None]:
     return None, None
 
 
+# "(8.1: To support and contribute to an analysis ... threat)": a plan row quoted with its number
+POW_QUOTE = re.compile(r"\((\d+(?:\.\d+)+):\s+(.{20,600}?)\)(?=[.,;]|\s*$)")
 # "(paragraph 18)", "(see paragraphs 14 and 18)": a paper pointing at its own paragraph
 OWN_PARAGRAPH = re.compile(r"\((?:see\s+)?paragraphs?\s+(\d+(?:\s*(?:,|and)\s*\d+)*)\)")
 # "with funds from the CAMCA project (see paragraph 21)": a project named as the source of money
@@ -1147,7 +1182,7 @@ def _own_paragraph_refs(text: str) -> list[tuple[int, int, str, str]]:
     return out
 
 
-def _title(text: str) -> tuple[str, tuple[int, int]]:
+def _title(text: str, kind: str = "other") -> tuple[str, tuple[int, int]]:
     """The activity's own name: a quoted title, else a capitalised name around a kind noun,
     else the paragraph's first clause."""
     first_end = _sentences(text)[0][1] if text.strip() else len(text)
@@ -1159,7 +1194,16 @@ def _title(text: str) -> tuple[str, tuple[int, int]]:
     if named:
         m = max(named[:3], key=lambda m: len(m.group(0)))
         return m.group(0).strip(), (m.start(), m.start() + len(m.group(0).strip()))
-    noun = TYPE_NOUNS.search(text, 0, first_end)
+    # "met online ... to comment on the first draft of the extended hotspots study": a noun of
+    # another kind than the claim's names what the activity was about, not the activity
+    noun = next(
+        (
+            n
+            for n in TYPE_NOUNS.finditer(text, 0, first_end)
+            if kind == "other" or KIND_GROUP.get(wording_type(n.group(0)) or kind) == KIND_GROUP.get(kind)
+        ),
+        None,
+    )
     if noun:
         # "a consultative meeting in Astana ... on solutions to human-wildlife conflict": the
         # kind noun with the words before it back to a verb or comma, on to the clause end

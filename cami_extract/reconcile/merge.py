@@ -52,8 +52,9 @@ CITES_BASE = 0.90  # "paragraph 15 of <symbol>" or a column of paragraph numbers
 PENALTY_SPECIES = 0.15
 REF_NAME = 0.75  # a name in passing must be this like the activity's own name
 REF_REF_NAME = 0.85  # two names in passing, no other evidence: stricter
-REF_WORDS_MIN = 3  # content words (besides the kind noun) a name in passing needs to be looked up by words
+REF_WORDS_MIN = 2  # content words (besides the kind noun) a name in passing needs to be looked up by words ("extended hotspots study")
 REF_COVERED = 0.76
+QUOTED_ROW = 0.95  # a POW row quoted with its number: near certain (below an explicit paragraph citation)
 REF_PLACE = 0.78  # a name in passing made of a kind and a place ("the Vilm workshop"), the event held there
 REF_NUMBERED_PLACE = 0.80  # a numbered meeting in passing with the same number and city  # its score: below any name match, so a real name match wins the tie
 KIND_WORDS = frozenset({"meeting", "workshop", "study", "project", "report", "publication", "conference"})
@@ -231,6 +232,9 @@ def _by_name(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
     if a.ordinal is not None and b.ordinal is not None and a.ordinal != b.ordinal:
         return "ordinal_differs"
     ref, other = (a, b) if a.reference else (b, a)
+    if not (a.reference and b.reference) and other.plan and other.number and other.number in ref.pow_refs:
+        # the row quoted with its number: "(8.1: To support and contribute to ...)"
+        return PairScore(f"quotes_plan_row.{RULES_VERSION}", QUOTED_ROW, f"quotes POW row {other.number}")
     if (a.cites and a.reference) or (b.cites and b.reference):
         # "(paragraph 18)", "the two Meetings in Almaty" resolved to paragraphs 11 and 12: the
         # paper says which paragraph; the kind (checked above) says which claim there
@@ -302,12 +306,25 @@ def _plan_names_kind(a: ActivityClaim, b: ActivityClaim, shared_pow: list[str]) 
     return bool(KIND_NOUNS.get(done.type, set()) & set(plan.words))
 
 
+def _event_serves_broad_row(a: ActivityClaim, b: ActivityClaim) -> bool:
+    """A meeting or workshop is one occasion; a plan row of no kind ("To support and contribute
+    to an analysis of knowledge gaps", "Cooperate with GSLEP") is carried out by many, each a
+    contribution (BLIND-README "POW rows"). Unless the row names an event ("... at a meeting")."""
+    if a.plan == b.plan:
+        return False
+    plan, done = (a, b) if a.plan else (b, a)
+    events = KIND_NOUNS["meeting"] | KIND_NOUNS["workshop"]
+    return plan.type == "other" and done.type in ("meeting", "workshop") and not events & set(plan.words)
+
+
 def _typed(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
     a, b = x.claim, y.claim
     shared_pow = sorted(set(a.pow_implements) & set(b.pow_implements))
     kinds = frozenset({a.type, b.type})
     if len(kinds) > 1 and kinds not in COMPATIBLE and "other" not in kinds and not _plan_names_kind(a, b, shared_pow):
         return "type_differs"
+    if _event_serves_broad_row(a, b):
+        return "event_serves_plan_row"
     if a.ordinal is not None and b.ordinal is not None and a.ordinal != b.ordinal:
         return "ordinal_differs"
     evidence: list[str] = []
