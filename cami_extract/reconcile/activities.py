@@ -490,8 +490,12 @@ class ClaimReader:
         for index, (lo, hi, seg_kind) in enumerate(_segments(text, sentences, kind)):
             masked = " " * lo + text[lo:hi] + " " * (len(text) - hi)
             claim = self._claim(view, block, masked, seg_kind, acronyms, is_pow, cells=None, index=index)
-            if claims and claims[-1].type == claim.type and not re.search(r"\s[A-Z]", claim.title):
-                # "an extension of the study": the same named thing again, under its name
+            derived = DERIVED_WORK.search(masked)
+            if claims and claims[-1].type == claim.type and derived:
+                # "commissioned an extension of the study": new work on the named thing, named after it
+                claim.title = f"{derived.group(1).lower()} of {claims[-1].title}"
+            elif claims and claims[-1].type == claim.type and not re.search(r"\s[A-Z]", claim.title):
+                # "the study was updated": the same named thing again, under its name
                 claim.title = claims[-1].title
             if claims and not claim.funders and PROJECT_MONEY.search(masked):
                 # "developed with the financial support from this project": the project's funders
@@ -513,7 +517,9 @@ class ClaimReader:
         Asiatic wild Ass", "endorsed by the 2nd Range States Meeting of CAMI"): claims that carry
         a name and nothing else, matched by name only (``merge.compare``)."""
         text = normalise(block.text)
+        mentions = view.mentions.get(block.seq, [])
         own = [c.spans["title"] for c in primaries if "title" in c.spans]
+        since = _period_start(text, mentions)
         found: list[tuple[int, int, str]] = []
         for pattern in (QUOTED, NAMED, PLACE_EVENT, ORDINAL, DESCRIBED):
             for m in pattern.finditer(text):
@@ -528,8 +534,8 @@ class ClaimReader:
                     name = text[a:b].strip()
                     if pattern is NAMED and len(name.split()) < 4 and not ORDINAL.search(name):
                         continue  # "Meeting of Signatories", "Range State Meeting": a kind, not a name
-                    if pattern is DESCRIBED and len(set(content_words(name)) - DESCRIBED_GENERIC) < DESCRIBED_WORDS:
-                        continue  # "the updated study", "the first draft of the study": which one?
+                    if pattern is DESCRIBED and len(_describing_words(text, a, b, mentions)) < DESCRIBED_WORDS:
+                        continue  # "the updated study", "the report on the Islamic Republic of Iran": which one?
                     if pattern is ORDINAL and GOVERNING_BODY.search(text[a : b + 24]):
                         continue  # "their 11th meeting (COP11)": a session of a governing body
                     if any(t.start <= a < t.end or a <= t.start < b for t in own):
@@ -569,6 +575,7 @@ class ClaimReader:
                     ordinal=_ordinal(name, kind) if kind in ("meeting", "workshop") else None,
                     spans={"title": span},
                     reference=True,
+                    after=since,
                     extractor=CLAIMS_VERSION,
                 )
             )
@@ -592,6 +599,7 @@ class ClaimReader:
                     pow_refs=[q.group(1)],
                     spans={"title": span},
                     reference=True,
+                    after=since,
                     extractor=CLAIMS_VERSION,
                 )
             )
@@ -614,6 +622,7 @@ class ClaimReader:
                     cites=[f"{view.symbol}|{paragraph}"],
                     spans={"title": span},
                     reference=True,
+                    after=since,
                     extractor=CLAIMS_VERSION,
                 )
             )
@@ -898,11 +907,20 @@ BEGUN = re.compile(r"\b(commissioned|started|began|established|initiated|launche
 REFERENCE_NOUN = re.compile(r"\b(meetings?|workshops?|stud(?:y|ies)|projects?|reports?|trainings?)\b", re.I)
 REFERENCE_NOUN_KIND = {"meeti": "meeting", "works": "workshop", "study": "study", "studi": "study",
                        "proje": "project", "repor": "publication", "train": "workshop"}  # fmt: skip
+DERIVED_WORK = re.compile(
+    r"\b(?:an?|the)\s+(extension|update|revision|second phase|follow-up|new edition)\b"
+    r"(?:\s+of\s+the\s+(?:study|project|report|atlas)\b)?",
+    re.I,
+)
 # "the first draft of the extended hotspots study": a thing described in lower case; the words
 # before the kind noun pick it out (matched by words: ``merge._by_name``)
-DESCRIBED = re.compile(r"(?<=\bthe )(?:[a-z][\w-]*\s+){1,3}(?:study|workshop|project)\b")
+DESCRIBED = re.compile(
+    r"(?<=\bthe )(?:(?:[a-z][\w-]*\s+){1,3}(?:study|workshop|project)\b"
+    r"|report on (?:the )?(?:(?!(?:has|have|had|was|were|is|are|will|could|be|been)\b)[\w-]+\s+){0,7}?"
+    r"(?!(?:has|have|had|was|were|is|are|will|could|be|been)\b)[\w-]+(?=\s+and\b|[,;.)]|\s*$))"
+)
 DESCRIBED_GENERIC = frozenset(
-    {"study", "workshop", "project", "first", "second", "draft", "new", "updated", "final", "interim", "full",
+    {"study", "workshop", "project", "report", "situation", "first", "second", "draft", "new", "updated", "final", "interim", "full",
      "same", "above", "present", "whole", "current", "regional", "national", "technical", "expert"}
 )  # fmt: skip
 DESCRIBED_WORDS = 2  # content words besides the generic ones: "extended hotspots"
@@ -995,6 +1013,9 @@ def _segments(text: str, sentences: list[tuple[int, int]], kind: str) -> list[tu
                 or (found == current and DATE_LEAD.match(sentence))
             )
         )
+        # "In 2021 the Secretariat therefore commissioned an extension": new work on the same thing
+        starts_new = starts_new or bool(acts and DATE_LEAD.match(sentence) and DERIVED_WORK.search(sentence))
+        found = found or current
         if starts_new and found:
             segments.append((lo, hi, found))
         else:
@@ -1047,8 +1068,9 @@ COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
 # Initiative": a count, a kind, and around the kind the words that pick the things out
 COUNTED = re.compile(
     r"\b(?P<the>the\s+)?(?P<n>two|three|four|five|six|seven|eight|nine|ten)\s+"
-    r"(?P<pre>(?:[A-Z][\w-]*\s+){0,3})(?P<noun>meetings|workshops|studies|projects)\b"
-    r"(?P<post>\s+(?:in|under|of|funded by|financed by)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:of\s+the\s+)?[A-Z][\w-]*)*)?",
+    r"(?P<pre>(?:(?-i:[A-Z])[\w-]*\s+){0,3})(?P<noun>meetings|workshops|studies|projects)\b"
+    r"(?P<post>\s+(?:in|under|of|funded by|financed by)\s+(?:the\s+)?(?-i:[A-Z])[\w-]*"
+    r"(?:\s+(?:of\s+the\s+)?(?-i:[A-Z])[\w-]*)*)?",
     re.I,
 )
 COUNTED_INDEX = 1000  # claim index of resolved counted references: after every other claim of the paragraph
@@ -1140,6 +1162,27 @@ def _names_project(funder: str, title: str, acronyms: dict[str, str]) -> bool:
 
 def _paragraph_order(label: str) -> tuple:
     return tuple(int(p) if p.isdigit() else 0 for p in re.split(r"\D+", label) if p) or (0,)
+
+
+SINCE = re.compile(r"^\s*(?:Since|From)\s+", re.I)
+
+
+def _period_start(text: str, mentions) -> str | None:
+    """ "Since February 2020, the Secretariat has organized ...": the paragraph speaks of what was
+    done from that date on, so the things it names in passing are not older."""
+    lead = SINCE.match(text)
+    if not lead:
+        return None
+    first = next((m for m, _ in mentions if m.entity_type == "date" and m.start == lead.end()), None)
+    return _split_interval(first.canonical)[0] if first else None
+
+
+def _describing_words(text: str, a: int, b: int, mentions) -> set[str]:
+    """The words of a lower-case description that say which thing: not the generic ones, and not
+    a country's name (a country says where, and many things are there)."""
+    places = [(m.start, m.end) for m, _ in mentions if m.entity_type == "country" and a <= m.start < b]
+    kept = "".join(" " if any(x <= i < y for x, y in places) else ch for i, ch in enumerate(text[a:b], start=a))
+    return set(content_words(kept)) - DESCRIBED_GENERIC
 
 
 def _place_in(mentions, a: int, b: int) -> tuple[str | None, str | None]:

@@ -177,6 +177,11 @@ def compatible_dates(x: str | None, y: str | None) -> bool:
 
 
 # -- one pair ----------------------------------------------------------------------------------
+def _binomial(name: str) -> str:
+    """ "Acinonyx jubatus venaticus" -> "Acinonyx jubatus"; "Saiga spp." stays."""
+    return " ".join(name.split()[:2])
+
+
 def _jaccard(a: Iterable[str], b: Iterable[str]) -> float | None:
     sa, sb = set(a), set(b)
     if not sa or not sb:
@@ -232,6 +237,10 @@ def _by_name(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
     if a.ordinal is not None and b.ordinal is not None and a.ordinal != b.ordinal:
         return "ordinal_differs"
     ref, other = (a, b) if a.reference else (b, a)
+    for r, o in ((a, b), (b, a)):
+        span, period = interval(o.start, o.end), interval(r.after, None)
+        if r.reference and span and period and span[1] < period[0]:
+            return "before_the_period"  # "Since February 2020, ...": not the study of 2019
     if not (a.reference and b.reference) and other.plan and other.number and other.number in ref.pow_refs:
         # the row quoted with its number: "(8.1: To support and contribute to ...)"
         return PairScore(f"quotes_plan_row.{RULES_VERSION}", QUOTED_ROW, f"quotes POW row {other.number}")
@@ -273,7 +282,10 @@ def _by_name(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
         # Meeting on the Saiga Antelope" for the paragraph that reports it under another title
         ref, described = (a, b) if a.reference else (b, a)
         words = set(content_words(ref.title)) - KIND_WORDS
-        if not described.plan and len(words) >= REF_WORDS_MIN and words <= set(described.words):
+        same_kind = described.type != "other" and (
+            ref.type == described.type or frozenset({ref.type, described.type}) in COMPATIBLE
+        )
+        if same_kind and not described.plan and len(words) >= REF_WORDS_MIN and words <= set(described.words):
             return PairScore(
                 f"named_reference.{RULES_VERSION}", REF_COVERED, "named in passing; every word in the paragraph"
             )
@@ -355,7 +367,8 @@ def _typed(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
     similarity = name_similarity(a.title, b.title)
     parts.append((W_NAME, similarity))
     evidence.append(f"name {similarity:.2f}" + (" (strong)" if similarity >= NAME_STRONG else ""))
-    species = _jaccard(a.species, b.species)
+    # a subspecies named in one report and its species in the other are the same animals here
+    species = _jaccard({_binomial(n) for n in a.species}, {_binomial(n) for n in b.species})
     if species is not None:
         parts.append((W_SPECIES, species))
         evidence.append(f"species {species:.2f}")
