@@ -412,7 +412,9 @@ def _typed(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
         rule = "pow_ref" if rule == "typed_keys" else rule
         evidence.append("POW " + ", ".join(shared_pow))
     score = round(max(0.0, min(1.0, score - place_penalty)), 4)
-    return PairScore(f"{rule}.{RULES_VERSION}", score, f"type {a.type}/{b.type}; " + "; ".join(evidence))
+    return PairScore(
+        f"{rule}.{RULES_VERSION}", score, f"type {'/'.join(sorted((a.type, b.type)))}; " + "; ".join(evidence)
+    )
 
 
 # -- components --------------------------------------------------------------------------------
