@@ -467,10 +467,12 @@ class ClaimReader:
     ) -> tuple[list[ActivityClaim], str]:
         text = normalise(block.text)
         by_heading = heading_type(heading)
-        if by_heading == "none":
-            return [], "background_section"
         sentences = _sentences(text)
         first = text[sentences[0][0] : sentences[0][1]] if sentences else text
+        if by_heading == "none":
+            if not _dated_event_opening(first, view.mentions.get(block.seq, [])):
+                return [], "background_section"
+            by_heading = "meeting"  # "The 3rd Meeting of Range States ... is organized ... 24-26 June 2025"
         if NOT_AN_ACTIVITY.search(first):
             return [], "summary_paragraph"
         by_wording = wording_type(first) or wording_type(text)
@@ -1178,6 +1180,22 @@ def _period_start(text: str, mentions) -> str | None:
         return None
     first = next((m for m, _ in mentions if m.entity_type == "date" and m.start == lead.end()), None)
     return _split_interval(first.canonical)[0] if first else None
+
+
+# A background paragraph that opens with a numbered meeting as its subject, held or organised on
+# given days, reports that meeting (seed para 3); background dates of years ("revised by the 2nd
+# Meeting ... in 2019") stay background.
+OPENING_EVENT = re.compile(
+    r"^\s*The\s+(?:\d{1,2}(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth)\s+Meeting\b[^.;]{0,80}?\b"
+    r"(?:is|was|will be)\s+(?:organi[sz]ed|held|convened)\b"
+)
+
+
+def _dated_event_opening(first: str, mentions) -> bool:
+    if not OPENING_EVENT.match(first) or GOVERNING_BODY.search(first[:120]):
+        return False
+    return any(m.entity_type == "date" and len(_split_interval(m.canonical)[0]) == 10 and m.start < len(first)
+               for m, _ in mentions)  # fmt: skip
 
 
 def _describing_words(text: str, a: int, b: int, mentions) -> set[str]:

@@ -372,7 +372,11 @@ def _typed(x: ClaimInReport, y: ClaimInReport) -> PairScore | str:
         if not same_place:
             place_penalty = PENALTY_PLACE
         evidence.append(f"place {'same' if same_place else 'differs'}")
-    similarity = name_similarity(a.title, b.title)
+    # a plan row is worded as a task ("Convene the 3rd Meeting of the CAMI Range States to review
+    # ..."): the names it contains are its names too
+    names_a = [a.title] + (a.aliases if a.plan else [])
+    names_b = [b.title] + (b.aliases if b.plan else [])
+    similarity = max(name_similarity(p, q) for p in names_a for q in names_b)
     parts.append((W_NAME, similarity))
     evidence.append(f"name {similarity:.2f}" + (" (strong)" if similarity >= NAME_STRONG else ""))
     # a subspecies named in one report and its species in the other are the same animals here

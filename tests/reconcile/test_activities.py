@@ -42,8 +42,16 @@ def test_the_activity_date_is_not_the_period_of_a_document_it_adopted(claims):
 def test_background_and_summary_paragraphs_give_no_claim(claims):
     seed = claims["UNEP/CMS/CAMI3/Doc.7"]
     primaries = {c.source.paragraph for c in seed.claims if not c.reference}
-    assert not primaries & {"1", "2", "3", "4", "22", "23", "24", "25", "26"}
+    assert not primaries & {"1", "2", "4", "22", "23", "24", "25", "26"}
     assert seed.skipped["background_section"] >= 5
+
+
+def test_a_background_paragraph_opening_with_a_numbered_meeting_on_given_days_reports_it(claims):
+    # seed 3 "The 3rd Meeting of Range States to CAMI is organized ... in Tashkent, Uzbekistan,
+    # 24-26 June 2025"; seed 2 ("revised by the 2nd Meeting ... in 2019") stays background
+    c = _primary(claims, "UNEP/CMS/CAMI3/Doc.7", "3")
+    assert (c.type, c.start, c.end, c.city, c.ordinal) == ("meeting", "2025-06-24", "2025-06-26", "Tashkent", 3)
+    assert [f.funder for f in c.funders] == ["International Climate Initiative"]
 
 
 def test_a_paragraph_reporting_two_activities_gives_two_claims(claims):
