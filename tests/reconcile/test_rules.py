@@ -161,3 +161,14 @@ def test_a_name_in_passing_in_a_paragraph_about_a_later_period_is_not_an_older_a
     extension = claim(SC6, "18", issued="2023-07-05", type="study",
                       title="Transboundary Conservation Hotspots for CAMI", start="2021")  # fmt: skip
     _linked(name, extension, "named_reference")
+
+
+def test_two_meetings_of_one_week_in_one_city_stay_two():
+    # seed 11 and 12: the Bukhara Deer MOS3 (10-11 September 2024) and the Argali meeting (12-13
+    # September 2024), both in Almaty; ScC-SC6 15 announced both for "the second half of 2024"
+    argali = with_(ALMATY_ARGALI, species=["Ovis ammon"])
+    planned_mos3 = claim(SC6, "15", issued="2023-07-05", title="3rd Meeting of the Signatories to the Bukhara Deer MOU",
+                         start="2024", ordinal=3, species=["Cervus elaphus yarkandensis"], status="planned")  # fmt: skip
+    result = compare(planned_mos3, argali)
+    assert isinstance(result, str) or result.score < MatchConfig().link_threshold
+    _linked(planned_mos3, with_(ALMATY_MOS3, species=["Cervus elaphus yarkandensis"]), "typed_keys")
