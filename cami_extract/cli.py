@@ -647,17 +647,25 @@ RECONCILE_TARGETS = {"precision": 0.95, "recall": 0.95, "fields": 0.90}
 )
 @click.option("--errors", "show_errors", is_flag=True, help="Also list each false or missed link, conflict and field.")
 @click.option("--check", is_flag=True, help="Exit 1 when link P/R is below 0.95 or field accuracy below 0.90.")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="For each missed link: both ends' claims (type, title, dates, place, funders, species, POW) and the rule's verdict.",
+)
 @global_options
 @click.pass_obj
-def eval_reconcile(obj, gold_files, show_errors, check) -> None:
+def eval_reconcile(obj, gold_files, show_errors, check, explain) -> None:
     """Score the stored activities against reconciliation gold: link P/R, conflicts, fields.
 
     \b
     Examples:
       cami ingest corpus/ && cami eval-reconcile
       cami eval-reconcile --gold corpus/gold/reconcile/blind-gold.json --errors
+      cami eval-reconcile --gold corpus/gold/reconcile/cami3-cop14.json --explain
     """
+    from .reconcile import MatchConfig, explain_claims
     from .reconcile.evaluate import load_gold, predicted_from_rows, score
+    from .reconcile.explain import explain_missed
 
     paths = [Path(p) for p in gold_files] or sorted(Path("corpus/gold/reconcile").glob("*.json"))
     if not paths:
@@ -674,6 +682,11 @@ def eval_reconcile(obj, gold_files, show_errors, check) -> None:
         click.echo(result.render())
         if show_errors:
             for line in result.errors:
+                click.echo(f"  {line}")
+        if explain:
+            config = MatchConfig(_settings(obj).reconcile_link_threshold)
+            claims, linked = _reading(obj, explain_claims)
+            for line in explain_missed(gold, claims, config, linked):
                 click.echo(f"  {line}")
         if result.precision < RECONCILE_TARGETS["precision"] or result.recall < RECONCILE_TARGETS["recall"]:
             missed.append(f"{path.name} links")

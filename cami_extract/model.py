@@ -219,6 +219,7 @@ class ActivityClaim:
     aliases: list[str] = field(default_factory=list)  # other names the paragraph gives it
     words: list[str] = field(default_factory=list, repr=False)  # content words of its text
     reference: bool = False  # named in passing: a name and nothing else, matched by name only
+    after: str | None = None  # a name in passing in a paragraph about the period since this date
     plan: bool = False  # a Programme-of-Work item: dates are a planning window, not when it happened
     ordinal: int | None = None  # "3rd MOS" -> 3: two meetings of a series differ here
     number: str | None = None  # a table row's own number ("8.1" in a POW); paragraphs have their label

@@ -39,7 +39,7 @@ from .merge import (
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MatchConfig", "ReconcileReport", "reconcile_all", "reconcile_document"]
+__all__ = ["MatchConfig", "ReconcileReport", "explain_claims", "reconcile_all", "reconcile_document"]
 
 # Entity types of the register, from the mention types of the extract stage.
 ENTITY_OF_MENTION = {"species": "species", "country": "country", "funder": "organisation", "document_code": "document"}
@@ -234,6 +234,15 @@ class Reconciler:
 def _in_report(sc: StoredClaim, d: DocumentInfo) -> ClaimInReport:
     standing = standing_of(d.symbol, d.name, d.language, d.issue_date, d.original_language)
     return ClaimInReport(sc.claim, standing, sc.source_key)
+
+
+def explain_claims(store: Store) -> tuple[list[ClaimInReport], dict[str, str]]:
+    """The live claims and the activity each belongs to (claim id -> activity id), for
+    ``cami eval-reconcile --explain``: read only."""
+    rec = Reconciler(store)
+    live, _ = rec._live()
+    linked = {cid: aid for aid, cids in rec.repo.activity_members().items() for cid in cids}
+    return sorted(live.values(), key=lambda c: c.claim.claim_id), linked
 
 
 def reconcile_document(store: Store, document_id: int, *, config: MatchConfig | None = None) -> ReconcileReport:

@@ -10,6 +10,7 @@ summary and discussion paragraphs give none (the reason is counted in ``ClaimRun
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,9 +29,9 @@ from ..model import (
     Span,
 )
 from ..text import normalise
-from .keys import claim_id
+from .keys import claim_id, name_key
 
-CLAIMS_VERSION = "activities.v1"
+CLAIMS_VERSION = "activities.v2"
 
 
 @dataclass(slots=True)
@@ -300,6 +301,21 @@ def _org_name(raw: str, acronyms: dict[str, str]) -> str | None:
     return acronyms.get(name, name)
 
 
+def _gazetteer_acronyms() -> dict[str, str]:
+    """Acronym -> canonical name of every funder of the gazetteer (``extract/patterns/funders.csv``)."""
+    out: dict[str, str] = {}
+    with FUNDERS_CSV.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            for acronym in row["acronyms"].split(";"):
+                if acronym.strip():
+                    out[acronym.strip()] = row["canonical"]
+    return out
+
+
+FUNDERS_CSV = Path(__file__).resolve().parents[1] / "extract" / "patterns" / "funders.csv"
+FUNDER_ACRONYMS = _gazetteer_acronyms()
+
+
 def document_acronyms(view: ReportView) -> dict[str, str]:
     """Acronym -> long form, from funder mentions and "Long Form (ACR)" definitions in the paper."""
     found: dict[str, str] = {}
@@ -330,6 +346,7 @@ class ClaimReader:
         headers: dict[str, list[str]] = {}  # table -> header cells
         blanket: list[Funding] = []  # funders a "all activities below" paragraph names
         channels_named: set[str] = set()  # organisations that paragraph names as implementing
+        counted: list[tuple[Block, Counted]] = []  # "the two Meetings in Almaty": resolved at the end
         for block in view.blocks:
             if block.kind == HEADING:
                 heading = block.text
@@ -367,6 +384,7 @@ class ClaimReader:
                     } | {long_form for long_form in acronyms.values() if long_form.lower() in said}
                 claims, reason = self._from_paragraph(view, block, heading, acronyms, is_pow)
                 run.claims.extend(self._references(view, block, claims))
+                counted.extend((block, c) for c in _counted(blanket_text, view.mentions.get(block.seq, []), acronyms))
                 if not claims:
                     run.skipped[reason] += 1
                     continue
@@ -386,7 +404,62 @@ class ClaimReader:
                 run.skipped["no_activity_row"] += 1
                 continue
             run.claims.append(claim)
+        run.claims.extend(self._resolve_counted(view, counted, run.claims))
+        _through_projects(run.claims, acronyms)
         return run
+
+    def _resolve_counted(self, view: ReportView, counted: list, claims: list[ActivityClaim]) -> list[ActivityClaim]:
+        """ "the two Meetings in Almaty", "two IKI projects": N things of a kind that the place or
+        the donor picks out. Resolved in the paper itself, and only when exactly N of its
+        described activities fit: each becomes a claim that cites the paragraph of one of them."""
+        out: list[ActivityClaim] = []
+        used: Counter = Counter(c.source.block_seq for c in claims)
+        for block, phrase in counted:
+            fits = sorted(
+                {
+                    c.source.paragraph
+                    for c in claims
+                    if not c.reference
+                    and not c.plan
+                    and c.source.block_seq != block.seq
+                    and c.source.paragraph
+                    and KIND_GROUP.get(c.type) == KIND_GROUP[phrase.kind]
+                    and phrase.fits(c)
+                },
+                key=_paragraph_order,
+            )
+            if len(fits) != phrase.count:
+                continue
+            for paragraph in fits:
+                span = Span(
+                    view.symbol,
+                    view.language,
+                    block.label,
+                    block.seq,
+                    view.pages.get(block.seq),
+                    phrase.start,
+                    phrase.end,
+                )
+                out.append(
+                    ActivityClaim(
+                        claim_id=claim_id(view.sha256, block.label, block.seq, COUNTED_INDEX + used[block.seq]),
+                        document_sha256=view.sha256,
+                        source=span,
+                        type=phrase.kind,
+                        title=phrase.text,
+                        start=None,
+                        end=None,
+                        city=None,
+                        country=None,
+                        status=None,
+                        cites=[f"{view.symbol}|{paragraph}"],
+                        spans={"title": span},
+                        reference=True,
+                        extractor=CLAIMS_VERSION,
+                    )
+                )
+                used[block.seq] += 1
+        return out
 
     # -- paragraphs --------------------------------------------------------------------------
     def _from_paragraph(
@@ -394,10 +467,12 @@ class ClaimReader:
     ) -> tuple[list[ActivityClaim], str]:
         text = normalise(block.text)
         by_heading = heading_type(heading)
-        if by_heading == "none":
-            return [], "background_section"
         sentences = _sentences(text)
         first = text[sentences[0][0] : sentences[0][1]] if sentences else text
+        if by_heading == "none":
+            if not _dated_event_opening(first, view.mentions.get(block.seq, [])):
+                return [], "background_section"
+            by_heading = "meeting"  # "The 3rd Meeting of Range States ... is organized ... 24-26 June 2025"
         if NOT_AN_ACTIVITY.search(first):
             return [], "summary_paragraph"
         by_wording = wording_type(first) or wording_type(text)
@@ -417,8 +492,12 @@ class ClaimReader:
         for index, (lo, hi, seg_kind) in enumerate(_segments(text, sentences, kind)):
             masked = " " * lo + text[lo:hi] + " " * (len(text) - hi)
             claim = self._claim(view, block, masked, seg_kind, acronyms, is_pow, cells=None, index=index)
-            if claims and claims[-1].type == claim.type and not re.search(r"\s[A-Z]", claim.title):
-                # "an extension of the study": the same named thing again, under its name
+            derived = DERIVED_WORK.search(masked)
+            if claims and claims[-1].type == claim.type and derived:
+                # "commissioned an extension of the study": new work on the named thing, named after it
+                claim.title = f"{derived.group(1).lower()} of {claims[-1].title}"
+            elif claims and claims[-1].type == claim.type and not re.search(r"\s[A-Z]", claim.title):
+                # "the study was updated": the same named thing again, under its name
                 claim.title = claims[-1].title
             if claims and not claim.funders and PROJECT_MONEY.search(masked):
                 # "developed with the financial support from this project": the project's funders
@@ -440,9 +519,11 @@ class ClaimReader:
         Asiatic wild Ass", "endorsed by the 2nd Range States Meeting of CAMI"): claims that carry
         a name and nothing else, matched by name only (``merge.compare``)."""
         text = normalise(block.text)
+        mentions = view.mentions.get(block.seq, [])
         own = [c.spans["title"] for c in primaries if "title" in c.spans]
+        since = _period_start(text, mentions)
         found: list[tuple[int, int, str]] = []
-        for pattern in (QUOTED, NAMED, PLACE_EVENT, ORDINAL):
+        for pattern in (QUOTED, NAMED, PLACE_EVENT, ORDINAL, DESCRIBED):
             for m in pattern.finditer(text):
                 g = next((i for i in range(1, (m.lastindex or 0) + 1) if m.group(i)), 0) if pattern is QUOTED else 0
                 pieces = [(m.start(g), m.end(g))]
@@ -455,6 +536,8 @@ class ClaimReader:
                     name = text[a:b].strip()
                     if pattern is NAMED and len(name.split()) < 4 and not ORDINAL.search(name):
                         continue  # "Meeting of Signatories", "Range State Meeting": a kind, not a name
+                    if pattern is DESCRIBED and len(_describing_words(text, a, b, mentions)) < DESCRIBED_WORDS:
+                        continue  # "the updated study", "the report on the Islamic Republic of Iran": which one?
                     if pattern is ORDINAL and GOVERNING_BODY.search(text[a : b + 24]):
                         continue  # "their 11th meeting (COP11)": a session of a governing body
                     if any(t.start <= a < t.end or a <= t.start < b for t in own):
@@ -476,6 +559,9 @@ class ClaimReader:
                 continue
             span = Span(view.symbol, view.language, block.label, block.seq, view.pages.get(block.seq), a, b)
             start, end, city, country = _stated_with(text, a, b, view.mentions.get(block.seq, []), kind)
+            if city is None:
+                # "the Vilm workshop", "their 2nd Meeting in Ulaanbaatar": the place is part of the name
+                city, country = _place_in(view.mentions.get(block.seq, []), a, b)
             out.append(
                 ActivityClaim(
                     claim_id=claim_id(view.sha256, block.label, block.seq, base + i),
@@ -491,6 +577,54 @@ class ClaimReader:
                     ordinal=_ordinal(name, kind) if kind in ("meeting", "workshop") else None,
                     spans={"title": span},
                     reference=True,
+                    after=since,
+                    extractor=CLAIMS_VERSION,
+                )
+            )
+        for q in POW_QUOTE.finditer(text):
+            # "in line with activity 8.1 of the CAMI POW (8.1: To support and contribute to ...)":
+            # the paper quotes the plan row, so it mentions that row (BLIND-README, seed para 17)
+            a, b = q.start(2), q.end(2)
+            span = Span(view.symbol, view.language, block.label, block.seq, view.pages.get(block.seq), a, b)
+            out.append(
+                ActivityClaim(
+                    claim_id=claim_id(view.sha256, block.label, block.seq, base + len(found) + len(out)),
+                    document_sha256=view.sha256,
+                    source=span,
+                    type="other",
+                    title=q.group(2).strip(),
+                    start=None,
+                    end=None,
+                    city=None,
+                    country=None,
+                    status=None,
+                    pow_refs=[q.group(1)],
+                    spans={"title": span},
+                    reference=True,
+                    after=since,
+                    extractor=CLAIMS_VERSION,
+                )
+            )
+        for a, b, kind, paragraph in _own_paragraph_refs(text):
+            # "reviewed the draft extension of the study on ... hotspots (paragraph 18)": the
+            # paper points at its own paragraph; the claim there of this kind is the one meant
+            span = Span(view.symbol, view.language, block.label, block.seq, view.pages.get(block.seq), a, b)
+            out.append(
+                ActivityClaim(
+                    claim_id=claim_id(view.sha256, block.label, block.seq, base + len(found) + len(out)),
+                    document_sha256=view.sha256,
+                    source=span,
+                    type=kind,
+                    title=text[a:b].strip(),
+                    start=None,
+                    end=None,
+                    city=None,
+                    country=None,
+                    status=None,
+                    cites=[f"{view.symbol}|{paragraph}"],
+                    spans={"title": span},
+                    reference=True,
+                    after=since,
                     extractor=CLAIMS_VERSION,
                 )
             )
@@ -572,7 +706,7 @@ class ClaimReader:
             a, b = cell_offsets[roles["title"]]
             title, spans["title"] = cells[2], span(a, b)
         else:
-            title, (a, b) = _title(text)
+            title, (a, b) = _title(text, kind)
             spans["title"] = span(a, b)
         ordinal = _ordinal(title, kind) if kind in ("meeting", "workshop") else None
         if ordinal is None and kind in ("meeting", "workshop") and not cells:
@@ -772,6 +906,29 @@ NOT_HELD = re.compile(
 )
 DONE_WITHIN = re.compile(r"\b(published|carried out|conducted|completed|finali[sz]ed|produced)\b", re.I)
 BEGUN = re.compile(r"\b(commissioned|started|began|established|initiated|launched|is being|are being)\b", re.I)
+REFERENCE_NOUN = re.compile(r"\b(meetings?|workshops?|stud(?:y|ies)|projects?|reports?|trainings?)\b", re.I)
+REFERENCE_NOUN_KIND = {"meeti": "meeting", "works": "workshop", "study": "study", "studi": "study",
+                       "proje": "project", "repor": "publication", "train": "workshop"}  # fmt: skip
+DERIVED_WORK = re.compile(
+    r"\b(?:an?|the)\s+(extension|update|revision|second phase|follow-up|new edition)\b"
+    r"(?:\s+of\s+the\s+(?:study|project|report|atlas)\b)?",
+    re.I,
+)
+# "the first draft of the extended hotspots study": a thing described in lower case; the words
+# before the kind noun pick it out (matched by words: ``merge._by_name``)
+DESCRIBED = re.compile(
+    r"(?<=\bthe )(?:(?:[a-z][\w-]*\s+){1,3}(?:study|workshop|project)\b"
+    r"|report on (?:the )?(?:(?!(?:has|have|had|was|were|is|are|will|could|be|been)\b)[\w-]+\s+){0,7}?"
+    r"(?!(?:has|have|had|was|were|is|are|will|could|be|been)\b)[\w-]+(?=\s+and\b|[,;.)]|\s*$))"
+)
+DESCRIBED_GENERIC = frozenset(
+    {"study", "workshop", "project", "report", "situation", "first", "second", "draft", "new", "updated", "final", "interim", "full",
+     "same", "above", "present", "whole", "current", "regional", "national", "technical", "expert"}
+)  # fmt: skip
+# content words besides the generic ones and country names: "extended hotspots" (2); "the report
+# on the Islamic Republic of Iran" has none left (it joined a wild-ass paragraph of COP15 by its
+# country words alone, a false link outside the gold, before country names were left out)
+DESCRIBED_WORDS = 2
 REF_WINDOW = 140  # characters after a name in passing where its place and date may be stated
 PROJECT_MONEY = re.compile(r"\b(?:from|by|of|with) (?:this|the) project\b|\bproject funds\b", re.I)
 NEW_PUBLICATION = re.compile(r"\b(edition|factsheets?|handbook|guidelines|atlas)\b", re.I)
@@ -861,11 +1018,35 @@ def _segments(text: str, sentences: list[tuple[int, int]], kind: str) -> list[tu
                 or (found == current and DATE_LEAD.match(sentence))
             )
         )
+        # "In 2021 the Secretariat therefore commissioned an extension": new work on the same thing
+        starts_new = starts_new or bool(acts and DATE_LEAD.match(sentence) and DERIVED_WORK.search(sentence))
+        found = found or current
         if starts_new and found:
             segments.append((lo, hi, found))
         else:
             segments[-1] = (segments[-1][0], hi, current)
-    return segments
+    return [piece for segment in segments for piece in _coordinated(text, segment)]
+
+
+# "... to convene the 3rd Meeting of the Signatories ... and a Range State meeting to review ...":
+# two events joined in one clause; "a" or "an" introduces the second as a new one ("and the
+# meeting" goes back to the first)
+COORDINATED = re.compile(
+    r"\s(?:and|as well as)\s+(?=(?:a|an)\s+(?:[\w-]+\s+){0,4}?(meeting|workshop|study|project)\b)", re.I
+)
+EVENT_NOUN = re.compile(r"\b(meeting|workshop|study|project|MOS\d*|MOP\d*)\b", re.I)
+
+
+def _coordinated(text: str, segment: tuple[int, int, str]) -> list[tuple[int, int, str]]:
+    lo, hi, kind = segment
+    for m in COORDINATED.finditer(text, lo, hi):
+        if not EVENT_NOUN.search(text, lo, m.start()):
+            continue  # "the Secretariat and a consultant ...": nothing of the kind before
+        second = KIND_GROUP.get(wording_type(text[m.end() : hi]) or kind, "other")
+        if second != KIND_GROUP.get(kind):
+            continue  # "a meeting and a study": the study is named by its own sentence, if at all
+        return [(lo, m.start(), kind), (m.end(), hi, kind)]
+    return [segment]
 
 
 def _stated_with(text: str, a: int, b: int, mentions, kind: str) -> tuple:
@@ -887,7 +1068,187 @@ def _stated_with(text: str, a: int, b: int, mentions, kind: str) -> tuple:
     return start, end, city, country
 
 
-def _title(text: str) -> tuple[str, tuple[int, int]]:
+COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+# "the two Meetings in Almaty", "two IKI projects", "two projects under the International Climate
+# Initiative": a count, a kind, and around the kind the words that pick the things out
+COUNTED = re.compile(
+    r"\b(?P<the>the\s+)?(?P<n>two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?P<pre>(?:(?-i:[A-Z])[\w-]*\s+){0,3})(?P<noun>meetings|workshops|studies|projects)\b"
+    r"(?P<post>\s+(?:in|under|of|funded by|financed by)\s+(?:the\s+)?(?-i:[A-Z])[\w-]*"
+    r"(?:\s+(?:of\s+the\s+)?(?-i:[A-Z])[\w-]*)*)?",
+    re.I,
+)
+COUNTED_INDEX = 1000  # claim index of resolved counted references: after every other claim of the paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    start: int
+    end: int
+    text: str
+    count: int
+    kind: str
+    city: str | None
+    organisations: frozenset[str]  # name keys of the donor named (long forms and acronyms)
+
+    def fits(self, claim: ActivityClaim) -> bool:
+        if self.city is not None:
+            return claim.city is not None and name_key(claim.city) == name_key(self.city)
+        names = {name_key(f.funder) for f in claim.funders}
+        return bool(names & self.organisations)
+
+
+def _counted(text: str, mentions, acronyms: dict[str, str]) -> list[Counted]:
+    """Counted references of a paragraph. A count of one kind among counts of others in a
+    sentence naming nothing ("organized nine meetings, ... and raised funds for two projects
+    under the IKI") is a tally, not a mention (BLIND-README "a summary count"); a definite count
+    ("the two Meetings in Almaty") or one in a sentence that lists named activities is."""
+    out = []
+    sentences = _sentences(text)
+    for m in COUNTED.finditer(text):
+        lo, hi = next(((a, b) for a, b in sentences if a <= m.start() < b), (0, len(text)))
+        sentence = text[lo:hi]
+        names = [n for n in QUOTED.finditer(sentence)] + [
+            n for n in NAMED.finditer(sentence) if len(n.group(0).split()) >= 3
+        ]
+        if not m.group("the") and not names:
+            continue
+        a, b = m.start(), m.end()
+        city, _ = _place_in(mentions, a, b)
+        organisations: set[str] = set()
+        if city is None:
+            words = re.findall(
+                r"[A-Z][\w-]*(?:\s+(?:of\s+the\s+)?[A-Z][\w-]*)*", (m.group("pre") or "") + (m.group("post") or "")
+            )
+            for w in words:
+                for form in (w, acronyms.get(w), FUNDER_ACRONYMS.get(w)):
+                    if form:
+                        organisations.add(name_key(form))
+                        organisations.add(name_key(FUNDER_ACRONYMS.get(form, form)))
+            organisations |= {
+                name_key(fm.canonical) for fm, _ in mentions if fm.entity_type == "funder" and a <= fm.start < b
+            }
+            if not organisations:
+                continue  # "two studies": nothing says which
+        kind = REFERENCE_NOUN_KIND[m.group("noun").lower().rstrip("s")[:5]]
+        out.append(
+            Counted(a, b, m.group(0).strip(), COUNT_WORDS[m.group("n").lower()], kind, city, frozenset(organisations))
+        )
+    return out
+
+
+def _through_projects(claims: list[ActivityClaim], acronyms: dict[str, str]) -> None:
+    """ "with funds from the CAMCA project": a project the paper reports is a channel, and the
+    money is its donors' (BLIND-README: activities funded through CAMCA are given IKI)."""
+    projects = [c for c in claims if c.type == "project" and not c.reference and c.funders]
+    for claim in claims:
+        if not claim.funders or claim.type == "project":
+            continue
+        replaced: dict[str, str | None] = {}
+        for f in claim.funders:
+            project = next((p for p in projects if _names_project(f.funder, p.title, acronyms)), None)
+            if project is None:
+                replaced.setdefault(f.funder, f.amount)
+                continue
+            for g in project.funders:
+                replaced.setdefault(g.funder, None)
+        claim.funders = [Funding(f, a) for f, a in sorted(replaced.items())]
+
+
+def _names_project(funder: str, title: str, acronyms: dict[str, str]) -> bool:
+    key = name_key(funder)
+    if len(key) >= 4 and key in name_key(title):
+        return True
+    return any(
+        name_key(long_form) == key and re.search(rf"\b{re.escape(acronym)}\b", title)
+        for acronym, long_form in acronyms.items()
+    )
+
+
+def _paragraph_order(label: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else 0 for p in re.split(r"\D+", label) if p) or (0,)
+
+
+SINCE = re.compile(r"^\s*(?:Since|From)\s+", re.I)
+
+
+def _period_start(text: str, mentions) -> str | None:
+    """ "Since February 2020, the Secretariat has organized ...": the paragraph speaks of what was
+    done from that date on, so the things it names in passing are not older."""
+    lead = SINCE.match(text)
+    if not lead:
+        return None
+    first = next((m for m, _ in mentions if m.entity_type == "date" and m.start == lead.end()), None)
+    return _split_interval(first.canonical)[0] if first else None
+
+
+# A background paragraph that opens with a numbered meeting as its subject, held or organised on
+# given days, reports that meeting (seed para 3); background dates of years ("revised by the 2nd
+# Meeting ... in 2019") stay background.
+OPENING_EVENT = re.compile(
+    r"^\s*The\s+(?:\d{1,2}(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth)\s+Meeting\b[^.;]{0,80}?\b"
+    r"(?:is|was|will be)\s+(?:organi[sz]ed|held|convened)\b"
+)
+
+
+def _dated_event_opening(first: str, mentions) -> bool:
+    if not OPENING_EVENT.match(first) or GOVERNING_BODY.search(first[:120]):
+        return False
+    return any(m.entity_type == "date" and len(_split_interval(m.canonical)[0]) == 10 and m.start < len(first)
+               for m, _ in mentions)  # fmt: skip
+
+
+def _describing_words(text: str, a: int, b: int, mentions) -> set[str]:
+    """The words of a lower-case description that say which thing: not the generic ones, and not
+    a country's name (a country says where, and many things are there)."""
+    places = [(m.start, m.end) for m, _ in mentions if m.entity_type == "country" and a <= m.start < b]
+    kept = "".join(" " if any(x <= i < y for x, y in places) else ch for i, ch in enumerate(text[a:b], start=a))
+    return set(content_words(kept)) - DESCRIBED_GENERIC
+
+
+def _place_in(mentions, a: int, b: int) -> tuple[str | None, str | None]:
+    """The city a name itself contains ("the Vilm workshop"), from the place mentions in [a, b)."""
+    for m, _ in mentions:
+        if a <= m.start < b and m.entity_type == "country" and m.attrs.get("city"):
+            return m.attrs["city"], m.canonical
+    return None, None
+
+
+# "(8.1: To support and contribute to an analysis ... threat)": a plan row quoted with its number
+POW_QUOTE = re.compile(r"\((\d+(?:\.\d+)+):\s+(.{20,600}?)\)(?=[.,;]|\s*$)")
+# "(paragraph 18)", "(see paragraphs 14 and 18)": a paper pointing at its own paragraph
+OWN_PARAGRAPH = re.compile(r"\((?:see\s+)?paragraphs?\s+(\d+(?:\s*(?:,|and)\s*\d+)*)\)")
+# "with funds from the CAMCA project (see paragraph 21)": a project named as the source of money
+# is no mention of that project (BLIND-README "a project named only as a funder")
+FUNDING_BEFORE = re.compile(
+    r"\b(?:funds?|funding|financ\w*|financial support|paid|grant)\s+(?:from|by|of|through)\b[^.;]*$", re.I
+)
+# characters before "(paragraph N)" where the thing pointed at is named (ScC-SC6 14: the noun
+# "study" is 62 characters before its pointer), cut at the clause start
+OWN_REF_WINDOW = 90
+
+
+def _own_paragraph_refs(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, paragraph) of each thing the paragraph points at in its own paper."""
+    out = []
+    for m in OWN_PARAGRAPH.finditer(text):
+        lo = max(0, m.start() - OWN_REF_WINDOW)
+        clause_start = max(text.rfind(c, lo, m.start()) for c in (",", ";", ":", ". "))
+        lo = clause_start + 1 if clause_start >= 0 else lo
+        before = text[lo : m.start()]
+        if FUNDING_BEFORE.search(before):
+            continue
+        nouns = list(REFERENCE_NOUN.finditer(before))
+        if not nouns:
+            continue
+        kind = REFERENCE_NOUN_KIND[nouns[-1].group(1).lower().rstrip("s")[:5]]
+        start = lo + (len(before) - len(before.lstrip()))
+        for number in re.findall(r"\d+", m.group(1)):
+            out.append((start, m.start(), kind, number))
+    return out
+
+
+def _title(text: str, kind: str = "other") -> tuple[str, tuple[int, int]]:
     """The activity's own name: a quoted title, else a capitalised name around a kind noun,
     else the paragraph's first clause."""
     first_end = _sentences(text)[0][1] if text.strip() else len(text)
@@ -899,7 +1260,16 @@ def _title(text: str) -> tuple[str, tuple[int, int]]:
     if named:
         m = max(named[:3], key=lambda m: len(m.group(0)))
         return m.group(0).strip(), (m.start(), m.start() + len(m.group(0).strip()))
-    noun = TYPE_NOUNS.search(text, 0, first_end)
+    # "met online ... to comment on the first draft of the extended hotspots study": a noun of
+    # another kind than the claim's names what the activity was about, not the activity
+    noun = next(
+        (
+            n
+            for n in TYPE_NOUNS.finditer(text, 0, first_end)
+            if kind == "other" or KIND_GROUP.get(wording_type(n.group(0)) or kind) == KIND_GROUP.get(kind)
+        ),
+        None,
+    )
     if noun:
         # "a consultative meeting in Astana ... on solutions to human-wildlife conflict": the
         # kind noun with the words before it back to a verb or comma, on to the clause end

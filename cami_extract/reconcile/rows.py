@@ -171,7 +171,10 @@ def _entities(repo: ReconcileRepository) -> Iterator[dict]:
     for eid in sorted(grouped):
         e = grouped[eid]
         mentions = sorted(
-            e["mentions"], key=lambda m: (m["document"], m["paragraph"] or "", m["start"] or 0, m["end"] or 0)
+            # every key of the record: the editions of one symbol share document, paragraph and
+            # offsets, and only a full key makes their order independent of the ingest order
+            e["mentions"],
+            key=lambda m: (m["document"], m["paragraph"] or "", m["start"] or 0, m["end"] or 0, m["page"] or 0),
         )
         yield {
             "entity_id": eid,

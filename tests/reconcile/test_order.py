@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
+from pathlib import Path
 
 import pytest
 
@@ -77,3 +78,16 @@ def test_a_new_version_of_a_report_replaces_its_claims_and_keeps_activity_ids(tm
         assert len(docs) == len(set(docs)), row["title"]
     assert json.dumps(after, sort_keys=True) == json.dumps(before, sort_keys=True)
     store.close()
+
+
+@pytest.mark.parametrize(("gold_file", "floor"), [("blind-gold.json", 0.95), ("cami3-cop14.json", 0.95)])
+def test_the_corpus_register_meets_the_link_targets_of_the_gold(tmp_path, corpus_extracted, gold_file, floor):
+    # the target: link precision and recall >= 0.95 on the corpus gold; the register is
+    # the same in every ingest order (above), so one order stands for all
+    from cami_extract.reconcile.evaluate import load_gold, predicted_from_rows, score
+
+    store = _store_in_order(tmp_path / "gold.sqlite", corpus_extracted, range(len(corpus_extracted)))
+    gold = load_gold(Path(__file__).resolve().parents[2] / "corpus" / "gold" / "reconcile" / gold_file)
+    result = score(gold, predicted_from_rows(list(rows(store, "activities")), gold))
+    store.close()
+    assert result.precision >= floor and result.recall >= floor, result.render()
