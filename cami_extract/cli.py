@@ -9,7 +9,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -859,34 +859,45 @@ def audit_command(obj, out) -> None:
 @global_options
 @click.pass_obj
 def serve_command(obj, host, port) -> None:
-    """Serve the register to OpenRefine: a W3C Reconciliation Service API 0.2 endpoint.
+    """Serve the database in Datasette (read-only), with a reconciliation endpoint for OpenRefine.
 
-    Reconciles species, countries, organisations, documents and activities. The candidates are
-    read once at start (the database is not held open, nor written); Ctrl-C stops the server.
-    Datasette is not in the lock yet: see docs/serve.md.
+    Datasette 0.65.5 shows every table with its description, facets, full-text search over
+    paragraphs and canned queries (documents by symbol, mentions with their document's symbol).
+    The same server answers the W3C Reconciliation Service API 0.2 at /reconcile (species,
+    countries, organisations, documents, activities). A SQLite database is opened immutable and
+    never written (its full-text index is brought up to date first, as `cami search` does); a
+    PostgreSQL store is copied into a temporary SQLite file, removed on exit. Restart after an
+    ingest to see new documents. Ctrl-C stops the server.
 
     \b
     Examples:
       cami serve
       cami --db outputs/cami.sqlite serve --port 8090
+      cami --db postgresql://127.0.0.1/cami serve
     """
-    from .serve.reconcile import ReconcileIndex, make_server
+    from .serve.reconcile import ReconcileIndex
+    from .serve.site import bind, make_datasette, run, served_file
 
-    index = _reading(obj, lambda store: ReconcileIndex.from_store(store))
-    try:
-        server = make_server(index, host, port)
-    except OSError as e:
-        raise click.ClickException(f"cannot listen on {host}:{port} ({e.strerror}); pass another --port") from e
-    bound_port = server.server_address[1]
-    base = f"http://{host}:{bound_port}"
-    click.echo(f"site: {base}/")
-    click.echo(f"reconciliation endpoint: {base}/reconcile ({len(index.candidates)} candidates)")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    with ExitStack() as stack:
+        try:
+            store = _open_store(_settings(obj))
+            try:
+                index = ReconcileIndex.from_store(store)
+                path, copy = stack.enter_context(served_file(store))  # a copy is removed on exit
+            finally:
+                store.close()  # Datasette reads the file; the store is not held while serving
+        except CamiError as e:
+            _fail(e)
+        try:
+            sock = bind(host, port)
+        except OSError as e:
+            raise click.ClickException(f"cannot listen on {host}:{port} ({e.strerror}); pass another --port") from e
+        base = f"http://{host}:{sock.getsockname()[1]}"
+        if copy is not None:
+            click.echo(f"serving a SQLite copy of the PostgreSQL store: {path}")
+        click.echo(f"site: {base}/")
+        click.echo(f"reconciliation endpoint: {base}/reconcile ({len(index.candidates)} candidates)")
+        run(make_datasette(path, index), sock)
 
 
 def main() -> None:
