@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from .config import DEFAULT_DB, load_settings
-from .errors import CamiError, InternalError
+from .errors import CamiError, InternalError, UnknownMention
 from .safe_text import clean, printable
 
 T = TypeVar("T")
@@ -414,25 +414,46 @@ def parse(obj, pdf, as_json, ocr) -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("document")
-@click.argument("paragraph")
+@click.argument("paragraph", required=False)
 @click.argument("start", type=int, required=False)
 @click.argument("end", type=int, required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (document, page, offsets, boxes, sentence).")
 @global_options
 @click.pass_obj
-def where(obj, document, paragraph, start, end) -> None:
+def where(obj, document, paragraph, start, end, as_json) -> None:
     """Show where text came from: page, bounding box and sentence.
 
     DOCUMENT is a symbol or sha256; PARAGRAPH a label ("15", "fn1") or "#SEQ" for a block
     by position; START and END are offsets into its text (default: the whole block).
+    A number alone is a mention id (the `id` of the mentions table, as Datasette shows it):
+    its document, page, paragraph, offsets, bounding box and sentence.
 
     \b
     Examples:
       cami where UNEP/CMS/CAMI3/Doc.7 15 0 40
       cami where UNEP/CMS/CAMI3/Doc.7 fn1
+      cami where 1234 --json
     """
-    from .provenance import locate
+    from .provenance import LocatedMention, locate, locate_mention
 
-    found = _reading(obj, lambda store: locate(store, document, paragraph, start, end))
+    found: Any
+    if paragraph is None:
+        if not document.isdigit():
+            _fail(
+                UnknownMention(
+                    f"{document!r} is not a mention id",
+                    hint="Give a mention id alone (`cami where 1234`), or DOCUMENT PARAGRAPH [START END].",
+                )
+            )
+        found = _reading(obj, lambda store: locate_mention(store, int(document)))
+    else:
+        found = _reading(obj, lambda store: locate(store, document, paragraph, start, end))
+    if as_json:
+        click.echo(_json_line(found.as_dict()))
+        return
+    if isinstance(found, LocatedMention):
+        _echo(f"mention: {found.mention_id} ({found.entity_type}: {clean(found.canonical)!r}, {found.extractor})")
+        found = found.where
     _echo(f"document: {found.document} ({found.path})\nparagraph: {found.label} ({found.kind}, block {found.seq})")
     _echo(f"text [{found.start}:{found.end}]: {found.text!r}")
     for page, (x0, top, x1, bottom) in found.boxes:
