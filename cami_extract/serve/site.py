@@ -12,6 +12,7 @@ writes it and takes no lock). A PostgreSQL store is first copied into a SQLite f
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import tempfile
 from collections.abc import Iterator
@@ -166,9 +167,23 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+class _Stopped(Exception):
+    """SIGTERM, raised once uvicorn has shut down (it re-raises the signal it caught)."""
+
+
+def _stop(signum, frame) -> None:
+    raise _Stopped
+
+
 def run(ds, sock: socket.socket) -> None:
-    """Serve until interrupted (Ctrl-C, SIGTERM)."""
+    """Serve until Ctrl-C or SIGTERM, then return (so a PostgreSQL copy is removed)."""
     import uvicorn
 
     config = uvicorn.Config(ds.app(), log_level="warning", lifespan="on")
-    uvicorn.Server(config).run(sockets=[sock])
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except (KeyboardInterrupt, _Stopped):
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
