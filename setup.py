@@ -17,7 +17,11 @@ SCHEMA_DOC = Path("docs") / "schema.md"
 class BuildWithSchemaDoc(build_py):
     def run(self) -> None:
         super().run()
-        self.copy_file(str(SCHEMA_DOC), str(Path(self.build_lib) / "cami_extract" / "schema.md"))
+        if getattr(self, "editable_mode", False):
+            return  # an editable install reads docs/schema.md from the checkout
+        target = Path(self.build_lib) / "cami_extract"
+        self.mkpath(str(target))
+        self.copy_file(str(SCHEMA_DOC), str(target / "schema.md"))
 
 
 setup(

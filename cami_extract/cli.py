@@ -417,7 +417,9 @@ def parse(obj, pdf, as_json, ocr) -> None:
 @click.argument("paragraph", required=False)
 @click.argument("start", type=int, required=False)
 @click.argument("end", type=int, required=False)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (document, page, offsets, boxes, sentence).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object (document, page, offsets, boxes, sentence)."
+)
 @global_options
 @click.pass_obj
 def where(obj, document, paragraph, start, end, as_json) -> None:

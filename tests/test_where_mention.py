@@ -43,10 +43,16 @@ def test_a_mention_id_gives_document_page_paragraph_offsets_bbox_and_sentence(co
     assert result.exit_code == 0, result.output
     found = json.loads(result.output)
     assert (found["mention_id"], found["document"], found["language"], found["paragraph"]) == (mention, SEED, "en", "5")
-    assert (found["entity_type"], found["text"], found["canonical"]) == ("species", "Bukhara Deer", "Cervus elaphus yarkandensis")
+    assert (found["entity_type"], found["text"], found["canonical"]) == (
+        "species",
+        "Bukhara Deer",
+        "Cervus elaphus yarkandensis",
+    )
     # the page the extractor stored, and the page of the first character's box in the char map
     assert found["page"] == page == found["boxes"][0]["page"] == 3
-    assert 0 < found["boxes"][0]["x0"] < found["boxes"][0]["x1"] and found["boxes"][0]["top"] < found["boxes"][0]["bottom"]
+    assert (
+        0 < found["boxes"][0]["x0"] < found["boxes"][0]["x1"] and found["boxes"][0]["top"] < found["boxes"][0]["bottom"]
+    )
     assert "Bukhara Deer" in found["sentence"] and found["sentence"] in _paragraph_text(corpus_db)
 
     # The same place as its document, paragraph and offsets give, printed the same way.

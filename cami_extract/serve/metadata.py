@@ -49,11 +49,11 @@ QUERIES = {
         ),
         "sql": (
             "select m.id as mention_id, d.symbol as document, d.language, m.page, p.label as paragraph, "
-            "p.seq as block_seq, m.entity_type, m.text, m.canonical, m.start, m.\"end\", m.extractor, m.confidence "
+            'p.seq as block_seq, m.entity_type, m.text, m.canonical, m.start, m."end", m.extractor, m.confidence '
             "from mentions m join documents d on d.id = m.document_id join paragraphs p on p.id = m.block_id "
             "where d.status = 'current' and (:symbol = '' or d.symbol = :symbol) "
             "and (:entity_type = '' or m.entity_type = :entity_type) "
-            "order by d.symbol, d.language, p.seq, m.start, m.\"end\", m.id"
+            'order by d.symbol, d.language, p.seq, m.start, m."end", m.id'
         ),
     },
 }
@@ -130,11 +130,7 @@ def has_fts(path: Path) -> bool:
 
 def blob_columns(path: Path) -> dict[str, list[str]]:
     """table -> its BLOB columns (paragraphs.char_map)."""
-    return {
-        t: blobs
-        for t, cols in table_columns(path).items()
-        if (blobs := [c for c, kind in cols if kind == "BLOB"])
-    }
+    return {t: blobs for t, cols in table_columns(path).items() if (blobs := [c for c, kind in cols if kind == "BLOB"])}
 
 
 def datasette_metadata(path: Path, database: str) -> dict:

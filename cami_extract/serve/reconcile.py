@@ -26,7 +26,6 @@ from rapidfuzz import fuzz
 from ..export import rows
 from ..store.repository import Store
 
-
 # Reconciliation types: (id, name). Organisations are funders and organisers, as the entities table has them.
 TYPES = [
     ("species", "Species"),
