@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qsl
 
+from datasette import hookimpl
+from datasette.utils.asgi import Response
 from sqlalchemy import insert, select
 
 from ..store.repository import Store
@@ -66,6 +68,7 @@ class CamiPlugin:
         # Datasette lists plugins by module name (/-/plugins) and looks for static/ beside it.
         self.__name__ = "cami_extract.serve"
 
+    @hookimpl
     def register_routes(self, datasette):
         async def reconcile_view(request):
             params = dict(parse_qsl(request.query_string))  # the last value of a repeated name wins
@@ -73,17 +76,17 @@ class CamiPlugin:
                 params.update(parse_qsl((await request.post_body()).decode("utf-8")))
             status, payload = respond(self.index, request.path, params, f"{request.scheme}://{request.host}")
             body, kind = encode(payload, params.get("callback"))
-            from datasette.utils.asgi import Response
-
             # OpenRefine's page in the browser calls the endpoint from another origin.
             return Response(body, status=status, content_type=kind, headers={"Access-Control-Allow-Origin": "*"})
 
         return [(r"^/reconcile/?$", reconcile_view), (r"^/entity/(?P<id>.+)$", reconcile_view)]
 
+    @hookimpl
     def skip_csrf(self, datasette, scope):
         # OpenRefine POSTs batches of queries without Datasette's CSRF token; these routes change nothing.
         return scope.get("type") == "http" and scope.get("path", "").startswith(RECONCILE_PATHS)
 
+    @hookimpl
     def asgi_wrapper(self, datasette):
         """A table page (HTML, JSON, CSV) that names no columns leaves the blob columns out
         (``_nocol``): the char map is 20 bytes a character, base64 in JSON, and nobody reads it
@@ -108,17 +111,6 @@ class CamiPlugin:
             return without_blobs
 
         return wrap
-
-
-def _hook(method):
-    from datasette import hookimpl
-
-    return hookimpl(method)
-
-
-# Mark the methods as Datasette hook implementations (pluggy reads the marker off the function).
-for _name in ("register_routes", "skip_csrf", "asgi_wrapper"):
-    setattr(CamiPlugin, _name, _hook(getattr(CamiPlugin, _name)))
 
 
 @contextmanager
