@@ -9,10 +9,11 @@ checkout reads ``docs/schema.md``.
 from __future__ import annotations
 
 import re
-import sqlite3
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+
+from sqlalchemy import LargeBinary, create_engine, inspect
 
 from ..audit.search import FTS_TABLE
 
@@ -101,44 +102,41 @@ def descriptions() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     return tables, columns
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?immutable=1", uri=True)
-
-
 # The FTS5 virtual table and the shadow tables SQLite keeps for it: Datasette hides them itself.
 FTS_SHADOWS = {FTS_TABLE, *(f"{FTS_TABLE}_{s}" for s in ("data", "idx", "docsize", "config", "content"))}
 
 
-def table_columns(path: Path) -> dict[str, list[tuple[str, str]]]:
-    """Every table of the SQLite file but the full-text index's own: [(column, declared type)]."""
-    with _connect(path) as conn:
-        names = [
-            n
-            for (n,) in conn.execute("select name from sqlite_master where type = 'table' order by name")
-            if n not in FTS_SHADOWS and not n.startswith("sqlite_")
-        ]
-        return {
-            n: [(r[1], (r[2] or "").upper()) for r in conn.execute("select * from pragma_table_info(?)", (n,))]
-            for n in names
+def _inspect(path: Path) -> tuple[dict[str, list[tuple[str, bool]]], bool]:
+    """({table: [(column, is a blob)]} for every table but the full-text index's own, whether the index exists).
+
+    Read through SQLAlchemy's inspector on the file opened immutable, as Datasette opens it.
+    """
+    engine = create_engine(f"sqlite:///file:{path}?immutable=1&uri=true")
+    try:
+        inspector = inspect(engine)
+        names = inspector.get_table_names()
+        tables = {
+            n: [(c["name"], isinstance(c["type"], LargeBinary)) for c in inspector.get_columns(n)]
+            for n in sorted(names)
+            if n not in FTS_SHADOWS
         }
-
-
-def has_fts(path: Path) -> bool:
-    with _connect(path) as conn:
-        return conn.execute("select 1 from sqlite_master where name = ?", (FTS_TABLE,)).fetchone() is not None
+        return tables, FTS_TABLE in names
+    finally:
+        engine.dispose()
 
 
 def blob_columns(path: Path) -> dict[str, list[str]]:
     """table -> its BLOB columns (paragraphs.char_map)."""
-    return {t: blobs for t, cols in table_columns(path).items() if (blobs := [c for c, kind in cols if kind == "BLOB"])}
+    tables, _ = _inspect(path)
+    return {t: blobs for t, cols in tables.items() if (blobs := [c for c, blob in cols if blob])}
 
 
 def datasette_metadata(path: Path, database: str) -> dict:
     """Datasette's metadata dict for the SQLite file at ``path``, served as ``database``."""
     table_text, column_text = descriptions()
-    fts = has_fts(path)
+    found, fts = _inspect(path)
     tables = {}
-    for table, cols in table_columns(path).items():
+    for table, cols in found.items():
         names = [c for c, _ in cols]
         meta: dict = {
             "description": table_text.get(table, ""),
