@@ -9,14 +9,14 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from .config import DEFAULT_DB, load_settings
-from .errors import CamiError, InternalError
+from .errors import CamiError, InternalError, UnknownMention
 from .safe_text import clean, printable
 
 T = TypeVar("T")
@@ -414,25 +414,48 @@ def parse(obj, pdf, as_json, ocr) -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("document")
-@click.argument("paragraph")
+@click.argument("paragraph", required=False)
 @click.argument("start", type=int, required=False)
 @click.argument("end", type=int, required=False)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object (document, page, offsets, boxes, sentence)."
+)
 @global_options
 @click.pass_obj
-def where(obj, document, paragraph, start, end) -> None:
+def where(obj, document, paragraph, start, end, as_json) -> None:
     """Show where text came from: page, bounding box and sentence.
 
     DOCUMENT is a symbol or sha256; PARAGRAPH a label ("15", "fn1") or "#SEQ" for a block
     by position; START and END are offsets into its text (default: the whole block).
+    A number alone is a mention id (the `id` of the mentions table, as Datasette shows it):
+    its document, page, paragraph, offsets, bounding box and sentence.
 
     \b
     Examples:
       cami where UNEP/CMS/CAMI3/Doc.7 15 0 40
       cami where UNEP/CMS/CAMI3/Doc.7 fn1
+      cami where 1234 --json
     """
-    from .provenance import locate
+    from .provenance import LocatedMention, locate, locate_mention
 
-    found = _reading(obj, lambda store: locate(store, document, paragraph, start, end))
+    found: Any
+    if paragraph is None:
+        if not document.isdigit():
+            _fail(
+                UnknownMention(
+                    f"{document!r} is not a mention id",
+                    hint="Give a mention id alone (`cami where 1234`), or DOCUMENT PARAGRAPH [START END].",
+                )
+            )
+        found = _reading(obj, lambda store: locate_mention(store, int(document)))
+    else:
+        found = _reading(obj, lambda store: locate(store, document, paragraph, start, end))
+    if as_json:
+        click.echo(_json_line(found.as_dict()))
+        return
+    if isinstance(found, LocatedMention):
+        _echo(f"mention: {found.mention_id} ({found.entity_type}: {clean(found.canonical)!r}, {found.extractor})")
+        found = found.where
     _echo(f"document: {found.document} ({found.path})\nparagraph: {found.label} ({found.kind}, block {found.seq})")
     _echo(f"text [{found.start}:{found.end}]: {found.text!r}")
     _echo(f"source: {found.source_note()}")
@@ -878,34 +901,45 @@ def audit_command(obj, out) -> None:
 @global_options
 @click.pass_obj
 def serve_command(obj, host, port) -> None:
-    """Serve the register to OpenRefine: a W3C Reconciliation Service API 0.2 endpoint.
+    """Serve the database in Datasette (read-only), with a reconciliation endpoint for OpenRefine.
 
-    Reconciles species, countries, organisations, documents and activities. The candidates are
-    read once at start (the database is not held open, nor written); Ctrl-C stops the server.
-    Datasette is not in the lock yet: see docs/serve.md.
+    Datasette 0.65.5 shows every table with its description, facets, full-text search over
+    paragraphs and canned queries (documents by symbol, mentions with their document's symbol).
+    The same server answers the W3C Reconciliation Service API 0.2 at /reconcile (species,
+    countries, organisations, documents, activities). A SQLite database is opened immutable and
+    never written (its full-text index is brought up to date first, as `cami search` does); a
+    PostgreSQL store is copied into a temporary SQLite file, removed on exit. Restart after an
+    ingest to see new documents. Ctrl-C stops the server.
 
     \b
     Examples:
       cami serve
       cami --db outputs/cami.sqlite serve --port 8090
+      cami --db postgresql://127.0.0.1/cami serve
     """
-    from .serve.reconcile import ReconcileIndex, make_server
+    from .serve.reconcile import ReconcileIndex
+    from .serve.site import bind, make_datasette, run, served_file
 
-    index = _reading(obj, lambda store: ReconcileIndex.from_store(store))
-    try:
-        server = make_server(index, host, port)
-    except OSError as e:
-        raise click.ClickException(f"cannot listen on {host}:{port} ({e.strerror}); pass another --port") from e
-    bound_port = server.server_address[1]
-    base = f"http://{host}:{bound_port}"
-    click.echo(f"site: {base}/")
-    click.echo(f"reconciliation endpoint: {base}/reconcile ({len(index.candidates)} candidates)")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    with ExitStack() as stack:
+        try:
+            store = _open_store(_settings(obj))
+            try:
+                index = ReconcileIndex.from_store(store)
+                path, copy = stack.enter_context(served_file(store))  # a copy is removed on exit
+            finally:
+                store.close()  # Datasette reads the file; the store is not held while serving
+        except CamiError as e:
+            _fail(e)
+        try:
+            sock = bind(host, port)
+        except OSError as e:
+            raise click.ClickException(f"cannot listen on {host}:{port} ({e.strerror}); pass another --port") from e
+        base = f"http://{host}:{sock.getsockname()[1]}"
+        if copy is not None:
+            click.echo(f"serving a SQLite copy of the PostgreSQL store: {path}")
+        click.echo(f"site: {base}/")
+        click.echo(f"reconciliation endpoint: {base}/reconcile ({len(index.candidates)} candidates)")
+        run(make_datasette(path, index), sock)
 
 
 def main() -> None:

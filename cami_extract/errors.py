@@ -119,6 +119,11 @@ class UnknownDocument(CamiError):
     hint = "List stored documents with `cami documents`."
 
 
+class UnknownMention(CamiError):
+    code, reason = "E208", "unknown_mention"
+    hint = "Mention ids are the `id` of the mentions table (Datasette's mentions page, the mentions_by_symbol query)."
+
+
 class NoDatabase(CamiError):
     code, reason = "E205", "no_database"
     hint = "Ingest first (`cami ingest PATH`), or pass the right --db (or CAMI_DB)."

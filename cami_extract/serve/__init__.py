@@ -1,5 +1,6 @@
-"""Serving the store to other tools: the W3C Reconciliation Service API (``reconcile.py``).
+"""Serving the store to other tools: `cami serve`.
 
-Datasette 0.65.5 is the intended browser for the tables (docs/serve.md) but is not in the lock;
-until it is, `cami serve` runs the reconciliation endpoint alone, on the standard library.
+``site.py`` runs Datasette 0.65.5 over the database (read-only) with ``metadata.py``'s
+descriptions, and mounts the W3C Reconciliation Service API of ``reconcile.py`` in the same
+server (docs/serve.md).
 """

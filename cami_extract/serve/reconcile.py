@@ -1,9 +1,11 @@
 """A W3C Reconciliation Service API 0.2 endpoint (the version OpenRefine speaks), over rapidfuzz.
 
 Why not datasette-reconcile: it depends on fuzzywuzzy and python-Levenshtein (GPL-2), which
-the project's licence policy keeps out, and it needs Datasette, which is not in the lock. This
-endpoint is small: candidates are read once from the store's export projections (entities,
-activities, documents) into memory, so the server never writes and never holds the database.
+the project's licence policy keeps out, reconciles one table at a time, and fails on Datasette
+1.0a. This endpoint is small: candidates are read once from the store's export projections
+(entities, activities, documents) into memory, so it never writes and never holds the database.
+It is served by ``cami serve`` inside Datasette (``site.py`` mounts :func:`respond` as plugin
+routes); this module knows nothing of the web server.
 
 Endpoints (all GET or POST, form or query string; ``callback`` gives JSONP):
   /reconcile                   the service manifest
@@ -14,20 +16,15 @@ Endpoints (all GET or POST, form or query string; ``callback`` gives JSONP):
 from __future__ import annotations
 
 import json
-import logging
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import unquote
 
 from rapidfuzz import fuzz
 
 from ..export import rows
 from ..store.repository import Store
-
-log = logging.getLogger(__name__)
 
 # Reconciliation types: (id, name). Organisations are funders and organisers, as the entities table has them.
 TYPES = [
@@ -178,75 +175,35 @@ class ReconcileIndex:
         return out
 
 
-class _Handler(BaseHTTPRequestHandler):
-    index: ReconcileIndex  # set on the subclass made by make_server
+def respond(index: ReconcileIndex, path: str, params: dict[str, str], base_url: str) -> tuple[int, object]:
+    """(HTTP status, JSON payload) for one request to the endpoint; the web server only transports.
 
-    def log_message(self, format: str, *args) -> None:
-        log.info("%s " + format, self.address_string(), *args)
-
-    def _params(self) -> dict[str, str]:
-        parsed = urlparse(self.path)
-        params = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
-        if self.command == "POST":
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length).decode("utf-8") if length else ""
-            params.update({k: v[-1] for k, v in parse_qs(body).items()})
-        return params
-
-    def _send(self, status: int, payload, callback: str | None = None) -> None:
-        body = json.dumps(payload, ensure_ascii=False)
-        kind = "application/json"
-        if callback and re.fullmatch(r"[\w.$]+", callback):
-            body, kind = f"{callback}({body})", "application/javascript"
-        data = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", f"{kind}; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Access-Control-Allow-Origin", "*")  # OpenRefine's browser page calls it
-        self.end_headers()
-        self.wfile.write(data)
-
-    def _handle(self) -> None:
-        path = urlparse(self.path).path.rstrip("/")
-        params = self._params()
-        callback = params.get("callback")
-        if path == "/reconcile":
-            if "queries" not in params:
-                host = self.headers.get("Host") or "127.0.0.1"
-                self._send(200, self.index.manifest(f"http://{host}"), callback)
-                return
-            try:
-                queries = json.loads(params["queries"])
-                if not isinstance(queries, dict):
-                    raise ValueError("queries must be a JSON object")
-            except ValueError as e:
-                self._send(400, {"error": f"bad queries: {e}"}, callback)
-                return
-            self._send(200, self.index.answer(queries), callback)
-        elif path.startswith("/entity/"):
-            c = self.index.by_id.get(unquote(path[len("/entity/") :]))
-            if c is None:
-                self._send(404, {"error": "no such id"}, callback)
-            else:
-                self._send(200, {**c.as_result(100.0, True), "names": c.names, **c.detail}, callback)
-        elif path == "":
-            self._send(200, {"reconcile": "/reconcile", "entity": "/entity/<id>", "types": dict(TYPES)}, callback)
-        else:
-            self._send(404, {"error": "not found"}, callback)
-
-    do_GET = _handle
-    do_POST = _handle
+    ``path`` is the request path (``/reconcile``, ``/entity/<id>``), ``params`` the query string
+    and form fields merged, ``base_url`` the site's own URL (for the manifest's view URL).
+    """
+    path = path.rstrip("/")
+    if path == "/reconcile":
+        if "queries" not in params:
+            return 200, index.manifest(base_url)
+        try:
+            queries = json.loads(params["queries"])
+            if not isinstance(queries, dict):
+                raise ValueError("queries must be a JSON object")
+        except ValueError as e:
+            return 400, {"error": f"bad queries: {e}"}
+        return 200, index.answer(queries)
+    if path.startswith("/entity/"):
+        c = index.by_id.get(unquote(path[len("/entity/") :]))
+        if c is None:
+            return 404, {"error": "no such id"}
+        return 200, {**c.as_result(100.0, True), "names": c.names, **c.detail}
+    return 404, {"error": "not found"}
 
 
-def make_server(index: ReconcileIndex, host: str = "127.0.0.1", port: int = 8001) -> ThreadingHTTPServer:
-    """A server bound to host:port (port 0: any free port); call serve_forever() and shutdown()."""
-    handler = type("ReconcileHandler", (_Handler,), {"index": index})
-    return ThreadingHTTPServer((host, port), handler)
-
-
-def serve_in_thread(index: ReconcileIndex, host: str = "127.0.0.1", port: int = 0):
-    """(server, thread) running in the background; for tests and notebooks."""
-    server = make_server(index, host, port)
-    thread = threading.Thread(target=server.serve_forever, name="cami-reconcile", daemon=True)
-    thread.start()
-    return server, thread
+def encode(payload: object, callback: str | None = None) -> tuple[bytes, str]:
+    """(body, content type): JSON, or JSONP when ``callback`` is a plain JavaScript name."""
+    body = json.dumps(payload, ensure_ascii=False)
+    kind = "application/json"
+    if callback and re.fullmatch(r"[\w.$]+", callback):
+        body, kind = f"{callback}({body})", "application/javascript"
+    return body.encode("utf-8"), f"{kind}; charset=utf-8"
