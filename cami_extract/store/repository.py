@@ -36,9 +36,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import (
+    Column,
     Connection,
     Engine,
     MetaData,
+    String,
     Table,
     create_engine,
     delete,
@@ -46,7 +48,6 @@ from sqlalchemy import (
     func,
     inspect,
     select,
-    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -279,7 +280,8 @@ class Store:
         """The revisions alembic_version holds, read without Alembic (empty when there is none)."""
         if not inspect(conn).has_table("alembic_version"):
             return set()
-        return set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+        version = Table("alembic_version", MetaData(), Column("version_num", String))
+        return set(conn.execute(select(version.c.version_num)).scalars())
 
     def migrate(self, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
         """Bring the schema to the newest revision (every head), whole or not at all.
