@@ -64,6 +64,13 @@ class CountriesComponent:
         self.adjectives.add(
             "ADJ", [[{"ORTH": {"IN": sorted(gaz.adjectives)}}, {"LOWER": {"IN": sorted(gaz.state_nouns)}}]]
         )
+        # "Costa Rican Government", "South African Department": adjectives of two words
+        multi = sorted(a for a in gaz.adjectives if " " in a)
+        if multi:
+            self.adjectives.add(
+                "ADJ_MULTI",
+                [[*({"ORTH": w} for w in a.split()), {"LOWER": {"IN": sorted(gaz.state_nouns)}}] for a in multi],
+            )
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Hit] = []
@@ -80,8 +87,12 @@ class CountriesComponent:
                 continue
             attrs = {"via": "city", "city": span.text} if label == "CITY" else {}
             found.append(Hit("country", span.start_char, span.end_char, iso, EXTRACTOR, attrs=attrs))
-        for _, start, end in self.adjectives(doc):
+        for match_id, start, end in self.adjectives(doc):
             noun = doc[end - 1].text
+            if doc.vocab.strings[match_id] == "ADJ_MULTI":
+                adj_span = doc[start : end - 1]
+                found.append(_adjective_hit(adj_span, self.gaz.adjectives[adj_span.text], noun))
+                continue
             # "the Hungarian, Slovak and Ukrainian authorities": every adjective of the list
             k = start
             while True:
@@ -144,10 +155,11 @@ def _mark_parties(text: str, hits: list[Hit]) -> None:
 
 def _adjective_hit(adj, country: str, noun: str) -> Hit:
     """A country named by its adjective ("German Government", "gouvernement allemand")."""
+    start = adj.start_char if hasattr(adj, "start_char") else adj.idx  # a token or a span of two
     return Hit(
         "country",
-        adj.idx,
-        adj.idx + len(adj.text),
+        start,
+        start + len(adj.text),
         country,
         EXTRACTOR,
         confidence=0.9,

@@ -27,6 +27,7 @@ from .species import _taxon_attrs
 
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z]*[A-Z0-9])\)")
 _ACR_CONNECT = {"of", "for", "the", "and", "&", "on", "in", "to", "de", "für"}
+_ELIDED_ARTICLE = re.compile(r"^[lLdD]['’](?=[A-ZÀ-Ý])")
 _WORD = re.compile(r"[\w'-]+|\S")
 _INSTRUMENT_WORDS = re.compile(
     r"\b(?:plan|mou|memorandum|concerted action|strategy|agreement|task force|"
@@ -56,6 +57,7 @@ def _schwartz_hearst(short: str, candidate: str) -> str | None:
         i -= 1
         s -= 1
     long = candidate[candidate.rfind(" ", 0, i + 1) + 1 :].strip()
+    long = _ELIDED_ARTICLE.sub("", long)  # "l'Agence française de développement (AFD)"
     return long if long[:1].isupper() and "(" not in long and ")" not in long else None
 
 
@@ -84,6 +86,11 @@ def find_acronyms(text: str) -> dict[str, str]:
             initials = [p[0].upper() for p in parts] + initials
             if initials == letters:
                 long = " ".join(words[i:])
+                # the name as printed, commas kept: "Department of Climate Change, Energy, ..."
+                window = text[max(0, m.start() - 200) : m.start()].rstrip()
+                at = window.rfind(words[i])
+                if at >= 0 and re.sub(r"[,\s]+", " ", window[at:]) == long:
+                    long = squash(window[at:])
                 found.setdefault(acr, long)
                 break
             if len(initials) > len(letters) or letters[-len(initials) :] != initials:
@@ -138,6 +145,13 @@ class Resolver:
         for found in block_acronyms:
             for acr, long in found.items():
                 acronyms.setdefault(acr, long)
+        # "l'Agence suédoise de coopération internationale au développement (Asdi)": the funder
+        # reader took the name up to its acronym, whose letters need not spell it
+        for hits in per_block:
+            for h in hits:
+                acr = h.attrs.get("acronym")
+                if h.entity_type == "funder" and h.attrs.get("source") == "np" and acr and acr != h.canonical:
+                    acronyms[acr] = h.canonical  # the reader's name keeps its commas
         out: list[Mention] = []
         for bi, (block, hits) in enumerate(zip(self.blocks, per_block)):
             for h in sorted(hits, key=lambda h: (h.start, h.end)):
