@@ -158,6 +158,9 @@ class Resolver:
                 canonical = h.canonical
                 attrs = dict(h.attrs)
                 if h.entity_type == "species":
+                    if self._family_word_in_name(h, block.text):
+                        self.rejections["family_name_inside_a_proper_name"] += 1
+                        continue
                     canonical = self._species(h, bi, full_names, definitions, redirects, attrs)
                 elif h.entity_type == "date" and canonical.startswith(MISSING_YEAR):
                     if not self.issue_year:
@@ -206,6 +209,20 @@ class Resolver:
             if old is None or _FORM_RANK.get(h.attrs.get("form", ""), 9) < _FORM_RANK.get(old.attrs.get("form", ""), 9):
                 best[key] = h
         return list(best.values())
+
+    def _family_word_in_name(self, h: Hit, text: str) -> bool:
+        """ "Memorando ... de los Flamencos Altoandinos", "Grupo de Conservación Flamencos
+        Altoandinos": a family's common name inside a capitalised name (an instrument, a group)
+        names the instrument, not the family; the species it covers are named elsewhere."""
+        taxon = self.species.taxa.get(h.canonical)
+        if h.attrs.get("form") != "common" or taxon is None or taxon.rank != "family":
+            return False
+        after = text[h.end :].split(maxsplit=1)
+        before = text[: h.start].rstrip()
+        words_before = before.split()
+        capital_after = bool(after) and after[0][:1].isupper()
+        capital_before = bool(words_before) and words_before[-1][:1].isupper() and not before.endswith((".", ":", ";"))
+        return capital_after or capital_before
 
     def _species_definitions(self, per_block: list[list[Hit]]) -> tuple[dict[str, str], dict[str, str]]:
         definitions: dict[str, str] = {}

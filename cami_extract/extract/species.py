@@ -125,6 +125,7 @@ _NOT_EPITHET = frozenset(
     ]
 )
 _DEF_RUN = re.compile(r"((?:[A-Z][\w'-]*\s+){0,3}[A-Z][\w'-]*)\s*$")
+_LOCAL_ARTICLES = frozenset({"le", "la", "les", "un", "une", "el", "los", "las", "una", "uno"})
 _FUNCTION_WORDS = frozenset({"the", "in", "of", "a", "an", "and", "for", "on", "to", "at", "by", "with"})
 
 
@@ -261,6 +262,7 @@ def definition_hits(text: str, scientific: list[Hit], gaz: SpeciesGazetteer) -> 
         start_word = 0
         while start_word < len(words) - 1 and (
             words[start_word].lower() in _FUNCTION_WORDS
+            or (local and words[start_word].lower() in _LOCAL_ARTICLES)  # ", la tortue verte (...)"
             or fold(words[start_word]) in countries.names
             or words[start_word].isupper()
         ):
