@@ -26,7 +26,9 @@ VERSION = 3  # bump when the behaviour changes: the factory and every mention na
 NAME = f"cami_species_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"species.v{VERSION}"  # stored with each mention
 
-_GENUS = re.compile(r"\b(?:genus|genera)\s+([A-Z][a-z]+)\b")
+_GENUS = re.compile(r"\b(?:genus|genera|genre|genres|género|géneros)\s+([A-Z][a-z]+)\b")
+# a family by its Latin name: "the family Phoenicopteridae", "la familia Phoenicopteridae"
+_FAMILY = re.compile(r"\b([A-Z][a-z]+idae)\b")
 _SPP = re.compile(r"\b([A-Z][a-z]+)\s+(spp|sp)\.")
 _SCI = re.compile(r"\b([A-Z][a-z]+)\s+([a-z]{3,}(?:-[a-z]+)?)(?:\s+([a-z]{3,}(?:-[a-z]+)?))?\b")
 _ABBR3 = re.compile(r"\b([A-Z])\.\s?([a-z])\.\s?([a-z]{3,})\b")
@@ -163,6 +165,19 @@ def scientific_hits(text: str, gaz: SpeciesGazetteer) -> Iterator[Hit]:
                 EXTRACTOR,
                 0.9,
                 {"rank": "genus", "form": "genus"},
+            )
+    for m in _FAMILY.finditer(text):
+        taxon = gaz.taxa.get(m.group(1))
+        if taxon is not None and taxon.rank == "family":  # a listed family ("Carcharhinidae" is not)
+            taken.append(m.span())
+            yield Hit(
+                "species",
+                m.start(),
+                m.end(),
+                taxon.name,
+                EXTRACTOR,
+                1.0,
+                {"rank": "family", "form": "scientific", **_taxon_attrs(gaz, taxon.name)},
             )
     for m in _SCI.finditer(text):
         genus, epithet, sub = m.groups()
@@ -333,11 +348,31 @@ class SpeciesComponent:
             found.extend(self._local_hits(text))
             hits_of(doc).extend(found)
             return doc
+        # "the blue shark (Prionace glauca)": the binomial in brackets says which animal a
+        # common name means here, whatever else the gazetteer gives that name
+        bracketed = {h.start - 1: h for h in found if h.canonical and h.attrs.get("form") != "definition"}
         for _, start, end in self.common(doc):
             span = doc[start:end]
             canonical = self.gaz.common.get(fold(span.text))
             if canonical is None:  # tokenisation differs from the key ("Przewalski 's")
                 continue
+            gap = len(text[span.end_char :]) - len(text[span.end_char :].lstrip(" "))
+            sci = bracketed.get(span.end_char + gap)
+            if sci is not None and text[span.end_char + gap : span.end_char + gap + 1] == "(" and sci.canonical != canonical:
+                if text[sci.end : sci.end + 1] == ")":
+                    key = fold(span.text)
+                    found.append(
+                        Hit(
+                            "species",
+                            span.start_char,
+                            span.end_char,
+                            sci.canonical,
+                            EXTRACTOR,
+                            1.0,
+                            {"form": "definition", "defines": key, **_taxon_attrs(self.gaz, sci.canonical)},
+                        )
+                    )
+                    continue
             if len(span) == 1 and span.text.islower() and span.text.upper() != span.text:
                 conf = 0.8  # "argali" in lower case is still the animal, but less sure
             else:
