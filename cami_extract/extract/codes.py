@@ -81,8 +81,10 @@ def find_codes(text: str) -> Iterator[Hit]:
             rev = ""
             if item.group("rev"):
                 rev_no = re.sub(r"\D", "", item.group("rev"))
-                rev = f" (Rev.COP{rev_no})"
-                attrs["revision"] = f"Rev.COP{rev_no}"
+                # "Resolution Conf. 12.6 (Rev. CoP18)" is CITES's numbering, written with CITES's "CoP"
+                cop = "CoP" if conf else "COP"
+                rev = f" (Rev.{cop}{rev_no})"
+                attrs["revision"] = f"Rev.{cop}{rev_no}"
                 attrs["base"] = f"{keyword} {conf}{number}"
             if previous and re.fullmatch(r"\s*(?:to|-)\s*", between):
                 expanded = _expand(previous, number)

@@ -60,6 +60,9 @@ class CountriesComponent:
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.names.add("NAME", phrase_patterns(nlp, sorted(gaz.names)))
         self.names.add("CITY", phrase_patterns(nlp, sorted(gaz.cities)))
+        # "golfe de Guinée", "Gulf of Guinea": a region whose name holds a country's name
+        self.regions = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.regions.add("REGION", phrase_patterns(nlp, sorted(r for r in gaz.regions if " " in r)))
         self.adjectives = Matcher(nlp.vocab)
         self.adjectives.add(
             "ADJ", [[{"ORTH": {"IN": sorted(gaz.adjectives)}}, {"LOWER": {"IN": sorted(gaz.state_nouns)}}]]
@@ -115,6 +118,8 @@ class CountriesComponent:
                 found.append(
                     Hit("country", m.start(), m.end(), iso, EXTRACTOR, confidence=0.9, attrs={"joined": "yes"})
                 )
+        regions = [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1])) for _, a, b in self.regions(doc)]
+        found = [h for h in found if not any(a <= h.start and h.end <= b for a, b in regions)]
         found = _longest(found)
         _mark_parties(doc.text, found)
         hits_of(doc).extend(found)
