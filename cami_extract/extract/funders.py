@@ -88,6 +88,7 @@ _CONNECT = {
     "d'",
     "l'",
     "y",
+    "del",
     "para",
     "el",
     "los",
@@ -500,9 +501,9 @@ class FundersComponent:
                 if canonical:
                     return Org(i, j + 3, canonical, "gazetteer", {"acronym": acr})
                 for o in known.get(j + 1, []):
-                    if o.end == j + 2:
+                    if o.end == j + 2 and o.source != "government":  # "MITECO (España)": a country qualifies
                         return Org(i, j + 3, o.canonical, o.source, dict(o.attrs))
-                if acr[:1].lower() == doc[i].text[:1].lower() and j - i >= 2:
+                if acr[:1].lower() == doc[i].text[:1].lower() and j - i >= 2 and j + 1 not in known:
                     # "l'Agence française de développement (AFD)": a name the document defines
                     # with its acronym is that name, lower-case adjectives and prepositions included
                     name = squash(doc[i:j].text)
@@ -572,8 +573,8 @@ class FundersComponent:
                 else:
                     for o in orgs:
                         o.attrs["vehicle"] = "yes"
-            # "X of the Government of Germany": parent, not a second funder
-            if j + 1 < len(doc) and doc[j].lower_ == "of":
+            # "X of the Government of Germany", "el CONICET de Argentina": parent, not a second funder
+            if j + 1 < len(doc) and (doc[j].lower_ == "of" or (self.lang != "en" and doc[j].lower_ in ("de", "del"))):
                 k = j + 1
                 while k < len(doc) and doc[k].lower_ in _ARTICLES:
                     k += 1
@@ -767,6 +768,10 @@ class FundersComponent:
                                 office[0].start, o.end, office[0].canonical, "gazetteer", {"office": o.attrs["country"]}
                             )
                     return Org(o.start, o.end, o.canonical, o.source, dict(o.attrs))
+        end, acronym = k, ""
+        if k >= 4 and doc[k - 1].text == ")" and doc[k - 3].text == "(":
+            # "El Ministerio del Medio Ambiente (MMA) de Chile financió": the name before its acronym
+            end, acronym, k = k, doc[k - 2].text, k - 3
         if not doc[k - 1].text[:1].isupper():
             return None
         start = k
@@ -776,7 +781,10 @@ class FundersComponent:
             start += 1  # "The Swiss Agency ..." at a sentence start: the article is not the name
         if start < k and doc[start].text not in _NOT_ORG_HEADS:
             text = squash(doc[start:k].text)
-            return Org(start, k, text, "np", {"surface": text})
+            known_acr = self.gaz.acronyms.get(acronym) if acronym else None
+            if known_acr:
+                return Org(start, end, known_acr, "gazetteer", {"acronym": acronym})
+            return Org(start, end, text, "np", {"surface": text, **({"acronym": acronym} if acronym else {})})
         return None
 
     # ------------------------------------------------------------------ component
