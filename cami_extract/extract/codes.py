@@ -23,7 +23,7 @@ from ..symbols import find_symbols
 from ..text import normalise
 from .hits import Hit, hits_of
 
-VERSION = 2  # v2: symbols from the shared grammar (cami_extract/symbols.py), UN and RFMO series too
+VERSION = 3  # bump when the behaviour changes; v3: a CITES "Resolution Conf." keeps "CoP" in its revision
 NAME = f"cami_codes_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"document_code.v{VERSION}"  # stored with each mention
 MAX_RANGE = 60  # "Decisions 13.1 to 13.900" is a typo, not 900 decisions

@@ -22,7 +22,7 @@ from ..months import LOCAL_ABBREVIATIONS, LOWER_CASE_MONTHS, MONTHS
 from ..text import normalise
 from .hits import Hit, hits_of, overlaps
 
-VERSION = 3  # bump when the behaviour changes: the factory and every mention name it
+VERSION = 4  # bump when the behaviour changes; v4: French/Spanish dotted month abbreviations, "entre el 1 y el 10", "between/entre <month> and <month>"
 NAME = f"cami_dates_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"date.v{VERSION}"  # stored with each mention
 MISSING_YEAR = "XXXX"
@@ -40,7 +40,7 @@ _LANG = {
     },
     "fr": {
         "dash": r"-|au|à|a|jusqu'au|jusqu'à|jusqu'en",
-        "and": r"-|au|à|et(?:\s+le)?|&",
+        "and": r"-|au|à|et|&",
         "dm": r"\s+",
         "my": r",?\s+",
         "ordinal": r"(?:er|e|ème)?",
