@@ -34,6 +34,9 @@ _INSTRUMENT_WORDS = re.compile(
     r"working group)\b",
     re.I,
 )
+# "the two flamingos", "las dos parinas", "les deux tortues": a count, then a plural head word
+_COUNT_WORDS = {"two": 2, "both": 2, "dos": 2, "ambas": 2, "ambos": 2, "deux": 2, "three": 3, "tres": 3, "trois": 3}
+_SHARED_HEAD = re.compile(r"\b(" + "|".join(_COUNT_WORDS) + r")\s+([a-z]+s)\b")
 _FORM_RANK = {"definition": 0, "scientific": 1, "defined_name": 2, "common": 3}
 
 
@@ -133,6 +136,7 @@ class Resolver:
         texts = [normalise(b.text) for b in self.blocks]
         definitions, redirects = self._species_definitions(per_block)
         self._add_defined_names(per_block, texts, definitions)
+        self._add_shared_heads(per_block, texts, definitions)
         block_acronyms = [find_acronyms(t) for t in texts]
         self._add_acronym_species(per_block, texts, block_acronyms)
         full_names = [
@@ -271,6 +275,43 @@ class Resolver:
                         {"form": "defined_name", **_taxon_attrs(self.species, canonical)},
                     )
                 )
+
+    def _add_shared_heads(self, per_block, texts, definitions) -> None:
+        """ "las dos parinas" after "la parina grande (P. andinus)" and "la parina chica (P.
+        jamesi)": "the two <head>" names every species the document defined with that head
+        word (the first word in French/Spanish, the last in English), when there are as many."""
+        by_head: dict[str, set[str]] = {}
+        for key, canonical in definitions.items():
+            words = key.split()
+            head = words[0] if self.language != "en" else words[-1]
+            by_head.setdefault(head, set()).add(canonical)
+        if not any(len(v) >= 2 for v in by_head.values()):
+            return
+        for bi, text in enumerate(texts):
+            folded = strip_accents(text.lower()) if len(text.lower()) == len(text) else text.lower()
+            for m in _SHARED_HEAD.finditer(folded):
+                count = _COUNT_WORDS[m.group(1)]
+                head = m.group(2)
+                for form in (head, head[:-1] if head.endswith("s") else head, head[:-2] if head.endswith("es") else head):
+                    named = by_head.get(form, set())
+                    if len(named) == count:
+                        break
+                else:
+                    continue
+                if any(h.entity_type == "species" and h.start < m.end() and m.start(2) < h.end for h in per_block[bi]):
+                    continue
+                for canonical in sorted(named):
+                    per_block[bi].append(
+                        Hit(
+                            "species",
+                            m.start(2),
+                            m.end(2),
+                            canonical,
+                            SPECIES_EXTRACTOR,
+                            0.9,
+                            {"form": "defined_name", "shared_head": head, **_taxon_attrs(self.species, canonical)},
+                        )
+                    )
 
     def _add_acronym_species(
         self, per_block: list[list[Hit]], texts: list[str], block_acronyms: list[dict[str, str]]

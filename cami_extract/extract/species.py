@@ -257,8 +257,11 @@ def _resolve_parent(gaz: SpeciesGazetteer, trinomial: str) -> str:
 # the run of words after a list separator or an article, at most five words.
 _DEF_RUN_LOCAL = re.compile(
     r"(?:^|[,:;.]\s*|\b(?:les|le|la|du|des|del|de|el|los|las)\s+|\b[ld]')"
-    r"((?:[^\W\d_][\w'-]*)(?:\s+(?:[\w'-]+)){0,4}?)\s*$"
+    r"((?:[^\W\d_][\w'-]*)(?:\s+(?:[\w'-]+)){0,5}?)\s*$"
 )
+
+
+_ALTERNATIVE_NAMES = re.compile(r"\s+(?:o|ou|u)\s+")
 
 
 def definition_hits(text: str, scientific: list[Hit], gaz: SpeciesGazetteer) -> Iterator[Hit]:
@@ -288,15 +291,23 @@ def definition_hits(text: str, scientific: list[Hit], gaz: SpeciesGazetteer) -> 
             continue  # "Cheetah in Iran (Acinonyx jubatus venaticus)": Iran is not the animal
         start = m.start(1) + len(" ".join(words[:start_word])) + (1 if start_word else 0)
         start = text.index(words[start_word], start)
-        yield Hit(
-            "species",
-            start,
-            start + len(name),
-            sci.canonical,
-            EXTRACTOR,
-            1.0,
-            {"form": "definition", "defines": key, **_taxon_attrs(gaz, sci.canonical)},
-        )
+        # "la parina chica o flamenco de James (Phoenicopterus jamesi)": two names of one species
+        parts = _ALTERNATIVE_NAMES.split(name) if local else [name]
+        offset = 0
+        for n, part in enumerate(parts):
+            at = name.index(part, offset)
+            offset = at + len(part)
+            if n and " " not in part:
+                continue  # "el flamenco austral o chileno": an adjective of the same head, no name
+            yield Hit(
+                "species",
+                start + at,
+                start + at + len(part),
+                sci.canonical,
+                EXTRACTOR,
+                1.0,
+                {"form": "definition", "defines": gaz.key(part), **_taxon_attrs(gaz, sci.canonical)},
+            )
 
 
 @Language.factory(NAME, assigns=["doc._.cami_hits"], requires=[])

@@ -74,6 +74,20 @@ def test_abbreviation_expands_from_an_earlier_block(extractor):
     assert [(m.text, m.canonical) for m in later] == [("P. p. tulliana", "Panthera pardus saxicolor")]
 
 
+def test_two_names_of_one_species_and_the_two_species_of_a_shared_head(extractor):
+    doc = make_document(
+        "El plan cubre la garza grande o garza real (Ardea cinerea) y la garza chica (Egretta garzetta).",
+        "Las dos garzas anidan juntas; la garza real llega antes.",
+        language="es",
+    )
+    later = [(m.text, m.canonical) for m in extractor.extract(doc) if m.entity_type == "species" and m.block_seq == 1]
+    assert sorted(later) == [
+        ("garza real", "Ardea cinerea"),
+        ("garzas", "Ardea cinerea"),
+        ("garzas", "Egretta garzetta"),
+    ]
+
+
 def test_species_attrs_carry_appendix_and_instrument(extractor):
     (m,) = [m for m in extractor.extract(make_document("the Bukhara Deer")) if m.entity_type == "species"]
     assert m.attrs["cms_appendix"] == "I/II" and "Bukhara Deer" in m.attrs["cms_instrument"]
