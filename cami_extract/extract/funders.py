@@ -128,6 +128,8 @@ _SEPARATORS = (
 _STATE_BODIES = {"ministry", "department"}  # not "agency": "Swedish Agency for ..." is a name
 # a funding cell that gives help in kind names no payer
 _IN_KIND = re.compile(r"\bin[- ]kind\b|\ben nature\b|\ben especie\b", re.IGNORECASE)
+# organisations whose business is giving money: after "supported by" they fund
+_GRANT_MAKER = re.compile(r"\b(?:Foundation|Fund|Trust|Fondation|Fonds|Fundación|Fondo)\b")
 _REPEATED_PREPOSITIONS = {"by", "from", "par", "por", "de", "d'"}
 _ADVERBS = {
     "jointly",
@@ -928,7 +930,12 @@ class FundersComponent:
                 stop = next((k for k in range(end, len(doc)) if doc[k].text == "."), len(doc))
                 found.extend(self._read_cell(doc, end, stop, known, cue=cue_id))
                 continue
-            found.extend(self._read_list(doc, end, known, cue_id, right, other_roles))
+            orgs = self._read_list(doc, end, known, cue_id, right, other_roles)
+            if cue_id.endswith("grantmaker"):
+                # "supported by" alone may be help of any kind; a foundation or a fund that
+                # supports gives money (grant-makers are what they are)
+                orgs = [o for o in orgs if _GRANT_MAKER.search(o.canonical)]
+            found.extend(orgs)
         for k, cue_id in left:
             tok = doc[k]
             if k + 1 < len(doc) and doc[k + 1].lower_ in ("by", "for", "par", "por") and cue_id != "paid-for":
