@@ -288,7 +288,9 @@ class Resolver:
         if not any(len(v) >= 2 for v in by_head.values()):
             return
         for bi, text in enumerate(texts):
-            folded = strip_accents(text.lower()) if len(text.lower()) == len(text) else text.lower()
+            folded = text.lower()  # same length for the texts of CMS papers; the heads are plain words
+            if len(folded) != len(text):
+                continue
             for m in _SHARED_HEAD.finditer(folded):
                 count = _COUNT_WORDS[m.group(1)]
                 head = m.group(2)

@@ -128,6 +128,13 @@ _SEPARATORS = (
 _STATE_BODIES = {"ministry", "department"}  # not "agency": "Swedish Agency for ..." is a name
 # a funding cell that gives help in kind names no payer
 _IN_KIND = re.compile(r"\bin[- ]kind\b|\ben nature\b|\ben especie\b", re.IGNORECASE)
+# "des contributions volontaires d'un montant total de 1 284 500 EUR, provenant de X": the
+# money noun sits up to this many tokens before "provenant de" (12 in that sentence)
+MAX_SOURCE_GAP = 16
+_MONEY_NOUNS = {
+    "contribution", "contributions", "fonds", "financement", "financements", "ressources", "dons", "subventions",
+    "contribución", "contribuciones", "fondos", "recursos", "donaciones", "aportes", "financiación",
+}  # fmt: skip
 # organisations whose business is giving money: after "supported by" they fund
 _GRANT_MAKER = re.compile(r"\b(?:Foundation|Fund|Trust|Fondation|Fonds|Fundación|Fondo)\b")
 _REPEATED_PREPOSITIONS = {"by", "from", "par", "por", "de", "d'"}
@@ -930,6 +937,10 @@ class FundersComponent:
                 stop = next((k for k in range(end, len(doc)) if doc[k].text == "."), len(doc))
                 found.extend(self._read_cell(doc, end, stop, known, cue=cue_id))
                 continue
+            if cue_id.endswith("money-before") and not any(
+                t.lower_ in _MONEY_NOUNS for t in doc[max(0, start - MAX_SOURCE_GAP) : start]
+            ):
+                continue  # "provenant de" / "procedentes de" says where money came from only after money
             orgs = self._read_list(doc, end, known, cue_id, right, other_roles)
             if cue_id.endswith("grantmaker"):
                 # "supported by" alone may be help of any kind; a foundation or a fund that
