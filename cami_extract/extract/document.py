@@ -153,7 +153,7 @@ class Resolver:
         # reader took the name up to its acronym, whose letters need not spell it
         for hits in per_block:
             for h in hits:
-                acr = h.attrs.get("acronym")
+                acr = h.attrs.get("acronym", "")
                 if h.entity_type == "funder" and h.attrs.get("source") == "np" and acr and acr != h.canonical:
                     acronyms[acr] = h.canonical  # the reader's name keeps its commas
         out: list[Mention] = []
@@ -294,7 +294,11 @@ class Resolver:
             for m in _SHARED_HEAD.finditer(folded):
                 count = _COUNT_WORDS[m.group(1)]
                 head = m.group(2)
-                for form in (head, head[:-1] if head.endswith("s") else head, head[:-2] if head.endswith("es") else head):
+                for form in (
+                    head,
+                    head[:-1] if head.endswith("s") else head,
+                    head[:-2] if head.endswith("es") else head,
+                ):
                     named = by_head.get(form, set())
                     if len(named) == count:
                         break

@@ -22,7 +22,6 @@ BMUV"), in which case only the named funders are funders.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -463,7 +462,7 @@ class FundersComponent:
             if t.text == ",":
                 commas += 1
                 continue
-            if j in known or not (t.text[:1].isupper() and t.is_alpha or t.lower_ in _CONNECT):
+            if j in known or not ((t.text[:1].isupper() and t.is_alpha) or t.lower_ in _CONNECT):
                 return None
         return None
 
@@ -1053,7 +1052,7 @@ def _skip_parenthetical(doc: Doc, j: int) -> int:
                 break
             if doc[k].text == ")":
                 inner = doc[j + 1 : k]
-                if inner and inner[0].like_num or any(t.lower_ in _CURRENCIES for t in inner[:3]):
+                if (inner and inner[0].like_num) or any(t.lower_ in _CURRENCIES for t in inner[:3]):
                     return k + 1
                 break
     return j

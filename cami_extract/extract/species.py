@@ -369,7 +369,11 @@ class SpeciesComponent:
                 continue
             gap = len(text[span.end_char :]) - len(text[span.end_char :].lstrip(" "))
             sci = bracketed.get(span.end_char + gap)
-            if sci is not None and text[span.end_char + gap : span.end_char + gap + 1] == "(" and sci.canonical != canonical:
+            if (
+                sci is not None
+                and text[span.end_char + gap : span.end_char + gap + 1] == "("
+                and sci.canonical != canonical
+            ):
                 if text[sci.end : sci.end + 1] == ")":
                     key = fold(span.text)
                     found.append(
