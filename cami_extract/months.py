@@ -108,8 +108,9 @@ LOCAL_ABBREVIATIONS = {
 
 def full_names() -> dict[str, int]:
     """Every language's full month names (no abbreviations), one table: "june", "juin", "junio" -> 6."""
-    short = ABBREVIATIONS.union(*LOCAL_ABBREVIATIONS.values())
-    return {name: n for names in MONTHS.values() for name, n in names.items() if name not in short}
+    # per language: Spanish "may." is an abbreviation, English "May" a full name
+    short = {lang: ABBREVIATIONS | LOCAL_ABBREVIATIONS.get(lang, frozenset()) for lang in MONTHS}
+    return {name: n for lang, names in MONTHS.items() for name, n in names.items() if name not in short[lang]}
 
 
 def month_number(word: str, language: str = "en") -> int | None:
