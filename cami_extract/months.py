@@ -50,6 +50,17 @@ MONTHS: dict[str, dict[str, int]] = {
         "novembre": 11,
         "décembre": 12,
         "decembre": 12,
+        # CLDR abbreviated forms (tables print "nov. 2022 – févr. 2023"): read with their dot only
+        "janv": 1,
+        "févr": 2,
+        "fevr": 2,
+        "avr": 4,
+        "juil": 7,
+        "sept": 9,
+        "oct": 10,
+        "nov": 11,
+        "déc": 12,
+        "dec": 12,
     },
     "es": {
         "enero": 1,
@@ -65,6 +76,20 @@ MONTHS: dict[str, dict[str, int]] = {
         "octubre": 10,
         "noviembre": 11,
         "diciembre": 12,
+        # CLDR abbreviated forms, read with their dot only ("mar." is not "mar", the sea)
+        "ene": 1,
+        "feb": 2,
+        "mar": 3,
+        "abr": 4,
+        "may": 5,
+        "jun": 6,
+        "jul": 7,
+        "ago": 8,
+        "sept": 9,
+        "sep": 9,
+        "oct": 10,
+        "nov": 11,
+        "dic": 12,
     },
 }
 
@@ -74,11 +99,18 @@ LOWER_CASE_MONTHS = frozenset({"fr", "es"})
 LANGUAGES = tuple(MONTHS)
 # English abbreviations: the extractors' date grammar reads them; a cover prints full names.
 ABBREVIATIONS = frozenset({"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
+# French and Spanish abbreviations: the grammar reads them only with their dot ("févr.", "ene.")
+LOCAL_ABBREVIATIONS = {
+    "fr": frozenset({"janv", "févr", "fevr", "avr", "juil", "sept", "oct", "nov", "déc", "dec"}),
+    "es": frozenset({"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "sep", "oct", "nov", "dic"}),
+}
 
 
 def full_names() -> dict[str, int]:
     """Every language's full month names (no abbreviations), one table: "june", "juin", "junio" -> 6."""
-    return {name: n for names in MONTHS.values() for name, n in names.items() if name not in ABBREVIATIONS}
+    # per language: Spanish "may." is an abbreviation, English "May" a full name
+    short = {lang: ABBREVIATIONS | LOCAL_ABBREVIATIONS.get(lang, frozenset()) for lang in MONTHS}
+    return {name: n for lang, names in MONTHS.items() for name, n in names.items() if name not in short[lang]}
 
 
 def month_number(word: str, language: str = "en") -> int | None:

@@ -962,7 +962,8 @@ def write_manifest(papers: list, engine: str) -> None:
             }
         )
     with open(HERE / "MANIFEST.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=MANIFEST_FIELDS)
+        # "\n": the committed manifest has LF line ends (csv defaults to CRLF).
+        w = csv.DictWriter(f, fieldnames=MANIFEST_FIELDS, lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
 

@@ -23,7 +23,7 @@ from ..symbols import find_symbols
 from ..text import normalise
 from .hits import Hit, hits_of
 
-VERSION = 2  # v2: symbols from the shared grammar (cami_extract/symbols.py), UN and RFMO series too
+VERSION = 3  # bump when the behaviour changes; v3: a CITES "Resolution Conf." keeps "CoP" in its revision
 NAME = f"cami_codes_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"document_code.v{VERSION}"  # stored with each mention
 MAX_RANGE = 60  # "Decisions 13.1 to 13.900" is a typo, not 900 decisions
@@ -81,8 +81,10 @@ def find_codes(text: str) -> Iterator[Hit]:
             rev = ""
             if item.group("rev"):
                 rev_no = re.sub(r"\D", "", item.group("rev"))
-                rev = f" (Rev.COP{rev_no})"
-                attrs["revision"] = f"Rev.COP{rev_no}"
+                # "Resolution Conf. 12.6 (Rev. CoP18)" is CITES's numbering, written with CITES's "CoP"
+                cop = "CoP" if conf else "COP"
+                rev = f" (Rev.{cop}{rev_no})"
+                attrs["revision"] = f"Rev.{cop}{rev_no}"
                 attrs["base"] = f"{keyword} {conf}{number}"
             if previous and re.fullmatch(r"\s*(?:to|-)\s*", between):
                 expanded = _expand(previous, number)

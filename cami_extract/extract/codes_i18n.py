@@ -23,7 +23,9 @@ from .codes import find_codes
 from .gazetteer import PATTERNS, _rows
 from .hits import Hit, hits_of
 
-VERSION = 1  # bump when the behaviour changes (its mentions carry codes.EXTRACTOR: the grammar is that one)
+# bump when the behaviour changes (its mentions carry codes.EXTRACTOR: the grammar is that one);
+# v2 with codes v3
+VERSION = 2
 NAME = f"cami_codes_i18n_v{VERSION}"  # the registered factory
 # words that join numbers ("à", "y") are rewritten only between two code numbers or
 # sub-paragraphs, into the one-character separator the English grammar also reads

@@ -22,7 +22,7 @@ from ..text import is_all_caps, phrase_patterns
 from .gazetteer import country_gazetteer
 from .hits import Hit, hits_of
 
-VERSION = 3  # bump when the behaviour changes: the factory and every mention name it
+VERSION = 4  # bump when the behaviour changes; v4: two-word adjectives, regions that hold a country name
 NAME = f"cami_countries_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"country.v{VERSION}"  # stored with each mention
 _CAPS_SPLIT = re.compile(r"\b([A-Z]{2,})-([A-Z]{2,})\b")
@@ -60,10 +60,20 @@ class CountriesComponent:
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.names.add("NAME", phrase_patterns(nlp, sorted(gaz.names)))
         self.names.add("CITY", phrase_patterns(nlp, sorted(gaz.cities)))
+        # "golfe de Guinée", "Gulf of Guinea": a region whose name holds a country's name
+        self.regions = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.regions.add("REGION", phrase_patterns(nlp, sorted(r for r in gaz.regions if " " in r)))
         self.adjectives = Matcher(nlp.vocab)
         self.adjectives.add(
             "ADJ", [[{"ORTH": {"IN": sorted(gaz.adjectives)}}, {"LOWER": {"IN": sorted(gaz.state_nouns)}}]]
         )
+        # "Costa Rican Government", "South African Department": adjectives of two words
+        multi = sorted(a for a in gaz.adjectives if " " in a)
+        if multi:
+            self.adjectives.add(
+                "ADJ_MULTI",
+                [[*({"ORTH": w} for w in a.split()), {"LOWER": {"IN": sorted(gaz.state_nouns)}}] for a in multi],
+            )
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Hit] = []
@@ -80,8 +90,12 @@ class CountriesComponent:
                 continue
             attrs = {"via": "city", "city": span.text} if label == "CITY" else {}
             found.append(Hit("country", span.start_char, span.end_char, iso, EXTRACTOR, attrs=attrs))
-        for _, start, end in self.adjectives(doc):
+        for match_id, start, end in self.adjectives(doc):
             noun = doc[end - 1].text
+            if doc.vocab.strings[match_id] == "ADJ_MULTI":
+                adj_span = doc[start : end - 1]
+                found.append(_adjective_hit(adj_span, self.gaz.adjectives[adj_span.text], noun))
+                continue
             # "the Hungarian, Slovak and Ukrainian authorities": every adjective of the list
             k = start
             while True:
@@ -104,6 +118,8 @@ class CountriesComponent:
                 found.append(
                     Hit("country", m.start(), m.end(), iso, EXTRACTOR, confidence=0.9, attrs={"joined": "yes"})
                 )
+        regions = [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1])) for _, a, b in self.regions(doc)]
+        found = [h for h in found if not any(a <= h.start and h.end <= b for a, b in regions)]
         found = _longest(found)
         _mark_parties(doc.text, found)
         hits_of(doc).extend(found)
@@ -144,10 +160,11 @@ def _mark_parties(text: str, hits: list[Hit]) -> None:
 
 def _adjective_hit(adj, country: str, noun: str) -> Hit:
     """A country named by its adjective ("German Government", "gouvernement allemand")."""
+    start = adj.start_char if hasattr(adj, "start_char") else adj.idx  # a token or a span of two
     return Hit(
         "country",
-        adj.idx,
-        adj.idx + len(adj.text),
+        start,
+        start + len(adj.text),
         country,
         EXTRACTOR,
         confidence=0.9,

@@ -18,11 +18,11 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..months import LOWER_CASE_MONTHS, MONTHS
+from ..months import LOCAL_ABBREVIATIONS, LOWER_CASE_MONTHS, MONTHS
 from ..text import normalise
 from .hits import Hit, hits_of, overlaps
 
-VERSION = 3  # bump when the behaviour changes: the factory and every mention name it
+VERSION = 4  # bump when the behaviour changes; v4: French/Spanish dotted month abbreviations, "entre el 1 y el 10", "between/entre <month> and <month>"
 NAME = f"cami_dates_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"date.v{VERSION}"  # stored with each mention
 MISSING_YEAR = "XXXX"
@@ -48,7 +48,7 @@ _LANG = {
     },
     "es": {
         "dash": r"-|al|a|hasta(?:\s+el)?",
-        "and": r"-|al|a|y|&",
+        "and": r"-|al|a|y(?:\s+el)?|&",
         "dm": r"\s+(?:de\s+)?",
         "my": r",?\s+(?:de(?:l)?\s+)?",
         "ordinal": r"(?:º|°|o)?",
@@ -59,13 +59,19 @@ YEAR = r"(?:19|20)\d{2}"
 
 
 def _month_alternation(language: str) -> str:
+    dotted = LOCAL_ABBREVIATIONS.get(language, frozenset())
     words = sorted(MONTHS[language], key=len, reverse=True)  # "Sept." is not "Sep" + "t."
-    if language in LOWER_CASE_MONTHS:
-        # "juin", "Juin", "JUIN": any case (case-folded alternation, no global IGNORECASE)
-        forms = [w for word in words for w in (word, word.capitalize(), word.upper())]
-    else:
-        forms = [w for word in words for w in (word.capitalize(), word.upper())]
-    return "(?:" + "|".join(forms) + r")\b\.?"
+
+    def cases(group: list[str]) -> list[str]:
+        if language in LOWER_CASE_MONTHS:
+            # "juin", "Juin", "JUIN": any case (case-folded alternation, no global IGNORECASE)
+            return [w for word in group for w in (word, word.capitalize(), word.upper())]
+        return [w for word in group for w in (word.capitalize(), word.upper())]
+
+    full = "(?:" + "|".join(cases([w for w in words if w not in dotted])) + r")\b\.?"
+    if not dotted:
+        return full
+    return "(?:" + full + "|(?:" + "|".join(cases([w for w in words if w in dotted])) + r")\.)"
 
 
 def _forms(language: str) -> dict[str, str]:
@@ -89,6 +95,8 @@ def _forms(language: str) -> dict[str, str]:
         "day_us": rf"(?P<m1>{MONTH})\s+(?P<d1>{DAY}),\s+(?P<y1>{YEAR})",
         # 2025-01-30 (ISO as printed)
         "iso": rf"(?P<y1>{YEAR})-(?P<mn1>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01])",
+        # between May and July 2022 / entre mai et juillet 2022 / entre mayo y julio de 2022
+        "between_months": rf"(?:[Bb]etween|[Ee]ntre)\s+(?P<m1>{MONTH})\s+(?:and|et|y)\s+(?P<m2>{MONTH}){MY}(?P<y2>{YEAR})",
         # January - March 2021 / January 2020 - March 2021
         "months": rf"(?P<m1>{MONTH})(?:{MY}(?P<y1>{YEAR}))?{DASH}(?:{c['bound']})?(?P<m2>{MONTH}){MY}(?P<y2>{YEAR})",
         # January 2021 - 2025 (a month-year to a year)
@@ -120,6 +128,7 @@ _ORDER = (
     "day",
     "day_us",
     "iso",
+    "between_months",
     "months",
     "month_years",
     "year_months",
@@ -212,7 +221,7 @@ def _canonical(m: re.Match, kind: str, context_year: int | None) -> tuple[str | 
         return _iso(int(g("y1")), _month(g("m1")), _day(g("d1"))), attrs
     if kind == "iso":
         return _iso(int(g("y1")), int(g("mn1")), int(g("d1"))), attrs
-    if kind == "months":
+    if kind in ("months", "between_months"):
         y2 = int(g("y2"))
         m1, m2 = _month(g("m1")), _month(g("m2"))
         y1 = int(g("y1")) if g("y1") else (y2 if (m1 or 0) <= (m2 or 0) else y2 - 1)
@@ -248,7 +257,7 @@ def _canonical(m: re.Match, kind: str, context_year: int | None) -> tuple[str | 
 # "between 2023 and 2025", "from May 2021 until March 2024", "entre 2018 et 2022", "desde
 # 2018 hasta 2022": two dates that bound one period. Keyed by the opening word.
 _BOUND = r"(?:(?:mid|early|late|mi|fin|début)[- ]|the\s+(?:end|beginning|start|middle)\s+of\s+)?"
-_RANGE_LEFT = re.compile(rf"\b(?:between|from|entre|depuis|desde)\s+{_BOUND}$", re.I)
+_RANGE_LEFT = re.compile(rf"\b(?:between|from|entre|depuis|desde)\s+(?:le\s+|el\s+)?{_BOUND}$", re.I)
 _RANGE_GAP = {
     "between": re.compile(rf"^\s+and\s+{_BOUND}$", re.I),
     "from": re.compile(rf"^\s+(?:to|until|till|through)\s+{_BOUND}$", re.I),

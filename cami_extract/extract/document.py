@@ -27,12 +27,16 @@ from .species import _taxon_attrs
 
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z]*[A-Z0-9])\)")
 _ACR_CONNECT = {"of", "for", "the", "and", "&", "on", "in", "to", "de", "für"}
+_ELIDED_ARTICLE = re.compile(r"^[lLdD]['’](?=[A-ZÀ-Ý])")
 _WORD = re.compile(r"[\w'-]+|\S")
 _INSTRUMENT_WORDS = re.compile(
     r"\b(?:plan|mou|memorandum|concerted action|strategy|agreement|task force|"
     r"working group)\b",
     re.I,
 )
+# "the two flamingos", "las dos parinas", "les deux tortues": a count, then a plural head word
+_COUNT_WORDS = {"two": 2, "both": 2, "dos": 2, "ambas": 2, "ambos": 2, "deux": 2, "three": 3, "tres": 3, "trois": 3}
+_SHARED_HEAD = re.compile(r"\b(" + "|".join(_COUNT_WORDS) + r")\s+([a-z]+s)\b")
 _FORM_RANK = {"definition": 0, "scientific": 1, "defined_name": 2, "common": 3}
 
 
@@ -56,6 +60,7 @@ def _schwartz_hearst(short: str, candidate: str) -> str | None:
         i -= 1
         s -= 1
     long = candidate[candidate.rfind(" ", 0, i + 1) + 1 :].strip()
+    long = _ELIDED_ARTICLE.sub("", long)  # "l'Agence française de développement (AFD)"
     return long if long[:1].isupper() and "(" not in long and ")" not in long else None
 
 
@@ -84,6 +89,11 @@ def find_acronyms(text: str) -> dict[str, str]:
             initials = [p[0].upper() for p in parts] + initials
             if initials == letters:
                 long = " ".join(words[i:])
+                # the name as printed, commas kept: "Department of Climate Change, Energy, ..."
+                window = text[max(0, m.start() - 200) : m.start()].rstrip()
+                at = window.rfind(words[i])
+                if at >= 0 and re.sub(r"[,\s]+", " ", window[at:]) == long:
+                    long = squash(window[at:])
                 found.setdefault(acr, long)
                 break
             if len(initials) > len(letters) or letters[-len(initials) :] != initials:
@@ -126,6 +136,7 @@ class Resolver:
         texts = [normalise(b.text) for b in self.blocks]
         definitions, redirects = self._species_definitions(per_block)
         self._add_defined_names(per_block, texts, definitions)
+        self._add_shared_heads(per_block, texts, definitions)
         block_acronyms = [find_acronyms(t) for t in texts]
         self._add_acronym_species(per_block, texts, block_acronyms)
         full_names = [
@@ -138,12 +149,22 @@ class Resolver:
         for found in block_acronyms:
             for acr, long in found.items():
                 acronyms.setdefault(acr, long)
+        # "l'Agence suédoise de coopération internationale au développement (Asdi)": the funder
+        # reader took the name up to its acronym, whose letters need not spell it
+        for hits in per_block:
+            for h in hits:
+                acr = h.attrs.get("acronym", "")
+                if h.entity_type == "funder" and h.attrs.get("source") == "np" and acr and acr != h.canonical:
+                    acronyms[acr] = h.canonical  # the reader's name keeps its commas
         out: list[Mention] = []
         for bi, (block, hits) in enumerate(zip(self.blocks, per_block)):
             for h in sorted(hits, key=lambda h: (h.start, h.end)):
                 canonical = h.canonical
                 attrs = dict(h.attrs)
                 if h.entity_type == "species":
+                    if self._family_word_in_name(h, block.text):
+                        self.rejections["family_name_inside_a_proper_name"] += 1
+                        continue
                     canonical = self._species(h, bi, full_names, definitions, redirects, attrs)
                 elif h.entity_type == "date" and canonical.startswith(MISSING_YEAR):
                     if not self.issue_year:
@@ -193,6 +214,20 @@ class Resolver:
                 best[key] = h
         return list(best.values())
 
+    def _family_word_in_name(self, h: Hit, text: str) -> bool:
+        """ "Memorando ... de los Flamencos Altoandinos", "Grupo de Conservación Flamencos
+        Altoandinos": a family's common name inside a capitalised name (an instrument, a group)
+        names the instrument, not the family; the species it covers are named elsewhere."""
+        taxon = self.species.taxa.get(h.canonical)
+        if h.attrs.get("form") != "common" or taxon is None or taxon.rank != "family":
+            return False
+        after = text[h.end :].split(maxsplit=1)
+        before = text[: h.start].rstrip()
+        words_before = before.split()
+        capital_after = bool(after) and after[0][:1].isupper()
+        capital_before = bool(words_before) and words_before[-1][:1].isupper() and not before.endswith((".", ":", ";"))
+        return capital_after or capital_before
+
     def _species_definitions(self, per_block: list[list[Hit]]) -> tuple[dict[str, str], dict[str, str]]:
         definitions: dict[str, str] = {}
         redirects: dict[str, str] = {}
@@ -240,6 +275,49 @@ class Resolver:
                         {"form": "defined_name", **_taxon_attrs(self.species, canonical)},
                     )
                 )
+
+    def _add_shared_heads(self, per_block, texts, definitions) -> None:
+        """ "las dos parinas" after "la parina grande (P. andinus)" and "la parina chica (P.
+        jamesi)": "the two <head>" names every species the document defined with that head
+        word (the first word in French/Spanish, the last in English), when there are as many."""
+        by_head: dict[str, set[str]] = {}
+        for key, canonical in definitions.items():
+            words = key.split()
+            head = words[0] if self.language != "en" else words[-1]
+            by_head.setdefault(head, set()).add(canonical)
+        if not any(len(v) >= 2 for v in by_head.values()):
+            return
+        for bi, text in enumerate(texts):
+            folded = text.lower()  # same length for the texts of CMS papers; the heads are plain words
+            if len(folded) != len(text):
+                continue
+            for m in _SHARED_HEAD.finditer(folded):
+                count = _COUNT_WORDS[m.group(1)]
+                head = m.group(2)
+                for form in (
+                    head,
+                    head[:-1] if head.endswith("s") else head,
+                    head[:-2] if head.endswith("es") else head,
+                ):
+                    named = by_head.get(form, set())
+                    if len(named) == count:
+                        break
+                else:
+                    continue
+                if any(h.entity_type == "species" and h.start < m.end() and m.start(2) < h.end for h in per_block[bi]):
+                    continue
+                for canonical in sorted(named):
+                    per_block[bi].append(
+                        Hit(
+                            "species",
+                            m.start(2),
+                            m.end(2),
+                            canonical,
+                            SPECIES_EXTRACTOR,
+                            0.9,
+                            {"form": "defined_name", "shared_head": head, **_taxon_attrs(self.species, canonical)},
+                        )
+                    )
 
     def _add_acronym_species(
         self, per_block: list[list[Hit]], texts: list[str], block_acronyms: list[dict[str, str]]

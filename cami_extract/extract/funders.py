@@ -21,6 +21,7 @@ BMUV"), in which case only the named funders are funders.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -32,7 +33,7 @@ from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
 from .hits import Hit, hits_of
 
-VERSION = 3  # bump when the behaviour changes: the factory and every mention name it
+VERSION = 4  # bump when the behaviour changes; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
 NAME = f"cami_funders_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"funder.v{VERSION}"  # stored with each mention
 CUES_KEY = "cami_funding_cues"
@@ -45,6 +46,8 @@ MAX_LOCAL_NAME_TOKENS = 40
 MAX_CHANNEL_TOKENS = 12
 # "Programa de Pequeñas Donaciones del FMAM": a programme's own words before "of <owner>"
 MAX_OWNED_NAME_TOKENS = 8
+# "(240 000 EUR au titre du PESCAO)": an amount in brackets after a donor, skipped in a list
+MAX_AMOUNT_TOKENS = 12
 _CHANNEL_OPENERS = ("through", "via", "a través", "par l'intermédiaire", "par le biais", "por medio", "por conducto")
 
 # French and Spanish function words sit in the same sets: they do not occur as English words
@@ -84,6 +87,7 @@ _CONNECT = {
     "d'",
     "l'",
     "y",
+    "del",
     "para",
     "el",
     "los",
@@ -119,6 +123,20 @@ _SEPARATORS = (
     ("conjointement", "avec"),
     ("junto", "con"),
 )
+# bodies of a state: after a nationality adjective ("the Ecuadorian Ministry of ...")
+_STATE_BODIES = {"ministry", "department"}  # not "agency": "Swedish Agency for ..." is a name
+# a funding cell that gives help in kind names no payer
+_IN_KIND = re.compile(r"\bin[- ]kind\b|\ben nature\b|\ben especie\b", re.IGNORECASE)
+# "des contributions volontaires d'un montant total de 1 284 500 EUR, provenant de X": the
+# money noun sits up to this many tokens before "provenant de" (12 in that sentence)
+MAX_SOURCE_GAP = 16
+_MONEY_NOUNS = {
+    "contribution", "contributions", "fonds", "financement", "financements", "ressources", "dons", "subventions",
+    "contribución", "contribuciones", "fondos", "recursos", "donaciones", "aportes", "financiación",
+}  # fmt: skip
+# organisations whose business is giving money: after "supported by" they fund
+_GRANT_MAKER = re.compile(r"\b(?:Foundation|Fund|Trust|Fondation|Fonds|Fundación|Fondo)\b")
+_REPEATED_PREPOSITIONS = {"by", "from", "par", "por", "de", "d'"}
 _ADVERBS = {
     "jointly",
     "also",
@@ -365,10 +383,19 @@ class FundersComponent:
                     j += 1
             if govs:
                 return govs
+        possessed = self._possessed_org(doc, i, known)
+        if possessed:
+            return possessed
         candidates = known.get(i, [])
         if not candidates and i in self._adjectives and known.get(i + 1):
             # "the German IKI": a nationality adjective modifying a known organisation
             candidates = known[i + 1]
+        if not candidates and i in self._adjectives and i + 1 < len(doc) and doc[i + 1].lower_ in _STATE_BODIES:
+            # "the Ecuadorian Ministry of Environment, ...": the adjective says whose ministry;
+            # the ministry's name starts after it
+            inner = self._org_at(doc, i + 1, known)
+            if inner:
+                return inner
         if candidates:
             best = max(candidates, key=lambda o: (o.end - o.start, o.source == "gazetteer"))
             return [Org(best.start, best.end, best.canonical, best.source, dict(best.attrs))]
@@ -376,6 +403,9 @@ class FundersComponent:
             named = self._named_by_acronym(doc, i, known)
             if named:
                 return [named]
+        titled = self._titled_name_with_acronym(doc, i, known)
+        if titled:
+            return [titled]
         np_end = _capitalised_np(doc, i)
         if np_end == i + 1 and doc[i].text in self.country_adjectives:
             return []  # "Uzbek national authorities": an adjective, not an organisation
@@ -392,6 +422,49 @@ class FundersComponent:
             text = squash(doc[i:np_end].text)
             return [Org(i, np_end, text, "np", {"surface": text})]
         return []
+
+    def _possessed_org(self, doc: Doc, i: int, known) -> list[Org]:
+        """ "Australia's Department of ...", "the Netherlands' Ministry ...": the body after a
+        possessive country pays; its government is the parent, not a second funder."""
+        govs = [o for o in known.get(i, []) if o.source == "government" and "country" in o.attrs]
+        if not govs:
+            return []
+        gov = max(govs, key=lambda o: o.end)
+        k = gov.end
+        if k + 1 >= len(doc) or doc[k].text not in ("'s", "'", "’s", "’") or not doc[k + 1].text[:1].isupper():
+            return []
+        inner = self._org_at(doc, k + 1, known)
+        if not inner or inner[-1].source == "government":
+            return []
+        for o in inner:
+            o.attrs.setdefault("parent", gov.canonical)
+        return inner
+
+    def _titled_name_with_acronym(self, doc: Doc, i: int, known) -> Org | None:
+        """ "Ministry of Agriculture, Fisheries, Food Security and Nature (LVVN)": a name in title
+        case whose commas belong to it, closed by its acronym. Only for the names of bodies (an
+        organisation noun in its first two words) and when no other organisation starts inside
+        it ("Germany, Switzerland and the United Kingdom (UK)" is a list)."""
+        if not doc[i].text[:1].isupper() or not any(t.lower_ in _ORG_HEADS for t in doc[i : i + 2]):
+            return None
+        commas = 0
+        for j in range(i + 1, min(len(doc) - 2, i + MAX_LOCAL_NAME_TOKENS)):
+            t = doc[j]
+            if t.text == "(":
+                acr = doc[j + 1].text
+                if doc[j + 2].text != ")" or not commas or sum(c.isupper() for c in acr) < 2:
+                    return None
+                canonical = self.gaz.acronyms.get(acr)
+                if canonical:
+                    return Org(i, j + 3, canonical, "gazetteer", {"acronym": acr})
+                name = squash(doc[i:j].text)
+                return Org(i, j + 3, name, "np", {"surface": name, "acronym": acr})
+            if t.text == ",":
+                commas += 1
+                continue
+            if j in known or not ((t.text[:1].isupper() and t.is_alpha) or t.lower_ in _CONNECT):
+                return None
+        return None
 
     def _owner_after_vehicle(self, doc: Doc, i: int, known) -> Org | None:
         """ "el proyecto Mamíferos de Asia Central ... (CAMCA) de la Iniciativa ... (IKI)": in
@@ -436,8 +509,13 @@ class FundersComponent:
                 if canonical:
                     return Org(i, j + 3, canonical, "gazetteer", {"acronym": acr})
                 for o in known.get(j + 1, []):
-                    if o.end == j + 2:
+                    if o.end == j + 2 and o.source != "government":  # "MITECO (España)": a country qualifies
                         return Org(i, j + 3, o.canonical, o.source, dict(o.attrs))
+                if acr[:1].lower() == doc[i].text[:1].lower() and j - i >= 2 and j + 1 not in known:
+                    # "l'Agence française de développement (AFD)": a name the document defines
+                    # with its acronym is that name, lower-case adjectives and prepositions included
+                    name = squash(doc[i:j].text)
+                    return Org(i, j + 3, name, "np", {"surface": name, "acronym": acr})
                 return None
         return None
 
@@ -503,8 +581,8 @@ class FundersComponent:
                 else:
                     for o in orgs:
                         o.attrs["vehicle"] = "yes"
-            # "X of the Government of Germany": parent, not a second funder
-            if j + 1 < len(doc) and doc[j].lower_ == "of":
+            # "X of the Government of Germany", "el CONICET de Argentina": parent, not a second funder
+            if j + 1 < len(doc) and (doc[j].lower_ == "of" or (self.lang != "en" and doc[j].lower_ in ("de", "del"))):
                 k = j + 1
                 while k < len(doc) and doc[k].lower_ in _ARTICLES:
                     k += 1
@@ -535,6 +613,13 @@ class FundersComponent:
                     o.attrs["via"] = vehicle.canonical
                 o.attrs["cue"] = cue_id
             sep = _separator(doc, j)
+            if sep and doc[j].text == ",":
+                # "the European Union, through DG MARE of the European Commission, and by X": a
+                # channel between two funders of one list is skipped (it is not a payer)
+                past = _past_channel(doc, j + 1)
+                if past is not None:
+                    j = past
+                    sep = _separator(doc, j)
             if after_bare_comma and not sep:
                 # "A, the IUCN group prepared ...": a list ends with "and X", so an item after a
                 # bare comma that ends the list is the next clause's subject, not a funder
@@ -544,6 +629,9 @@ class FundersComponent:
                 break
             after_bare_comma = tuple(t.lower_ for t in doc[j : j + sep]) == (",",)
             i = j + sep
+            # "by A and by B", "de A, de B et du C", "por A y por B": the preposition repeated
+            while i < len(doc) and doc[i].lower_ in _REPEATED_PREPOSITIONS:
+                i += 1
         return funders
 
     def _read_cell(self, doc: Doc, i: int, end: int, known, *, via: str = "", cue: str = "table-column") -> list[Org]:
@@ -555,6 +643,8 @@ class FundersComponent:
         the organisations in its parenthesis are the funders.
         """
         funders: list[Org] = []
+        if _IN_KIND.search(doc[i:end].text):
+            return funders  # "in-kind only (IEO, Pew)": the cell names helpers, not payers
         while i < end:
             tok = doc[i]
             if tok.lower_ in _CELL_SKIP or tok.is_punct:
@@ -686,6 +776,10 @@ class FundersComponent:
                                 office[0].start, o.end, office[0].canonical, "gazetteer", {"office": o.attrs["country"]}
                             )
                     return Org(o.start, o.end, o.canonical, o.source, dict(o.attrs))
+        end, acronym = k, ""
+        if k >= 4 and doc[k - 1].text == ")" and doc[k - 3].text == "(":
+            # "El Ministerio del Medio Ambiente (MMA) de Chile financió": the name before its acronym
+            end, acronym, k = k, doc[k - 2].text, k - 3
         if not doc[k - 1].text[:1].isupper():
             return None
         start = k
@@ -695,7 +789,10 @@ class FundersComponent:
             start += 1  # "The Swiss Agency ..." at a sentence start: the article is not the name
         if start < k and doc[start].text not in _NOT_ORG_HEADS:
             text = squash(doc[start:k].text)
-            return Org(start, k, text, "np", {"surface": text})
+            known_acr = self.gaz.acronyms.get(acronym) if acronym else None
+            if known_acr:
+                return Org(start, end, known_acr, "gazetteer", {"acronym": acronym})
+            return Org(start, end, text, "np", {"surface": text, **({"acronym": acronym} if acronym else {})})
         return None
 
     # ------------------------------------------------------------------ component
@@ -839,7 +936,16 @@ class FundersComponent:
                 stop = next((k for k in range(end, len(doc)) if doc[k].text == "."), len(doc))
                 found.extend(self._read_cell(doc, end, stop, known, cue=cue_id))
                 continue
-            found.extend(self._read_list(doc, end, known, cue_id, right, other_roles))
+            if cue_id.endswith("money-before") and not any(
+                t.lower_ in _MONEY_NOUNS for t in doc[max(0, start - MAX_SOURCE_GAP) : start]
+            ):
+                continue  # "provenant de" / "procedentes de" says where money came from only after money
+            orgs = self._read_list(doc, end, known, cue_id, right, other_roles)
+            if cue_id.endswith("grantmaker"):
+                # "supported by" alone may be help of any kind; a foundation or a fund that
+                # supports gives money (grant-makers are what they are)
+                orgs = [o for o in orgs if _GRANT_MAKER.search(o.canonical)]
+            found.extend(orgs)
         for k, cue_id in left:
             tok = doc[k]
             if k + 1 < len(doc) and doc[k + 1].lower_ in ("by", "for", "par", "por") and cue_id != "paid-for":
@@ -929,17 +1035,26 @@ def _org_like(span) -> bool:
         return False
     if len(words) == 1 and len(words[0]) >= 4 and words[0].text[0].isupper() and words[0].text[1:].islower():
         return True  # a one-word name alone in a funding cell: "Panthera", "Rufford"
-    if any(t.text.isupper() and len(t.text) >= 2 for t in words):
-        return True  # an acronym: "WWF", "CAMCA"
+    if any(sum(c.isupper() for c in t.text) >= 2 for t in words):
+        return True  # an acronym: "WWF", "CAMCA", "SwAM"
     if any(t.lower_ in _ORG_HEADS for t in words):
         return True
     return sum(t.text[:1].isupper() for t in words) >= 2  # "Fondation Segre", "Panthera Corporation"
 
 
 def _skip_parenthetical(doc: Doc, j: int) -> int:
-    """Skip "(IKI)" / "(UK)" after a name."""
+    """Skip "(IKI)" / "(UK)" after a name, and an amount: "(180 000 EUR)", "(USD 25,000)"."""
     if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")" and len(doc[j + 1].text) <= 12:
         return j + 3
+    if j < len(doc) and doc[j].text == "(":
+        for k in range(j + 1, min(len(doc), j + MAX_AMOUNT_TOKENS)):
+            if doc[k].text in ("(", ".", ";"):
+                break
+            if doc[k].text == ")":
+                inner = doc[j + 1 : k]
+                if (inner and inner[0].like_num) or any(t.lower_ in _CURRENCIES for t in inner[:3]):
+                    return k + 1
+                break
     return j
 
 
@@ -951,6 +1066,19 @@ def _skip_based_modifier(doc: Doc, i: int) -> int:
     if j > i and j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].lower_ == "based":
         return j + 2
     return i
+
+
+def _past_channel(doc: Doc, i: int) -> int | None:
+    """The comma closing a channel phrase that starts at i (", through X," / ", a través de X,")."""
+    words = " ".join(t.lower_ for t in doc[i : i + 3])
+    if not words.startswith(_CHANNEL_OPENERS):
+        return None
+    for k in range(i + 1, min(len(doc), i + 2 * MAX_CHANNEL_TOKENS)):
+        if doc[k].text in (".", ";", ":"):
+            return None
+        if doc[k].text == ",":
+            return k
+    return None
 
 
 def _separator(doc: Doc, j: int) -> int:

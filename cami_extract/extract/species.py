@@ -22,11 +22,13 @@ from ..text import fold, normalise, phrase_patterns, strip_accents
 from .gazetteer import SpeciesGazetteer, country_gazetteer, species_gazetteer
 from .hits import Hit, hits_of
 
-VERSION = 3  # bump when the behaviour changes: the factory and every mention name it
+VERSION = 4  # bump when the behaviour changes; v4: definitions without their article, listed families by Latin name, bracketed binomial over an ambiguous common name
 NAME = f"cami_species_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"species.v{VERSION}"  # stored with each mention
 
-_GENUS = re.compile(r"\b(?:genus|genera)\s+([A-Z][a-z]+)\b")
+_GENUS = re.compile(r"\b(?:genus|genera|genre|genres|género|géneros)\s+([A-Z][a-z]+)\b")
+# a family by its Latin name: "the family Phoenicopteridae", "la familia Phoenicopteridae"
+_FAMILY = re.compile(r"\b([A-Z][a-z]+idae)\b")
 _SPP = re.compile(r"\b([A-Z][a-z]+)\s+(spp|sp)\.")
 _SCI = re.compile(r"\b([A-Z][a-z]+)\s+([a-z]{3,}(?:-[a-z]+)?)(?:\s+([a-z]{3,}(?:-[a-z]+)?))?\b")
 _ABBR3 = re.compile(r"\b([A-Z])\.\s?([a-z])\.\s?([a-z]{3,})\b")
@@ -125,6 +127,7 @@ _NOT_EPITHET = frozenset(
     ]
 )
 _DEF_RUN = re.compile(r"((?:[A-Z][\w'-]*\s+){0,3}[A-Z][\w'-]*)\s*$")
+_LOCAL_ARTICLES = frozenset({"le", "la", "les", "un", "une", "el", "los", "las", "una", "uno"})
 _FUNCTION_WORDS = frozenset({"the", "in", "of", "a", "an", "and", "for", "on", "to", "at", "by", "with"})
 
 
@@ -162,6 +165,19 @@ def scientific_hits(text: str, gaz: SpeciesGazetteer) -> Iterator[Hit]:
                 EXTRACTOR,
                 0.9,
                 {"rank": "genus", "form": "genus"},
+            )
+    for m in _FAMILY.finditer(text):
+        taxon = gaz.taxa.get(m.group(1))
+        if taxon is not None and taxon.rank == "family":  # a listed family ("Carcharhinidae" is not)
+            taken.append(m.span())
+            yield Hit(
+                "species",
+                m.start(),
+                m.end(),
+                taxon.name,
+                EXTRACTOR,
+                1.0,
+                {"rank": "family", "form": "scientific", **_taxon_attrs(gaz, taxon.name)},
             )
     for m in _SCI.finditer(text):
         genus, epithet, sub = m.groups()
@@ -241,8 +257,11 @@ def _resolve_parent(gaz: SpeciesGazetteer, trinomial: str) -> str:
 # the run of words after a list separator or an article, at most five words.
 _DEF_RUN_LOCAL = re.compile(
     r"(?:^|[,:;.]\s*|\b(?:les|le|la|du|des|del|de|el|los|las)\s+|\b[ld]')"
-    r"((?:[^\W\d_][\w'-]*)(?:\s+(?:[\w'-]+)){0,4}?)\s*$"
+    r"((?:[^\W\d_][\w'-]*)(?:\s+(?:[\w'-]+)){0,5}?)\s*$"
 )
+
+
+_ALTERNATIVE_NAMES = re.compile(r"\s+(?:o|ou|u)\s+")
 
 
 def definition_hits(text: str, scientific: list[Hit], gaz: SpeciesGazetteer) -> Iterator[Hit]:
@@ -261,6 +280,7 @@ def definition_hits(text: str, scientific: list[Hit], gaz: SpeciesGazetteer) -> 
         start_word = 0
         while start_word < len(words) - 1 and (
             words[start_word].lower() in _FUNCTION_WORDS
+            or (local and words[start_word].lower() in _LOCAL_ARTICLES)  # ", la tortue verte (...)"
             or fold(words[start_word]) in countries.names
             or words[start_word].isupper()
         ):
@@ -271,15 +291,23 @@ def definition_hits(text: str, scientific: list[Hit], gaz: SpeciesGazetteer) -> 
             continue  # "Cheetah in Iran (Acinonyx jubatus venaticus)": Iran is not the animal
         start = m.start(1) + len(" ".join(words[:start_word])) + (1 if start_word else 0)
         start = text.index(words[start_word], start)
-        yield Hit(
-            "species",
-            start,
-            start + len(name),
-            sci.canonical,
-            EXTRACTOR,
-            1.0,
-            {"form": "definition", "defines": key, **_taxon_attrs(gaz, sci.canonical)},
-        )
+        # "la parina chica o flamenco de James (Phoenicopterus jamesi)": two names of one species
+        parts = _ALTERNATIVE_NAMES.split(name) if local else [name]
+        offset = 0
+        for n, part in enumerate(parts):
+            at = name.index(part, offset)
+            offset = at + len(part)
+            if n and " " not in part:
+                continue  # "el flamenco austral o chileno": an adjective of the same head, no name
+            yield Hit(
+                "species",
+                start + at,
+                start + at + len(part),
+                sci.canonical,
+                EXTRACTOR,
+                1.0,
+                {"form": "definition", "defines": gaz.key(part), **_taxon_attrs(gaz, sci.canonical)},
+            )
 
 
 @Language.factory(NAME, assigns=["doc._.cami_hits"], requires=[])
@@ -331,11 +359,35 @@ class SpeciesComponent:
             found.extend(self._local_hits(text))
             hits_of(doc).extend(found)
             return doc
+        # "the blue shark (Prionace glauca)": the binomial in brackets says which animal a
+        # common name means here, whatever else the gazetteer gives that name
+        bracketed = {h.start - 1: h for h in found if h.canonical and h.attrs.get("form") != "definition"}
         for _, start, end in self.common(doc):
             span = doc[start:end]
             canonical = self.gaz.common.get(fold(span.text))
             if canonical is None:  # tokenisation differs from the key ("Przewalski 's")
                 continue
+            gap = len(text[span.end_char :]) - len(text[span.end_char :].lstrip(" "))
+            sci = bracketed.get(span.end_char + gap)
+            if (
+                sci is not None
+                and text[span.end_char + gap : span.end_char + gap + 1] == "("
+                and sci.canonical != canonical
+            ):
+                if text[sci.end : sci.end + 1] == ")":
+                    key = fold(span.text)
+                    found.append(
+                        Hit(
+                            "species",
+                            span.start_char,
+                            span.end_char,
+                            sci.canonical,
+                            EXTRACTOR,
+                            1.0,
+                            {"form": "definition", "defines": key, **_taxon_attrs(self.gaz, sci.canonical)},
+                        )
+                    )
+                    continue
             if len(span) == 1 and span.text.islower() and span.text.upper() != span.text:
                 conf = 0.8  # "argali" in lower case is still the animal, but less sure
             else:

@@ -22,7 +22,8 @@ DATE_SPAN = re.compile(
     rf"(?:{_DASH}(?P<d2>\d{{1,2}})(?:er|º)?)?\s+(?:de\s+)?(?P<m2>{_M})(?:\s+de)?\s+(?P<y2>\d{{4}})",
     re.IGNORECASE,
 )
-ORIGINAL = re.compile(r"^Original\s*:\s*(?P<lang>[A-Za-zéñ]+)", re.IGNORECASE)
+# Any letters: "français" has a ç, "inglés" an é.
+ORIGINAL = re.compile(r"^Original\s*:\s*(?P<lang>[^\W\d_]+)", re.IGNORECASE)
 LANGUAGE_NAMES = {
     "english": "en",
     "anglais": "en",
@@ -41,8 +42,10 @@ LANGUAGE_NAMES = {
     "russe": "ru",
     "ruso": "ru",
 }
-AGENDA = re.compile(
-    r"^(?:Agenda\s+Item|Point\s+\S+\s+de\s+l.ordre\s+du\s+jour|Punto\s+\S+\s+del\s+orden\s+del\s+d[ií]a)\s*:?\s*(?P<item>[\d.]+[a-z]?)",
+AGENDA = re.compile(r"^Agenda\s+Item\s*:?\s*(?P<item>[\d.]+[a-z]?)", re.IGNORECASE)
+# French and Spanish put the item number inside: "Point 6 de l'ordre du jour", "Punto 5.1 del orden del día".
+AGENDA_INNER = re.compile(
+    r"^(?:Point|Punto)\s+(?P<item>[\d.]+[a-z]?)\s+(?:de\s+l.ordre\s+du\s+jour|del\s+orden\s+del\s+d[ií]a)\b",
     re.IGNORECASE,
 )
 AGENDA_ALT = re.compile(
@@ -50,7 +53,7 @@ AGENDA_ALT = re.compile(
     re.IGNORECASE,
 )
 MEETING_WORDS = re.compile(
-    r"\b(MEETING|CONFERENCE|COMMITTEE|COUNCIL|WORKSHOP|SESSION|RÉUNION|REUNION|CONFÉRENCE|COMITÉ|CONSEIL|CONFERENCIA|COMITÉ|CONSEJO)\b",
+    r"\b(MEETING|CONFERENCE|COMMITTEE|COUNCIL|WORKSHOP|SESSION|RÉUNION|REUNION|REUNIÓN|CONFÉRENCE|COMITÉ|CONSEIL|CONFERENCIA|CONSEJO)\b",
     re.IGNORECASE,
 )
 PREPARED = re.compile(r"^\(?\s*(Prepared|Préparé|Preparado|Submitted|Soumis|Presentado)\b", re.IGNORECASE)
@@ -156,7 +159,7 @@ def read_cover(cover_text: str | list[str], header_texts: list[str]) -> CoverMet
             if issued:
                 meta.issue_date = issued
                 continue
-        am = AGENDA.match(ln) or AGENDA_ALT.match(ln)
+        am = AGENDA.match(ln) or AGENDA_INNER.match(ln) or AGENDA_ALT.match(ln)
         if am:
             meta.agenda_item = am["item"].rstrip(".")
             state = "title" if state != "top" else state

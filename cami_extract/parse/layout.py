@@ -285,6 +285,9 @@ URL_LOOKBACK = 300  # chars searched back for the start of that address
 # Second halves that are always a word of a hyphenated compound, never a syllable: French emphatic
 # pronouns ("lui-" + "même", "eux-" + "mêmes"); no French word ends in a joined "même".
 KEPT_SECOND_HALVES = frozenset({"même", "mêmes"})
+# English compound numbers keep their hyphen: "Thirty-" + "two" is never "Thirtytwo"
+NUMBER_TENS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
+NUMBER_UNITS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"})
 
 
 # U+2010 HYPHEN. WeasyPrint (pango) draws the hyphens of its hyphenation with it while the text's
@@ -345,6 +348,8 @@ def _drop_hyphen(before: str, after: str, vocab: set[str], *, in_url: bool = Fal
     if second.lower() in KEPT_SECOND_HALVES:
         return False
     if second.lower() in PARTICIPLE_SECOND_HALVES and len(first) >= COMPOUND_PART_MIN and joined not in vocab:
+        return False
+    if first.lower() in NUMBER_TENS and second.lower() in NUMBER_UNITS:
         return False
     if second[:1].isupper():
         # "CITES-" + "CMS" keeps its hyphen; "KAZA-" + "KHSTAN" in a list of Parties in

@@ -120,3 +120,21 @@ def test_a_parent_is_kept_on_the_funder(extractor):
     mentions = [m for m in extractor.extract(document(blocks)) if m.entity_type == "funder"]
     (iki,) = [m for m in mentions if m.block_seq == 1]
     assert (iki.text, iki.attrs["parent"], iki.attrs["cue"]) == ("IKI", "Government of Germany", "table-column")
+
+
+def test_an_in_kind_cell_names_no_payer_and_a_defined_acronym_resolves(extractor):
+    blocks = [
+        Block(
+            seq=0,
+            kind="paragraph",
+            label="1",
+            text="The survey was funded by the Norwegian Environment Agency (NoEA) and hosted by the "
+            "Marine Research Institute (MRI).",
+        ),
+        *table("Activity | Funding", "Survey | NoEA (NOK 90,000)", "Meeting | in-kind only (MRI)", start_seq=1),
+    ]
+    assert funders_by_label(extractor, blocks) == {
+        "1": {"Norwegian Environment Agency"},
+        # "NoEA": an acronym with lower-case letters, defined in paragraph 1
+        "t1.r2": {"Norwegian Environment Agency"},
+    }

@@ -53,3 +53,11 @@ def test_a_hyphen_between_two_capitalised_words_stays_without_evidence():
     assert _drop_hyphen("joint series CITES-", "CMS/ACI2", {"citescms"} - {"citescms"}) is False
     assert _drop_hyphen("KAZA-", "KHSTAN", {"kazakhstan"}) is True
     assert _drop_hyphen("KAZA-", "KHSTAN", set()) is False
+
+
+def test_a_compound_number_keeps_its_hyphen_at_a_line_end():
+    from cami_extract.parse.layout import _drop_hyphen
+
+    # the Sharks paper typeset with the `word` variant breaks "Thirty-two" at its hyphen
+    assert _drop_hyphen("Thirty-", "two fisheries officers", {"thirty", "officers"}) is False
+    assert _drop_hyphen("environ-", "ment", {"environment"}) is True
