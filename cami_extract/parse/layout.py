@@ -285,6 +285,10 @@ URL_LOOKBACK = 300  # chars searched back for the start of that address
 # Second halves that are always a word of a hyphenated compound, never a syllable: French emphatic
 # pronouns ("lui-" + "même", "eux-" + "mêmes"); no French word ends in a joined "même".
 KEPT_SECOND_HALVES = frozenset({"même", "mêmes"})
+# A word in capitals broken by the typesetter's hyphenation ("SÉNÉ-" + "GAL", "ACCO-" + "BAMS",
+# LibreOffice's word-cover template on the three blind papers of issue 10): a half this short
+# or shorter ("ET-PRINCIPE") is kept as a compound's part.
+CAPS_SYLLABLE_MIN = 3
 # English compound numbers keep their hyphen: "Thirty-" + "two" is never "Thirtytwo"
 NUMBER_TENS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
 NUMBER_UNITS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"})
@@ -353,8 +357,21 @@ def _drop_hyphen(before: str, after: str, vocab: set[str], *, in_url: bool = Fal
         return False
     if second[:1].isupper():
         # "CITES-" + "CMS" keeps its hyphen; "KAZA-" + "KHSTAN" in a list of Parties in
-        # capitals is one word when the document spells it whole elsewhere
-        return first.isupper() and second.isupper() and joined in vocab
+        # capitals is one word when the document spells it whole elsewhere, and so is a word in
+        # capitals of which neither half is a word of the document ("ACCO-" + "BAMS"), while
+        # "CITES-" + "CMS" and "UNEP-" + "WCMC" have a half the document uses on its own
+        # ("Atlantic-" + "Turtles" inside a symbol the cover prints whole is one word too)
+        if hyphenated in vocab:
+            return False
+        if joined in vocab:
+            return True
+        if not (first.isupper() and second.isupper()):
+            return False
+        return (
+            min(len(first), len(second)) >= CAPS_SYLLABLE_MIN
+            and first.lower() not in vocab
+            and second.lower() not in vocab
+        )
     if hyphenated in vocab and joined not in vocab:
         return False
     if joined in vocab:

@@ -60,3 +60,18 @@ def test_a_date_beside_the_logo_block_is_read_as_the_issue_date():
     # justified words are never that far apart
     words = _line("Central Asian Mammals Initiative", advance=5.0)
     assert cover_lines(words.text, words.boxes) == [words.text]
+
+
+def test_a_word_in_capitals_broken_by_hyphenation_is_joined_unless_a_half_is_a_word():
+    # word-cover typesetting of the blind papers: "SÉNÉ-" / "GAL" in a list of Parties in capitals
+    assert _drop_hyphen("MAURITANIE, SÉNÉ-", "GAL, Sierra Leone", {"mauritanie", "sierra"}) is True
+    assert _drop_hyphen("Permanent Secretariat of ACCO-", "BAMS.", {"permanent", "secretariat"}) is True
+    # a half the document uses on its own, or a two-letter half, is a compound's part
+    assert _drop_hyphen("the joint CITES-", "CMS programme", {"cites", "cms"}) is False
+    assert _drop_hyphen("SAO TOMÉ-", "ET-PRINCIPE, SÉNÉGAL", {"sénégal"}) is False
+
+
+def test_a_capitalised_word_the_document_prints_whole_elsewhere_is_joined():
+    # "UNEP/CMS/Atlantic-" / "Turtles/MOS4/Inf.2": the cover prints the symbol whole
+    assert _drop_hyphen("document UNEP/CMS/Atlantic-", "Turtles/MOS4/Inf.2", {"atlanticturtles", "mos4"}) is True
+    assert _drop_hyphen("the Ramsar-", "Convention sites", {"ramsar", "convention"}) is False
