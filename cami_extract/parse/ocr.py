@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import OCR_MODES
+from .pdf import _gutter
 
 __all__ = ["OCR_MODES", "engine", "is_noisy", "ocr_page", "tools_available", "wordlike_share"]
 
@@ -112,23 +113,27 @@ def ocr_page(pdf_path: Path, page_number: int, width: float, height: float) -> O
             timeout=TOOL_TIMEOUT,
             env=env,
         )
-        done = subprocess.run(
-            ["tesseract", f"{stem}.png", "-", "-l", OCR_LANGUAGES, "--psm", OCR_PSM, "tsv"],
-            check=True,
-            capture_output=True,
-            timeout=TOOL_TIMEOUT,
-            env=env,
-        )
-        page = _from_tsv(done.stdout.decode("utf-8", "replace"), 72.0 / OCR_DPI)
+        scale = 72.0 / OCR_DPI
+        page = _from_tsv([(_tesseract(Path(f"{stem}.png"), env), 0)], scale)
+        with Image.open(f"{stem}.png") as image:
+            gray = image.convert("L")
+        gutter = _gutter(page.chars, width)
+        if gutter is not None:
+            # two columns: read as one block, tesseract runs each line across the gutter and
+            # misreads both halves; read each column on its own (cut in the gutter's core)
+            cut = round((gutter[1] + gutter[2]) / 2 / scale)
+            pieces = []
+            for n, (left, right) in enumerate(((0, cut), (cut, gray.width)), 1):
+                column = Path(tmp) / f"column-{n}.png"
+                gray.crop((left, 0, right, gray.height)).save(column)
+                pieces.append((_tesseract(column, env), left))
+            page = _from_tsv(pieces, scale)
         if page.margin_words:
-            with Image.open(f"{stem}.png") as image:
-                gray = image.convert("L")
-                crops = [
-                    gray.crop((x0 - REREAD_PAD, top - REREAD_PAD, x1 + REREAD_PAD, bottom + REREAD_PAD))
-                    for x0, top, x1, bottom in page.margin_words.values()
-                ]
-            readings = read_crops(crops)
-            page.rereads = dict(zip(page.margin_words, readings, strict=True))
+            crops = [
+                gray.crop((x0 - REREAD_PAD, top - REREAD_PAD, x1 + REREAD_PAD, bottom + REREAD_PAD))
+                for x0, top, x1, bottom in page.margin_words.values()
+            ]
+            page.rereads = dict(zip(page.margin_words, read_crops(crops), strict=True))
     return page
 
 
@@ -160,12 +165,29 @@ def _word_size(text: str, height: float) -> float | None:
     return height / (top + bottom)
 
 
-def _from_tsv(tsv: str, scale: float) -> OcrPage:
+def _tesseract(png: Path, env: dict) -> str:
+    done = subprocess.run(
+        ["tesseract", str(png), "-", "-l", OCR_LANGUAGES, "--psm", OCR_PSM, "tsv"],
+        check=True,
+        capture_output=True,
+        timeout=TOOL_TIMEOUT,
+        env=env,
+    )
+    return done.stdout.decode("utf-8", "replace")
+
+
+def _from_tsv(pieces: list[tuple[str, int]], scale: float) -> OcrPage:
+    """Char records from tesseract's TSV of one page, or of its columns: (tsv, the piece's left
+    edge in pixels)."""
     page = OcrPage()
     confidences: list[float] = []
-    rows = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
-    lines: dict[tuple[str, str, str], list[dict]] = {}
-    for row in rows:
+    lines: dict[tuple[int, str, str, str], list[dict]] = {}
+    rows = [
+        (n, left, row)
+        for n, (tsv, left) in enumerate(pieces)
+        for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
+    ]
+    for n, left, row in rows:
         text = (row.get("text") or "").strip()
         if row.get("level") != "5" or not text:
             continue
@@ -176,8 +198,9 @@ def _from_tsv(tsv: str, scale: float) -> OcrPage:
         row["text"] = text
         for k in ("left", "top", "width", "height"):
             row[k] = int(row[k])
+        row["left"] += left
         confidences.append(conf)
-        lines.setdefault((row["block_num"], row["par_num"], row["line_num"]), []).append(row)
+        lines.setdefault((n, row["block_num"], row["par_num"], row["line_num"]), []).append(row)
     for words in lines.values():
         _line_chars(words, scale, page.chars)
         first = words[0]

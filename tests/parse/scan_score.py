@@ -3,6 +3,7 @@ come back with their labels and their text?
 
 python tests/parse/scan_score.py                 # the three papers tests/parse/test_scans.py scores
 python tests/parse/scan_score.py STEM [STEM ...]  # corpus/<STEM>.pdf, scored against its parse golden
+python tests/parse/scan_score.py tests/data/variants/twocol/UNEP-CMS-CAMI3-Doc.7.pdf  # any typesetting
 
 Each paper is scanned at test time (every page rendered by pdftoppm at SCAN_DPI in grey, the
 images wrapped by Pillow into a PDF with no text layer: what an office scanner gives), parsed with
@@ -86,22 +87,24 @@ def score(stem: str, doc: ParsedDocument) -> ScanScore:
     return result
 
 
-def score_scan(stem: str) -> ScanScore:
+def score_scan(paper: str) -> ScanScore:
+    """Scan corpus/<paper>.pdf (or the PDF at path ``paper``), parse the scan, score it."""
     from cami_extract.parse import parse_pdf
 
+    pdf = Path(paper) if paper.endswith(".pdf") else CORPUS / f"{paper}.pdf"
     with tempfile.TemporaryDirectory(prefix="cami-scan-") as tmp:
-        doc = parse_pdf(scan(CORPUS / f"{stem}.pdf", Path(tmp) / f"{stem}-scanned.pdf"), ocr="auto")
-    return score(stem, doc)
+        doc = parse_pdf(scan(pdf, Path(tmp) / f"{pdf.stem}-scanned.pdf"), ocr="auto")
+    return score(pdf.stem, doc)
 
 
 def main(argv: list[str]) -> int:
     stems = argv or list(SCANNED_PAPERS)
     total = found = 0
-    for stem in stems:
-        s = score_scan(stem)
+    for paper in stems:
+        s = score_scan(paper)
         total, found = total + s.golden, found + s.found
         missed = f"  missed: {', '.join(s.missed)}" if s.missed else ""
-        print(f"{stem:32} {s.found:3}/{s.golden:<3} {s.share:6.1%}{missed}")
+        print(f"{paper:32} {s.found:3}/{s.golden:<3} {s.share:6.1%}{missed}", flush=True)
     print(f"{'total':32} {found:3}/{total:<3} {found / total if total else 1:6.1%}")
     return 0
 
