@@ -119,6 +119,7 @@ def _run_ocr(path: Path, raw_pages: list, mode: str) -> dict[int, OcrPage]:
 
 NUMBER_READING = re.compile(r"^(\d{1,3})\.$")  # a paragraph number as OCR reads it: "12."
 MARKER_READING = re.compile(r"^\d{1,3}$")  # a note marker read on its own: "2"
+SUB_ITEM = re.compile(r"^\(?[a-zA-Z]{1,4}\)$")  # "(a)", "b)", "(iv)" hang too: not a misread number
 
 
 def _recount(raw_pages: list[RawPage], read_by_ocr: dict[int, OcrPage]) -> None:
@@ -143,7 +144,7 @@ def _recount(raw_pages: list[RawPage], read_by_ocr: dict[int, OcrPage]) -> None:
             m = NUMBER_READING.match(first)
             if m:
                 para = int(m.group(1)) + 1
-            elif f"{para}." in readings:
+            elif f"{para}." in readings and not SUB_ITEM.match(first):
                 _replace_first(ln, first, f"{para}.")
                 para += 1
             if ln.marker is not None:
@@ -154,11 +155,12 @@ def _recount(raw_pages: list[RawPage], read_by_ocr: dict[int, OcrPage]) -> None:
                 if ln.marker != str(note) and str(note) in alternatives:
                     ln.marker = str(note)
                 note = int(ln.marker) + 1 if ln.marker.isdigit() else note
-            elif not m and (MARKER_READING.match(first) or str(note) in readings):
-                if first != str(note) and str(note) in readings:
-                    _replace_first(ln, first, str(note))
-                    first = str(note)
-                note = int(first) + 1 if first.isdigit() else note
+            elif not m and MARKER_READING.match(first) and int(first) == note:
+                note += 1
+            elif not m and str(note) in readings and not any(ch.isalpha() for ch in first):
+                # a marker set on the line ("?" for "2"); a word of letters is a word
+                _replace_first(ln, first, str(note))
+                note += 1
 
 
 def _replace_first(ln: Line, old: str, new: str) -> None:

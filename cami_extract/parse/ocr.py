@@ -202,11 +202,12 @@ def _from_tsv(pieces: list[tuple[str, int]], scale: float) -> OcrPage:
         confidences.append(conf)
         lines.setdefault((n, row["block_num"], row["par_num"], row["line_num"]), []).append(row)
     for words in lines.values():
-        _line_chars(words, scale, page.chars)
+        raised = _line_chars(words, scale, page.chars)
         first = words[0]
         gap = words[1]["left"] - (first["left"] + first["width"]) if len(words) > 1 else None
         height = sorted(w["height"] for w in words)[len(words) // 2]
-        if len(first["text"]) <= REREAD_MAX_CHARS and (gap is None or gap >= HANGING_GAP * height):
+        hanging = gap is None or gap >= HANGING_GAP * height
+        if len(first["text"]) <= REREAD_MAX_CHARS and (hanging or first["word"] in raised):
             box = (first["left"], first["top"], first["left"] + first["width"], first["top"] + first["height"])
             page.margin_words[first["word"]] = box
     page.words = len(confidences)
@@ -215,26 +216,27 @@ def _from_tsv(pieces: list[tuple[str, int]], scale: float) -> OcrPage:
     return page
 
 
-def _line_chars(words: list[dict], scale: float, out: list[dict]) -> None:
+def _line_chars(words: list[dict], scale: float, out: list[dict]) -> set[int]:
     """One tesseract line's words as char records: one size and one box height for the line (its
-    baseline and its words' median size), as a text layer gives; superscripts keep their own."""
+    baseline and its words' median size), as a text layer gives; superscripts keep their own.
+    Returns the indices of the superscript words."""
     heights = sorted(w["height"] for w in words)
     median_height = heights[len(heights) // 2]
     # the baseline: where words without descenders end (most words do)
     plain = [w["top"] + w["height"] for w in words if not any(c in _DESCENDERS for c in w["text"])]
     baseline = sorted(plain)[len(plain) // 2] if plain else max(w["top"] + w["height"] for w in words)
     raised = {
-        id(w)
+        w["word"]
         for w in words
         if w["height"] < SUPER_HEIGHT * median_height and w["top"] + w["height"] < baseline - SUPER_RAISE * median_height
     }
-    sizes = sorted(s for w in words if id(w) not in raised and (s := _word_size(w["text"], w["height"])) is not None)
+    sizes = sorted(s for w in words if w["word"] not in raised and (s := _word_size(w["text"], w["height"])) is not None)
     size = sizes[len(sizes) // 2] * scale if sizes else median_height * scale
     size = round(round(size / SIZE_STEP) * SIZE_STEP, 1) or SIZE_STEP
     base = baseline * scale
     for w in words:
         text = w["text"]
-        if id(w) in raised:
+        if w["word"] in raised:
             top, bottom = w["top"] * scale, (w["top"] + w["height"]) * scale
             own = round(max(bottom - top, SIZE_STEP), 1)
         else:
@@ -256,6 +258,7 @@ def _line_chars(words: list[dict], scale: float, out: list[dict]) -> None:
                     "ocr_word": w["word"],
                 }
             )
+    return raised
 
 
 def wordlike_share(text: str) -> float | None:
