@@ -150,7 +150,9 @@ def _recount(raw_pages: list[RawPage], read_by_ocr: dict[int, OcrPage]) -> None:
             if ln.marker is not None:
                 # a raised note marker left of the line's first char: its own word, re-read too
                 left = ln.boxes[0].x0 if ln.boxes else ln.x1
-                raised = [w for w, (x0, top, bottom) in spans.items() if x0 < left and top < ln.bottom and bottom > ln.top]
+                raised = [
+                    w for w, (x0, top, bottom) in spans.items() if x0 < left and top < ln.bottom and bottom > ln.top
+                ]
                 alternatives = [r for w in raised for r in result.rereads[w]] if result is not None else []
                 if ln.marker != str(note) and str(note) in alternatives:
                     ln.marker = str(note)

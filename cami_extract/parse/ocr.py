@@ -6,7 +6,11 @@ become char records with the same keys pdfplumber gives (``text``, ``x0``, ``top
 ``bottom``, ``size``, ``fontname``): line building, layout and the char -> page + bbox map work
 on OCR'd pages unchanged, and each block can say how sure the engine was. Tesseract boxes words,
 not letters: a word's box is split evenly among its characters, so a char's box is an estimate
-within its word's box.
+within its word's box. A word's type size is worked out from its ink height and its letters
+(_word_size), so the layout's statistics (body size, footnote zone) see points as on a text
+layer; a two-column page is read column by column; hanging paragraph numbers and note markers
+are read again with digits only (``rereads``), and parse/__init__.py keeps the reading that
+continues the document's count.
 
 (ocrmypdf wraps the same engine to write a new PDF with a text layer; its output keeps no
 confidences, and its worker pool does not belong inside the sandbox child, so the parse stage
@@ -181,7 +185,7 @@ def _from_tsv(pieces: list[tuple[str, int]], scale: float) -> OcrPage:
     edge in pixels)."""
     page = OcrPage()
     confidences: list[float] = []
-    lines: dict[tuple[int, str, str, str], list[dict]] = {}
+    lines: dict[tuple[int, str, str, str], list[dict]] = {}  # one tesseract line's words
     rows = [
         (n, left, row)
         for n, (tsv, left) in enumerate(pieces)
@@ -194,13 +198,10 @@ def _from_tsv(pieces: list[tuple[str, int]], scale: float) -> OcrPage:
         conf = float(row["conf"])
         if conf < MIN_WORD_CONFIDENCE:
             continue
-        row["word"] = len(confidences)
-        row["text"] = text
-        for k in ("left", "top", "width", "height"):
-            row[k] = int(row[k])
-        row["left"] += left
+        word: dict = {k: int(row[k]) for k in ("left", "top", "width", "height")}
+        word.update(left=word["left"] + left, word=len(confidences), text=text, conf=conf)
         confidences.append(conf)
-        lines.setdefault((n, row["block_num"], row["par_num"], row["line_num"]), []).append(row)
+        lines.setdefault((n, row["block_num"], row["par_num"], row["line_num"]), []).append(word)
     for words in lines.values():
         raised = _line_chars(words, scale, page.chars)
         first = words[0]
@@ -228,9 +229,12 @@ def _line_chars(words: list[dict], scale: float, out: list[dict]) -> set[int]:
     raised = {
         w["word"]
         for w in words
-        if w["height"] < SUPER_HEIGHT * median_height and w["top"] + w["height"] < baseline - SUPER_RAISE * median_height
+        if w["height"] < SUPER_HEIGHT * median_height
+        and w["top"] + w["height"] < baseline - SUPER_RAISE * median_height
     }
-    sizes = sorted(s for w in words if w["word"] not in raised and (s := _word_size(w["text"], w["height"])) is not None)
+    sizes = sorted(
+        s for w in words if w["word"] not in raised and (s := _word_size(w["text"], w["height"])) is not None
+    )
     size = sizes[len(sizes) // 2] * scale if sizes else median_height * scale
     size = round(round(size / SIZE_STEP) * SIZE_STEP, 1) or SIZE_STEP
     base = baseline * scale
@@ -319,7 +323,10 @@ def _read_numbers(pics: list, scales: tuple, each: tuple | None = None) -> list[
     for scale in scales:
         sized = [
             p.resize(
-                (max(1, round(p.width * scale * (each[i] if each else 1))), max(1, round(p.height * scale * (each[i] if each else 1)))),
+                (
+                    max(1, round(p.width * scale * (each[i] if each else 1))),
+                    max(1, round(p.height * scale * (each[i] if each else 1))),
+                ),
                 Image.Resampling.BICUBIC,
             )
             for i, p in enumerate(pics)
