@@ -18,7 +18,7 @@ from .cover import cover_lines, read_cover
 from .language import detect_language
 from .layout import Layout, build_blocks
 from .ocr import OCR_LANGUAGES, OCR_MODES, OcrPage, engine, is_noisy, ocr_page, read_labels, tools_available
-from .pdf import GlyphImage, Line, RawPage, box_of, build_lines, check_header, read_document
+from .pdf import GlyphImage, Line, RawPage, _in_columns, box_of, check_header, read_document
 
 PARSER_VERSION = "parse.v4"  # v4: other typesettings (WeasyPrint U+2010 hyphens, covers in cells), French/Spanish cover fields, compound numbers at line ends; v3: layout from each document, one symbol grammar, OCR, columns (issue 14)
 
@@ -108,11 +108,70 @@ def _run_ocr(path: Path, raw_pages: list, mode: str) -> dict[int, OcrPage]:
             raise OcrFailed(f"page {page.number}: {e}", path=str(path)) from e
         if not result.chars:
             continue
-        page.lines = build_lines(result.chars, page.number)
+        page.lines = _in_columns(result.chars, page.number, page.width)
         page.tables = []
         page.char_count = sum(len(ln.text) for ln in page.lines)
         done[page.number] = result
+    if done:
+        _recount(raw_pages, done)
     return done
+
+
+NUMBER_READING = re.compile(r"^(\d{1,3})\.$")  # a paragraph number as OCR reads it: "12."
+MARKER_READING = re.compile(r"^\d{1,3}$")  # a note marker read on its own: "2"
+SUB_ITEM = re.compile(r"^\(?[a-zA-Z]{1,4}\)$")  # "(a)", "b)", "(iv)" hang too: not a misread number
+
+
+def _recount(raw_pages: list[RawPage], read_by_ocr: dict[int, OcrPage]) -> None:
+    """Hanging paragraph numbers and note markers that OCR misread ("Te" for "7.", "?" for "2"):
+    where a digits-only re-reading of the word continues the document's count, it replaces the
+    reading. Numbers read right, and those on text-layer pages, carry the count on."""
+    para, note = 1, 1
+    for page in raw_pages:
+        result = read_by_ocr.get(page.number)
+        first_chars: dict[CharBox, int] = {}  # box of a re-read word's first char -> the word
+        spans: dict[int, tuple[float, float, float]] = {}  # word -> x0, top, bottom
+        if result is not None:
+            for c in result.chars:
+                w = c["ocr_word"]
+                if w in result.rereads and w not in spans:
+                    first_chars[box_of(c, page.number)] = w
+                    spans[w] = (c["x0"], c["top"], c["bottom"])
+        for ln in page.lines:
+            first = ln.text.split(" ", 1)[0]
+            word = first_chars.get(ln.boxes[0]) if ln.boxes else None
+            readings = result.rereads[word] if result is not None and word is not None else []
+            m = NUMBER_READING.match(first)
+            if m:
+                para = int(m.group(1)) + 1
+            elif f"{para}." in readings and not SUB_ITEM.match(first):
+                _replace_first(ln, first, f"{para}.")
+                para += 1
+            if ln.marker is not None:
+                # a raised note marker left of the line's first char: its own word, re-read too
+                left = ln.boxes[0].x0 if ln.boxes else ln.x1
+                raised = [
+                    w for w, (x0, top, bottom) in spans.items() if x0 < left and top < ln.bottom and bottom > ln.top
+                ]
+                alternatives = [r for w in raised for r in result.rereads[w]] if result is not None else []
+                if ln.marker != str(note) and str(note) in alternatives:
+                    ln.marker = str(note)
+                note = int(ln.marker) + 1 if ln.marker.isdigit() else note
+            elif not m and MARKER_READING.match(first) and int(first) == note:
+                note += 1
+            elif not m and str(note) in readings and not any(ch.isalpha() for ch in first):
+                # a marker set on the line ("?" for "2"); a word of letters is a word
+                _replace_first(ln, first, str(note))
+                note += 1
+
+
+def _replace_first(ln: Line, old: str, new: str) -> None:
+    """Put ``new`` in place of the line's first word ``old``; its chars share the old word's boxes."""
+    boxes = ln.boxes[: len(old)]
+    ln.text = new + ln.text[len(old) :]
+    ln.boxes = [boxes[min(i, len(boxes) - 1)] for i in range(len(new))] + ln.boxes[len(old) :]
+    shift = len(new) - len(old)
+    ln.refs = [(o + shift, m) for o, m in ln.refs]
 
 
 def _mark_ocr(layout: Layout, read_by_ocr: dict[int, OcrPage], path: Path) -> None:
