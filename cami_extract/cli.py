@@ -904,7 +904,9 @@ def serve_command(obj, host, port) -> None:
     """Serve the database in Datasette (read-only), with a reconciliation endpoint for OpenRefine.
 
     Datasette 0.65.5 shows every table with its description, facets, full-text search over
-    paragraphs and canned queries (documents by symbol, mentions with their document's symbol).
+    paragraphs and canned queries (documents by symbol, mentions with their document's symbol),
+    and the activity register at /register/activities with facets on species, countries and
+    funders.
     The same server answers the W3C Reconciliation Service API 0.2 at /reconcile (species,
     countries, organisations, documents, activities). A SQLite database is opened immutable and
     never written (its full-text index is brought up to date first, as `cami search` does); a
@@ -918,6 +920,7 @@ def serve_command(obj, host, port) -> None:
       cami --db postgresql://127.0.0.1/cami serve
     """
     from .serve.reconcile import ReconcileIndex
+    from .serve.register import register_file
     from .serve.site import bind, make_datasette, run, served_file
 
     with ExitStack() as stack:
@@ -926,6 +929,7 @@ def serve_command(obj, host, port) -> None:
             try:
                 index = ReconcileIndex.from_store(store)
                 path, copy = stack.enter_context(served_file(store))  # a copy is removed on exit
+                register = stack.enter_context(register_file(store))  # the activity facets
             finally:
                 store.close()  # Datasette reads the file; the store is not held while serving
         except CamiError as e:
@@ -938,8 +942,9 @@ def serve_command(obj, host, port) -> None:
         if copy is not None:
             click.echo(f"serving a SQLite copy of the PostgreSQL store: {path}")
         click.echo(f"site: {base}/")
+        click.echo(f"activity register: {base}/register/activities (facets on species, countries, funders)")
         click.echo(f"reconciliation endpoint: {base}/reconcile ({len(index.candidates)} candidates)")
-        run(make_datasette(path, index), sock)
+        run(make_datasette(path, index, register), sock)
 
 
 def main() -> None:

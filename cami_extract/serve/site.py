@@ -28,6 +28,7 @@ from ..store.repository import Store
 from ..store.schema import Base
 from .metadata import blob_columns, datasette_metadata
 from .reconcile import ReconcileIndex, encode, respond
+from .register import REGISTER_NAME, register_metadata
 
 # Rows copied per INSERT from PostgreSQL into the served SQLite copy (keeps memory flat).
 COPY_BATCH = 2000
@@ -136,8 +137,9 @@ def served_file(store: Store) -> Iterator[tuple[Path, Path | None]]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def make_datasette(path: Path, index: ReconcileIndex):
-    """Datasette over ``path`` opened immutable, with the metadata and the plugin registered."""
+def make_datasette(path: Path, index: ReconcileIndex, register: Path | None = None):
+    """Datasette over ``path`` opened immutable, with the metadata and the plugin registered;
+    ``register`` (serve/register.py) is served beside it for the activity facets."""
     from datasette.app import Database, Datasette
     from datasette.plugins import pm
 
@@ -145,10 +147,15 @@ def make_datasette(path: Path, index: ReconcileIndex):
     for old in [p for name, p in pm.list_name_plugin() if name == "cami_extract"]:
         pm.unregister(old)  # a second server in one process (tests) replaces the first's plugin
     pm.register(plugin, name="cami_extract")
-    ds = Datasette(files=[], metadata=datasette_metadata(path, DATABASE_NAME))
+    metadata = datasette_metadata(path, DATABASE_NAME)
+    if register is not None:
+        metadata["databases"][REGISTER_NAME] = register_metadata()
+    ds = Datasette(files=[], metadata=metadata)
     # Immutable (sqlite3 ``?immutable=1``), as `datasette --immutable` opens a file: never written,
     # no lock taken. Named DATABASE_NAME in URLs whatever the file is called.
     ds.add_database(Database(ds, path=str(path), is_mutable=False), name=DATABASE_NAME)
+    if register is not None:
+        ds.add_database(Database(ds, path=str(register), is_mutable=False), name=REGISTER_NAME)
     return ds
 
 

@@ -106,6 +106,16 @@ def test_cami_serve_is_datasette_with_metadata_search_queries_and_the_reconcile_
         claims = _json(site + "cami/activity_claims.json?_shape=objects&_size=1")
         assert {"type", "country"} <= claims["facet_results"].keys()
 
+        # The activity register beside the store: facets on what its activities name.
+        assert printed["activity register"] == site + "register/activities"
+        register = _json(site + "register/activities.json?_shape=objects&_size=1")
+        facets = register["facet_results"]
+        assert {"type", "species", "countries", "funders"} <= facets.keys()
+        assert "Uncia uncia" in {f["value"] for f in facets["species"]["results"]}
+        assert "International Climate Initiative" in {f["value"] for f in facets["funders"]["results"]}
+        leopard = _json(site + "register/activities.json?_shape=objects&species__arraycontains=Uncia+uncia")
+        assert leopard["rows"] and all("Uncia uncia" in json.loads(r["species"]) for r in leopard["rows"])
+
         # Full-text search through Datasette's own table search (the FTS5 index on paragraphs).
         hits = _json(site + "cami/paragraphs.json?" + urllib.parse.urlencode({"_search": "IKI", "_shape": "objects"}))
         assert hits["rows"] and all("IKI" in r["text"] for r in hits["rows"])
