@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import COVER, FOOTNOTE, HEADING, PARAGRAPH, TABLE_ROW, Block, CharBox, Page
 from ..symbols import first_symbol
@@ -289,6 +290,31 @@ KEPT_SECOND_HALVES = frozenset({"même", "mêmes"})
 # LibreOffice's word-cover template on the three blind papers of issue 10): a half this short
 # or shorter ("ET-PRINCIPE") is kept as a compound's part.
 CAPS_SYLLABLE_MIN = 3
+
+
+@lru_cache(maxsize=1)
+def named_compounds() -> frozenset[tuple[str, str]]:
+    """(first, second) of every hyphen in a country's name in English, French or Spanish
+    (pycountry's ISO 3166-1 names and translations): "TIMOR-" + "LESTE" and "GUINÉE-" + "BISSAU"
+    in a list of Parties in capitals keep their hyphen, while "SÉNÉ-" + "GAL" is hyphenation."""
+    import gettext
+
+    import pycountry
+
+    names = [n for c in pycountry.countries for n in (c.name, getattr(c, "official_name", None)) if n]
+    for language in ("fr", "es"):
+        try:
+            tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+        except OSError:
+            continue
+        names += [tr.gettext(n) for n in list(names)]
+    pairs = set()
+    for name in names:
+        for m in re.finditer(r"(\w+)-(\w+)", name):
+            pairs.add((m.group(1).lower(), m.group(2).lower()))
+    return frozenset(pairs)
+
+
 # English compound numbers keep their hyphen: "Thirty-" + "two" is never "Thirtytwo"
 NUMBER_TENS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
 NUMBER_UNITS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"})
@@ -365,8 +391,11 @@ def _drop_hyphen(before: str, after: str, vocab: set[str], *, in_url: bool = Fal
             return False
         if joined in vocab:
             return True
-        if not (first.isupper() and second.isupper()):
+        if not (first.isupper() and second.isupper()) or (first.lower(), second.lower()) in named_compounds():
             return False
+        rest = after[len(second) : len(second) + 2]
+        if rest[:1] == "/" or (rest[:1] == "." and rest[1:2].strip()):
+            return False  # inside a symbol or a code ("CITES-" + "CMS/ACI2"): a series' own hyphen
         return (
             min(len(first), len(second)) >= CAPS_SYLLABLE_MIN
             and first.lower() not in vocab
