@@ -162,8 +162,12 @@ class Reconciler:
         seen: Counter = Counter()
         keyed = []
         for c in claims:  # the n-th claim of a paragraph, in reading order
-            keyed.append((c, source_key(doc.name, doc.language, c.source.paragraph, seen[c.source.block_seq])))
-            seen[c.source.block_seq] += 1
+            # An unnumbered block is named by its place, and a label printed twice (numbering
+            # that restarts in an annex) counts on: two claims never share a key, so two
+            # activities never share an id (A/AC.296/2026/9's unnumbered paragraphs did).
+            where = c.source.paragraph or f"#{c.source.block_seq}"
+            keyed.append((c, source_key(doc.name, doc.language, where, seen[where])))
+            seen[where] += 1
         skipped = dict(run.skipped) if run else {"not_english": 1}
         self.repo.append_claims(doc.document_id, CLAIMS_VERSION, keyed, skipped, _entity_rows(view, claims))
         report.documents += 1
@@ -271,8 +275,10 @@ def reconcile_batch(store: Store, settings, run_id: int) -> ReconcileReport | No
     try:
         return reconcile_all(store, config=MatchConfig(settings.reconcile_link_threshold))
     except Exception as e:  # the documents are stored either way; say why their activities are stale
-        log.exception("reconcile failed")
-        err = ReconcileFailed(f"{type(e).__name__}: {e}")
+        first = (str(e).splitlines() or [""])[0][:300]  # a database error spells out every row after it
+        err = ReconcileFailed(f"{type(e).__name__}: {first}")
+        log.error("%s", err)  # one coded line; the traceback only with -vv
+        log.debug("reconcile failed", exc_info=True)
         failure = Failure(
             path="(batch)", sha256=None, stage="reconcile", error_code=err.code, reason=err.reason, message=str(err)
         )

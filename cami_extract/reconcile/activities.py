@@ -31,7 +31,7 @@ from ..model import (
 from ..text import normalise
 from .keys import claim_id, name_key
 
-CLAIMS_VERSION = "activities.v2"
+CLAIMS_VERSION = "activities.v3"  # v3: unnumbered blocks keyed by their place (no two activities share an id)
 
 
 @dataclass(slots=True)
