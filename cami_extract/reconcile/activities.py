@@ -431,32 +431,10 @@ class ClaimReader:
             if len(fits) != phrase.count:
                 continue
             for paragraph in fits:
-                span = Span(
-                    view.symbol,
-                    view.language,
-                    block.label,
-                    block.seq,
-                    view.pages.get(block.seq),
-                    phrase.start,
-                    phrase.end,
-                )
+                index = COUNTED_INDEX + used[block.seq]
+                cites = [f"{view.symbol}|{paragraph}"]
                 out.append(
-                    ActivityClaim(
-                        claim_id=claim_id(view.sha256, block.label, block.seq, COUNTED_INDEX + used[block.seq]),
-                        document_sha256=view.sha256,
-                        source=span,
-                        type=phrase.kind,
-                        title=phrase.text,
-                        start=None,
-                        end=None,
-                        city=None,
-                        country=None,
-                        status=None,
-                        cites=[f"{view.symbol}|{paragraph}"],
-                        spans={"title": span},
-                        reference=True,
-                        extractor=CLAIMS_VERSION,
-                    )
+                    _in_passing(view, block, index, phrase.start, phrase.end, phrase.kind, phrase.text, cites=cites)
                 )
                 used[block.seq] += 1
         return out
@@ -557,77 +535,41 @@ class ClaimReader:
             kind = wording_type(name) or wording_type(before) or "other"
             if kind not in REFERENCE_KINDS or GOVERNING_BODY.search(name):
                 continue
-            span = Span(view.symbol, view.language, block.label, block.seq, view.pages.get(block.seq), a, b)
             start, end, city, country = _stated_with(text, a, b, view.mentions.get(block.seq, []), kind)
             if city is None:
                 # "the Vilm workshop", "their 2nd Meeting in Ulaanbaatar": the place is part of the name
                 city, country = _place_in(view.mentions.get(block.seq, []), a, b)
             out.append(
-                ActivityClaim(
-                    claim_id=claim_id(view.sha256, block.label, block.seq, base + i),
-                    document_sha256=view.sha256,
-                    source=span,
-                    type=kind,
-                    title=name,
+                _in_passing(
+                    view,
+                    block,
+                    base + i,
+                    a,
+                    b,
+                    kind,
+                    name,
                     start=start,
                     end=end,
                     city=city,
                     country=country,
                     status=_status(text, "", start, end, view.issue_date, is_pow=False) if start else None,
                     ordinal=_ordinal(name, kind) if kind in ("meeting", "workshop") else None,
-                    spans={"title": span},
-                    reference=True,
                     after=since,
-                    extractor=CLAIMS_VERSION,
                 )
             )
         for q in POW_QUOTE.finditer(text):
             # "in line with activity 8.1 of the CAMI POW (8.1: To support and contribute to ...)":
             # the paper quotes the plan row, so it mentions that row (BLIND-README, seed para 17)
             a, b = q.start(2), q.end(2)
-            span = Span(view.symbol, view.language, block.label, block.seq, view.pages.get(block.seq), a, b)
-            out.append(
-                ActivityClaim(
-                    claim_id=claim_id(view.sha256, block.label, block.seq, base + len(found) + len(out)),
-                    document_sha256=view.sha256,
-                    source=span,
-                    type="other",
-                    title=q.group(2).strip(),
-                    start=None,
-                    end=None,
-                    city=None,
-                    country=None,
-                    status=None,
-                    pow_refs=[q.group(1)],
-                    spans={"title": span},
-                    reference=True,
-                    after=since,
-                    extractor=CLAIMS_VERSION,
-                )
-            )
+            index = base + len(found) + len(out)
+            title = q.group(2).strip()
+            out.append(_in_passing(view, block, index, a, b, "other", title, pow_refs=[q.group(1)], after=since))
         for a, b, kind, paragraph in _own_paragraph_refs(text):
             # "reviewed the draft extension of the study on ... hotspots (paragraph 18)": the
             # paper points at its own paragraph; the claim there of this kind is the one meant
-            span = Span(view.symbol, view.language, block.label, block.seq, view.pages.get(block.seq), a, b)
-            out.append(
-                ActivityClaim(
-                    claim_id=claim_id(view.sha256, block.label, block.seq, base + len(found) + len(out)),
-                    document_sha256=view.sha256,
-                    source=span,
-                    type=kind,
-                    title=text[a:b].strip(),
-                    start=None,
-                    end=None,
-                    city=None,
-                    country=None,
-                    status=None,
-                    cites=[f"{view.symbol}|{paragraph}"],
-                    spans={"title": span},
-                    reference=True,
-                    after=since,
-                    extractor=CLAIMS_VERSION,
-                )
-            )
+            index = base + len(found) + len(out)
+            cites = [f"{view.symbol}|{paragraph}"]
+            out.append(_in_passing(view, block, index, a, b, kind, text[a:b].strip(), cites=cites, after=since))
         return out
 
     # -- table rows --------------------------------------------------------------------------
@@ -1380,3 +1322,23 @@ def _pow_refs(text: str) -> tuple[list[str], list[str]]:
             if not serves and not sub_item:
                 implements.add(number)
     return sorted(refs), sorted(implements)
+
+
+def _in_passing(
+    view: ReportView, block: Block, index: int, a: int, b: int, kind: str, title: str, **fields
+) -> ActivityClaim:
+    """A claim for an activity a paragraph names in passing (``reference``): the name's span is
+    its source and its title span; what the paragraph states of it comes in ``fields``."""
+    span = Span(view.symbol, view.language, block.label, block.seq, view.pages.get(block.seq), a, b)
+    stated = {"start": None, "end": None, "city": None, "country": None, "status": None, **fields}
+    return ActivityClaim(
+        claim_id=claim_id(view.sha256, block.label, block.seq, index),
+        document_sha256=view.sha256,
+        source=span,
+        type=kind,
+        title=title,
+        spans={"title": span},
+        reference=True,
+        extractor=CLAIMS_VERSION,
+        **stated,
+    )
