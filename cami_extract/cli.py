@@ -188,7 +188,8 @@ def ingest(
 ) -> None:
     """Parse, extract and store PDFs: files, or folders searched for *.pdf.
 
-    Unchanged files (same sha256) are skipped; a changed file with the same symbol and
+    Unchanged files (same sha256) are skipped, and a batch with nothing new stops after
+    hashing, recording no run; a changed file with the same symbol and
     language becomes a new version and the old one is marked superseded. A file that
     fails (a missing path too) is recorded with its reason and the batch goes on; the exit
     code is 1 then. Progress goes to stderr: a bar on a terminal, one line per file
@@ -201,8 +202,7 @@ def ingest(
       cami ingest corpus/ --db postgresql://127.0.0.1/test
     """
     from .errors import NoInput
-    from .pipeline import collect_pdfs
-    from .pipeline import ingest as run_ingest
+    from .inputs import list_pdfs
 
     try:
         settings = _settings(
@@ -217,11 +217,20 @@ def ingest(
             dask_scheduler=dask_scheduler,
             dask_local=dask_local,
         )
-        files = collect_pdfs(paths)
+        files = list_pdfs(paths)
         if not files:
             warning = NoInput(f"no PDF files in {', '.join(map(str, paths))}; nothing to do")
             _echo(f"warning: {warning}", err=True)
             return
+        if _nothing_to_do(settings, files):  # before SQLAlchemy, the parser or spaCy is imported
+            with _progress(len(files), quiet=quiet) as progress:
+                for path in files:
+                    if progress:
+                        progress(str(path), "unchanged")
+            _echo(f"0 ingested, {len(files)} unchanged, 0 failed (0 superseded, 0 mentions); nothing to do, no run")
+            return
+        from .pipeline import ingest as run_ingest
+
         store = _open_store(settings, write=True)
         try:
             with _progress(len(files), quiet=quiet) as progress:
@@ -243,6 +252,14 @@ def ingest(
     )
     if report.failed:
         sys.exit(EXIT_PARTIAL)
+
+
+def _nothing_to_do(settings, files) -> bool:
+    """Every file stored and read by the reconciler already (a SQLite store, asked read-only)."""
+    from .model import CLAIMS_VERSION
+    from .store.probe import nothing_to_do
+
+    return nothing_to_do(settings.db, files, claims_version=CLAIMS_VERSION if settings.reconcile else None)
 
 
 @contextmanager

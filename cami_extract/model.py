@@ -167,6 +167,9 @@ class Failure:
 
 
 # --- activities (the reconcile stage) ----------------------------------------------------------
+# The claim logic's version (reconcile/activities.py): a document read by another is read again.
+# Here, not in reconcile/, so that `cami ingest` can ask whether the reconciler is behind without importing it.
+CLAIMS_VERSION = "activities.v3"  # v3: unnumbered blocks keyed by their place (no two activities share an id)
 ACTIVITY_TYPES = ("meeting", "workshop", "study", "project", "publication", "agreement", "other")
 ACTIVITY_STATUSES = ("planned", "under_way", "done")
 

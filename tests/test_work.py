@@ -78,9 +78,9 @@ def test_an_unchanged_corpus_costs_its_hashing_only(monkeypatch, tmp_path, fast_
     store.close()
 
 
-def test_a_re_ingest_of_an_unchanged_corpus_imports_neither_spacy_nor_the_parser(tmp_path):
-    # What a no-op `cami ingest` costs is mostly imports: the CLI, the store and the pipeline
-    # must not pull spaCy, thinc or the PDF libraries in before there is a file to read.
+def test_a_re_ingest_of_an_unchanged_corpus_imports_neither_spacy_nor_the_parser_nor_sqlalchemy(tmp_path):
+    # What a no-op `cami ingest` costs is mostly imports: the CLI must not pull spaCy, thinc,
+    # the PDF libraries or even SQLAlchemy (0.2-0.3 s alone) in before there is a file to read.
     db = tmp_path / "cami.sqlite"
     seed = str(SEED_PDF)
     run = [sys.executable, "-m", "cami_extract", "--db", str(db), "ingest", "--quiet", seed]
@@ -89,7 +89,7 @@ def test_a_re_ingest_of_an_unchanged_corpus_imports_neither_spacy_nor_the_parser
         "import runpy, sys; sys.argv = ['cami', *sys.argv[1:]]\n"
         "try:\n    runpy.run_module('cami_extract', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('spacy', 'thinc', 'playa', 'pdfplumber', 'pdfminer', 'alembic') if m in sys.modules))"
+        "print(sorted(m for m in ('spacy', 'thinc', 'playa', 'pdfplumber', 'pdfminer', 'alembic', 'sqlalchemy') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", probe, *run[3:]], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1] == "[]", out.stdout

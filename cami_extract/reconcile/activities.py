@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import (
+    CLAIMS_VERSION,
     FOOTNOTE,
     HEADING,
     PARAGRAPH,
@@ -30,8 +31,6 @@ from ..model import (
 )
 from ..text import normalise
 from .keys import claim_id, name_key
-
-CLAIMS_VERSION = "activities.v3"  # v3: unnumbered blocks keyed by their place (no two activities share an id)
 
 
 @dataclass(slots=True)

@@ -66,13 +66,11 @@ from ..errors import (
 )
 from ..inputs import escape_path
 from ..model import Block, CharBox, Failure, Mention, ParsedDocument
+from .probe import HEAD_REVISIONS
 from .schema import LIMITS, BlockRow, Document, FailureRow, MentionRow, PageRow, Run
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
-# The newest revision(s) of migrations/, so that opening an up-to-date database reads one row
-# instead of importing Alembic (~0.15 s of every command). A test checks it against Alembic.
-HEAD_REVISIONS = frozenset({"0005_text_source"})
 DEFAULT_LOCK_TIMEOUT = 10.0  # seconds; Settings.lock_timeout has the same default
 # Failures of these stages mean "no document"; a later successful store of the file clears them.
 STAGES_CLEARED_BY_SUCCESS = ("read", "parse", "store")

@@ -17,6 +17,14 @@ ALLOWED = {
     # cami serve's SQLite copy of a PostgreSQL store: documents.superseded_by_id may point at a later row
     ("serve/site.py", "PRAGMA defer_foreign_keys=ON"),
     ("store/schema.py", "status = 'current'"),  # the partial unique index's predicate
+    # the re-ingest probe: read-only, stdlib sqlite3, before SQLAlchemy is imported (tests/store/test_probe.py)
+    ("store/probe.py", "SELECT version_num FROM alembic_version"),
+    ("store/probe.py", "SELECT sha256 FROM documents"),
+    (
+        "store/probe.py",
+        "SELECT 1 FROM documents d WHERE NOT EXISTS (SELECT 1 FROM activity_claim_runs r "
+        "WHERE r.document_id = d.id AND r.extractor = ?) LIMIT 1",
+    ),
     ("store/migrations/versions/0002_safe_writes.py", "status = 'current'"),
 }
 SQL_CALLS = {"text", "exec_driver_sql", "execute", "executescript"}
