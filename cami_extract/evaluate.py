@@ -7,7 +7,11 @@ Gold: ``corpus/gold/<file-stem>.jsonl``, one line per scored block (paragraph or
      "optional": {"funder": [...]}}
 
 Values are canonical strings. An optional value is neither required nor wrong: predicting
-it is not a false positive, missing it is not a false negative.
+it is not a false positive, missing it is not a false negative. A required value may be a list
+of alternative names of one thing (``["Office fédéral de l'environnement", "Swiss Federal
+Office for the Environment"]``): a funder printed in French has its French and its English
+name, and which one is canonical is not the paper's to say. Any one of them predicted counts
+as that value, once; the first is the name errors are reported under.
 
 Scoring is on sets of canonical values, per entity type, at two levels:
   paragraph  each gold block's set vs the predicted set for the same (document, language, label)
@@ -39,6 +43,12 @@ class GoldFormatError(GoldError, ValueError):
 class GoldBlock:
     required: dict[str, set[str]]
     optional: dict[str, set[str]]
+    # per type: another name of a required value -> that value (its first name)
+    aliases: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def resolve(self, entity_type: str, predicted: set[str]) -> set[str]:
+        names = self.aliases.get(entity_type, {})
+        return {names.get(v, v) for v in predicted}
 
 
 @dataclass(slots=True)
@@ -76,10 +86,22 @@ def load_gold(folder: str | Path) -> Gold:
                 )
             if key in gold.blocks:
                 raise GoldFormatError(f"line {n}: duplicate gold line for {key}", path=str(path))
-            gold.blocks[key] = GoldBlock(
-                required={t: {same(v) for v in row.get(t, [])} for t in ENTITY_TYPES},
+            block = GoldBlock(
+                required={t: set() for t in ENTITY_TYPES},
                 optional={t: {same(v) for v in row.get("optional", {}).get(t, [])} for t in ENTITY_TYPES},
             )
+            for t in ENTITY_TYPES:
+                for v in row.get(t, []):
+                    names = [v] if isinstance(v, str) else v if isinstance(v, list) else []
+                    if not names or not all(isinstance(x, str) for x in names):
+                        raise GoldFormatError(
+                            f"line {n}: {t} values are names or non-empty lists of names, not {v!r}", path=str(path)
+                        )
+                    first = same(names[0])
+                    block.required[t].add(first)
+                    for other in names[1:]:
+                        block.aliases.setdefault(t, {})[same(other)] = first
+            gold.blocks[key] = block
     return gold
 
 
@@ -140,7 +162,7 @@ def score(predicted: Predicted, gold: Gold) -> Report:
     for key, g in gold.blocks.items():
         pred = predicted.get(key, {})
         for t in ENTITY_TYPES:
-            p = set(pred.get(t, set()))
+            p = g.resolve(t, set(pred.get(t, set())))
             par[t].add(p, g.required[t], g.optional[t])
             errors += [(key, t, "FP", v) for v in sorted(p - g.required[t] - g.optional[t])]
             errors += [(key, t, "FN", v) for v in sorted(g.required[t] - p)]

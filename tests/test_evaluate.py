@@ -38,6 +38,35 @@ def test_optional_values_are_neither_required_nor_wrong(tmp_path):
     assert ((*DOC, "2"), "funder", "FP", "D") in report.errors
 
 
+def test_any_alternative_name_of_a_required_value_counts_once_and_errors_use_the_first(tmp_path):
+    swiss = ["Office fédéral de l'environnement", "Swiss Federal Office for the Environment"]
+    gold = load_gold(
+        write_gold(
+            tmp_path,
+            {"paragraph": "1", "funder": [swiss, "Government of Monaco"]},
+            {"paragraph": "2", "funder": [swiss]},
+            {"paragraph": "3", "funder": [swiss]},
+        )
+    )
+    predicted = {
+        (*DOC, "1"): {"funder": {"Swiss Federal Office for the Environment", "Government of Monaco"}},
+        (*DOC, "2"): {"funder": set(swiss)},  # both names of one office: one true positive, no false one
+        (*DOC, "3"): {"funder": {"Federal Office"}},
+    }
+    report = score(predicted, gold)
+    par = report.paragraph["funder"]
+    assert (par.tp, par.fp, par.fn) == (3, 1, 1)
+    assert ((*DOC, "3"), "funder", "FN", "Office fédéral de l'environnement") in report.errors
+    doc = report.document["funder"]
+    assert (doc.tp, doc.fp, doc.fn) == (2, 1, 0)
+
+
+@pytest.mark.parametrize("value", [[1, 2], [["A", 3]], [[]], [{"name": "A"}]])
+def test_a_required_value_is_a_name_or_a_list_of_names(tmp_path, value):
+    with pytest.raises(GoldFormatError, match=r"E402: .*values are names or non-empty lists of names"):
+        load_gold(write_gold(tmp_path, {"paragraph": "1", "funder": value}))
+
+
 def test_document_level_forgives_the_wrong_paragraph(tmp_path):
     gold = load_gold(write_gold(tmp_path, {"paragraph": "1", "date": ["2020"]}, {"paragraph": "2"}))
     report = score({(*DOC, "2"): {"date": {"2020"}}}, gold)

@@ -27,6 +27,11 @@ from .species import _taxon_attrs
 
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z]*[A-Z0-9])\)")
 _ACR_CONNECT = {"of", "for", "the", "and", "&", "on", "in", "to", "de", "für"}
+# a short form in parentheses right after a name: capitals ("PROFONANPE"), two words of capitals
+# ("AGRO RURAL"), or a word and capitals ("Fonds MBZ", "MBZ Fund")
+_SHORT_FORM = re.compile(
+    r"\s*\(((?:[A-Z][A-Za-z]*[A-Z0-9]|[A-Z][a-zé]+ [A-Z]{2,}|[A-Z]{2,} [A-Z][a-z]+|[A-Z]{2,} [A-Z]{2,}))\)"
+)
 _ELIDED_ARTICLE = re.compile(r"^[lLdD]['’](?=[A-ZÀ-Ý])")
 _WORD = re.compile(r"[\w'-]+|\S")
 _INSTRUMENT_WORDS = re.compile(
@@ -151,11 +156,34 @@ class Resolver:
                 acronyms.setdefault(acr, long)
         # "l'Agence suédoise de coopération internationale au développement (Asdi)": the funder
         # reader took the name up to its acronym, whose letters need not spell it
-        for hits in per_block:
+        for bi, hits in enumerate(per_block):
             for h in hits:
                 acr = h.attrs.get("acronym", "")
                 if h.entity_type == "funder" and h.attrs.get("source") == "np" and acr and acr != h.canonical:
                     acronyms[acr] = h.canonical  # the reader's name keeps its commas
+                elif h.entity_type == "funder" and h.attrs.get("source") == "np":
+                    # "Fondo de Promoción de ... del Perú (PROFONANPE)", "(AGRO RURAL)", "(Fonds MBZ)":
+                    # a funder's name followed by its short form defines it, whether or not the
+                    # letters spell the name (syllable acronyms, words in the short form)
+                    short = _SHORT_FORM.match(texts[bi], h.end)
+                    if short and short.group(1) != h.canonical:
+                        acronyms[short.group(1)] = h.canonical
+        # funders named in full in this document, for a short form used elsewhere ("Antamina")
+        self._full_funders = sorted(
+            {
+                h.canonical
+                for hs in per_block
+                for h in hs
+                if h.entity_type == "funder" and h.attrs.get("source") == "np" and len(h.canonical.split()) >= 2
+            }
+        )
+        # ... and each full name as printed -> what it resolved to, for a name cut short elsewhere
+        self._printed_names: dict[str, str] = {long: long for long in acronyms.values()}
+        for bi, hs in enumerate(per_block):
+            for h in hs:
+                printed = re.sub(r"\s*\([^)]*\)$", "", normalise(texts[bi][h.start : h.end])).strip()
+                if h.entity_type == "funder" and len(printed.split()) >= 3 and printed[:1].isupper():
+                    self._printed_names.setdefault(printed, h.canonical)
         out: list[Mention] = []
         for bi, (block, hits) in enumerate(zip(self.blocks, per_block)):
             for h in sorted(hits, key=lambda h: (h.start, h.end)):
@@ -171,18 +199,20 @@ class Resolver:
                         self.rejections["date_without_year"] += 1
                         continue
                     canonical = canonical.replace(MISSING_YEAR, self.issue_year)
-                elif h.entity_type == "funder":
-                    canonical = self._funder(canonical, acronyms, attrs)
+                end = h.end
+                if h.entity_type == "funder":
+                    end, completed = self._completed(texts[bi], h, attrs)
+                    canonical = completed or self._funder(canonical, acronyms, attrs)
                 if not canonical:
                     continue
                 out.append(
                     Mention(
                         entity_type=h.entity_type,
-                        text=block.text[h.start : h.end],
+                        text=block.text[h.start : end],
                         canonical=canonical,
                         block_seq=block.seq,
                         start=h.start,
-                        end=h.end,
+                        end=end,
                         extractor=h.extractor,
                         confidence=h.confidence,
                         attrs=attrs,
@@ -386,6 +416,25 @@ class Resolver:
             return h.canonical  # an explicit binomial means what it says, whatever a definition redirects
         return redirects.get(h.canonical, h.canonical)
 
+    def _completed(self, text: str, h: Hit, attrs: dict[str, str]) -> tuple[int, str | None]:
+        """ "pris en charge par l'Agence pour l'environnement d'Abou Dhabi": a French or Spanish
+        name read up to its first lower-case word ("Agence") is the full name the document
+        prints elsewhere, when that name is printed here too: (end, what it resolved to there)."""
+        if attrs.get("source") != "np":
+            return h.end, None
+        here = normalise(text[h.start : h.start + 200])
+        cut = normalise(text[h.start : h.end])
+        best = max(
+            (n for n in self._printed_names if len(n) > len(cut) and here.startswith(n) and n.startswith(cut + " ")),
+            key=len,
+            default="",
+        )
+        if not best or (len(here) > len(best) and here[len(best)].isalnum()):
+            return h.end, None
+        attrs["surface"] = best
+        attrs.pop("unresolved", None)
+        return h.start + len(best), self._printed_names[best]
+
     def _funder(self, canonical: str, acronyms: dict[str, str], attrs: dict[str, str]) -> str:
         if attrs.get("source") not in ("np", "ner"):
             return canonical
@@ -397,6 +446,13 @@ class Resolver:
         known = self.funders.names.get(fold(name)) or self.funders.acronyms.get(name)
         if known:
             return known
+        if " " not in name and not name.isupper():
+            # "Antamina" in a table cell for the "Compañía Minera Antamina" of a paragraph: a
+            # one-word name that ends exactly one full name the document gives
+            longer = [f for f in self._full_funders if f.endswith(" " + name)]
+            if len(longer) == 1:
+                attrs["short_form"] = name
+                return longer[0]
         attrs["unresolved"] = "yes"
         return name
 

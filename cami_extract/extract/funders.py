@@ -33,7 +33,7 @@ from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
 from .hits import Hit, hits_of
 
-VERSION = 4  # bump when the behaviour changes; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
+VERSION = 5  # bump when the behaviour changes; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
 NAME = f"cami_funders_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"funder.v{VERSION}"  # stored with each mention
 CUES_KEY = "cami_funding_cues"
@@ -237,6 +237,14 @@ _ORG_HEADS = {
     "company",
     "secretariat",
 }
+# the first word of a French or Spanish body's name: its name runs on in lower case
+_BODY_HEADS_FR_ES = {
+    "agence", "service", "fonds", "fondation", "office", "ministère", "institut", "programme", "direction",
+    "société", "banque", "commission", "conseil", "centre", "université", "organisation", "association",
+    "fundación", "fondo", "ministerio", "servicio", "instituto", "programa", "sociedad", "corporación",
+    "universidad", "agencia", "banco", "comisión", "consejo", "centro", "oficina", "organización",
+    "administración", "dirección", "secretaría", "asociación",
+}  # fmt: skip
 _CURRENCIES = {
     "usd",
     "eur",
@@ -387,6 +395,13 @@ class FundersComponent:
         if possessed:
             return possessed
         candidates = known.get(i, [])
+        if all(o.source == "government" for o in candidates):
+            # "Japan Fund for Global Environment (JFGE)", "... Fund Management and Planning
+            # Authority (CAMPA)": the acronym says where a name with a country, "and" or a comma
+            # inside it ends
+            spelled = self._spelled_by_acronym(doc, i, known)
+            if spelled:
+                return [spelled]
         if not candidates and i in self._adjectives and known.get(i + 1):
             # "the German IKI": a nationality adjective modifying a known organisation
             candidates = known[i + 1]
@@ -466,6 +481,41 @@ class FundersComponent:
                 return None
         return None
 
+    def _spelled_by_acronym(self, doc: Doc, i: int, known) -> Org | None:
+        """A title-case name closed by "(ACR)" whose letters its words' initials give in order,
+        with "and", a comma or a country inside it that a shorter reading would stop at. Not a
+        list: no other organisation (a country, a gazetteer name) may start inside it."""
+        if not doc[i].text[:1].isupper() or not doc[i].is_alpha:
+            return None
+        inner = i in known  # "Japan Fund for Global Environment": a country opens the name
+        last_break = i
+        for j in range(i + 1, min(len(doc) - 2, i + MAX_CHANNEL_TOKENS + 4)):
+            t = doc[j]
+            if t.text == "(":
+                acr = doc[j + 1].text
+                if doc[j + 2].text != ")" or not inner or not (acr.isupper() and acr.isalpha() and len(acr) >= 3):
+                    return None
+                initials = [w.text[0] for w in doc[i:j] if w.text[:1].isupper()]
+                tail = [w.text[0] for w in doc[last_break:j] if w.text[:1].isupper()]
+                if not _in_order(acr, initials) or acr[-1] != initials[-1] or _in_order(acr, tail):
+                    return None  # the acronym of the last item alone: "..., and the United Kingdom (UK)"
+                canonical = self.gaz.acronyms.get(acr)
+                if canonical:
+                    return Org(i, j + 3, canonical, "gazetteer", {"acronym": acr})
+                name = squash(doc[i:j].text)
+                return Org(i, j + 3, name, "np", {"surface": name, "acronym": acr})
+            if t.text == "," or t.lower_ in ("and", "&"):
+                inner = True
+                last_break = j + 1
+                continue
+            if j in known and any(o.source == "gazetteer" for o in known[j]):
+                return None
+            if j in known:
+                inner = True  # "Fund for ... Hong Kong", "Japan Fund": a place inside a name
+            if not ((t.text[:1].isupper() and t.is_alpha) or t.lower_ in _CONNECT):
+                return None
+        return None
+
     def _owner_after_vehicle(self, doc: Doc, i: int, known) -> Org | None:
         """ "el proyecto Mamíferos de Asia Central ... (CAMCA) de la Iniciativa ... (IKI)": in
         French and Spanish the project comes first; the known organisation after one of its
@@ -492,6 +542,17 @@ class FundersComponent:
             return None
         for j in range(i + 1, min(len(doc) - 2, i + MAX_LOCAL_NAME_TOKENS)):
             t = doc[j]
+            if (
+                t.text == "("
+                and j + 3 < len(doc)
+                and doc[j + 3].text == ")"
+                and _two_word_short_form(doc[j + 1 : j + 3])
+            ):
+                # "(AGRO RURAL)", "(Fonds MBZ)": a short form of two words closes the name
+                if j - i >= 2 and j + 1 not in known and doc[i].lower_ in _BODY_HEADS_FR_ES:
+                    name = squash(doc[i:j].text)
+                    return Org(i, j + 4, name, "np", {"surface": name, "acronym": doc[j + 1 : j + 3].text})
+                return None
             if t.text in (".", ";", ":", "|") or (t.text == "(" and doc[j + 2].text != ")"):
                 return None
             if (
@@ -511,9 +572,12 @@ class FundersComponent:
                 for o in known.get(j + 1, []):
                     if o.end == j + 2 and o.source != "government":  # "MITECO (España)": a country qualifies
                         return Org(i, j + 3, o.canonical, o.source, dict(o.attrs))
-                if acr[:1].lower() == doc[i].text[:1].lower() and j - i >= 2 and j + 1 not in known:
+                spelled = acr[:1].lower() == doc[i].text[:1].lower()
+                if (spelled or doc[i].lower_ in _BODY_HEADS_FR_ES) and j - i >= 2 and j + 1 not in known:
                     # "l'Agence française de développement (AFD)": a name the document defines
-                    # with its acronym is that name, lower-case adjectives and prepositions included
+                    # with its acronym is that name, lower-case adjectives and prepositions included;
+                    # a body's name may carry its English acronym ("Service américain de la pêche
+                    # et de la faune sauvage (USFWS)")
                     name = squash(doc[i:j].text)
                     return Org(i, j + 3, name, "np", {"surface": name, "acronym": acr})
                 return None
@@ -982,6 +1046,18 @@ class FundersComponent:
             attrs = {k: v for k, v in org.attrs.items() if v}
             attrs["source"] = org.source
             hits.append(Hit("funder", span.start_char, span.end_char, org.canonical, EXTRACTOR, conf, attrs))
+
+
+def _in_order(letters: str, initials: list[str]) -> bool:
+    """Every letter of the acronym among the initials, in order ("CAMPA" in N C A F M P A)."""
+    it = iter(initials)
+    return all(any(c == i for i in it) for c in letters)
+
+
+def _two_word_short_form(words) -> bool:
+    """ "AGRO RURAL", "Fonds MBZ", "MBZ Fund": two words, one of them capitals."""
+    a, b = words[0].text, words[1].text
+    return a[:1].isupper() and b[:1].isupper() and ((a.isupper() and len(a) >= 2) or (b.isupper() and len(b) >= 2))
 
 
 def _skip_amount(doc: Doc, i: int) -> int:
