@@ -22,7 +22,7 @@ from ..text import is_all_caps, phrase_patterns
 from .gazetteer import country_gazetteer
 from .hits import Hit, hits_of
 
-VERSION = 4  # bump when the behaviour changes; v4: two-word adjectives, regions that hold a country name
+VERSION = 5  # bump when the behaviour changes; v5: a nationality adjective alone names its country (not before Ocean, Sea ..., not a language), Spanish gender/number forms generated; v4: two-word adjectives, regions that hold a country name
 NAME = f"cami_countries_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"country.v{VERSION}"  # stored with each mention
 _CAPS_SPLIT = re.compile(r"\b([A-Z]{2,})-([A-Z]{2,})\b")
@@ -57,9 +57,13 @@ class CountriesComponent:
                     ]
                 ],
             )
+        # the adjective alone names its country too ("la pesca artesanal peruana", "the Lithuanian
+        # manufacturer", "éco-gardes nigériens"): checked in code (_alone), not with a state noun
+        self.lang = nlp.lang
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.names.add("NAME", phrase_patterns(nlp, sorted(gaz.names)))
         self.names.add("CITY", phrase_patterns(nlp, sorted(gaz.cities)))
+        self.names.add("SUBDIVISION", phrase_patterns(nlp, sorted(gaz.subdivisions)))
         # "golfe de Guinée", "Gulf of Guinea": a region whose name holds a country's name
         self.regions = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.regions.add("REGION", phrase_patterns(nlp, sorted(r for r in gaz.regions if " " in r)))
@@ -75,6 +79,19 @@ class CountriesComponent:
                 [[*({"ORTH": w} for w in a.split()), {"LOWER": {"IN": sorted(gaz.state_nouns)}}] for a in multi],
             )
 
+    def _alone(self, doc: Doc, tok) -> str | None:
+        """The country of a nationality adjective that stands alone (no state noun after it)."""
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if self.lang == "en":
+            iso = self.gaz.adjectives.get(tok.text)
+            if not iso or " " in tok.text or (nxt is not None and nxt.lower_ in _GEO_NOUNS):
+                return None
+        else:
+            iso = self.gaz.adjectives_after.get(tok.text)  # lower case only: capitalised, a people or a name
+            if not iso or tok.text in _LANGUAGE_ADJECTIVES:
+                return None
+        return None if _languages(doc, tok) else iso
+
     def __call__(self, doc: Doc) -> Doc:
         found: list[Hit] = []
         for match_id, start, end in self.names(doc):
@@ -84,6 +101,14 @@ class CountriesComponent:
             key = " ".join(t.lower_ for t in span)
             key = re.sub(r"\s+([-'])\s+|\s+(['-])", lambda m: m.group(1) or m.group(2), key)
             label = doc.vocab.strings[match_id]
+            if label == "SUBDIVISION":
+                if span.text.isupper() or any(w[:1].islower() and len(w) > 3 for w in span.text.split()):
+                    continue  # a heading in capitals, or words of a sentence ("la réunion")
+                owners = self.gaz.subdivisions.get(key) or self.gaz.subdivisions.get(span.text.lower())
+                if owners:  # kept or dropped by the document (document.Resolver), which knows its countries
+                    attrs = {"via": "subdivision", "subdivision": span.text, "candidates": " ".join(sorted(owners))}
+                    found.append(Hit("country", span.start_char, span.end_char, min(owners), EXTRACTOR, 0.8, attrs))
+                continue
             table = self.gaz.cities if label == "CITY" else self.gaz.names
             iso = table.get(span.text.lower()) or table.get(key)
             if not iso:
@@ -110,6 +135,11 @@ class CountriesComponent:
         for _, start, end in self.adjectives_after(doc) if self.gaz.adjectives_after else []:
             adj = doc[end - 1]
             found.append(_adjective_hit(adj, self.gaz.adjectives_after[adj.lower_], doc[start].text))
+        taken = {h.start for h in found}
+        for tok in doc:
+            iso = self._alone(doc, tok)
+            if iso and tok.idx not in taken:
+                found.append(_adjective_hit(tok, iso, ""))
         # "UZBEK-ISTAN": a name in capitals split at a line end that the parser could not
         # join (the document never spells it whole)
         for m in _CAPS_SPLIT.finditer(doc.text):
@@ -156,6 +186,42 @@ def _mark_parties(text: str, hits: list[Hit]) -> None:
             flush()
         run.append(h)
     flush()
+
+
+# a nationality adjective before these names a place, not the country ("Indian Ocean")
+_GEO_NOUNS = {
+    "ocean", "sea", "gulf", "peninsula", "plateau", "subcontinent", "basin", "highlands", "desert",
+    "steppe", "mountains", "alps", "plain", "plains", "archipelago", "shelf", "current", "guiana",
+}  # fmt: skip
+# ... or a language after these ("in Spanish", "the French version", "en français")
+_LANGUAGE_NOUNS = {"version", "versions", "translation", "translations", "edition", "editions", "language",
+                   "languages", "text", "original", "speaking", "-speaking"}  # fmt: skip
+_LANGUAGE_ADJECTIVES = {
+    "français", "française", "anglais", "anglaise", "espagnol", "espagnole", "allemand", "allemande",
+    "arabe", "russe", "chinois", "chinoise", "portugais", "portugaise", "italien", "italienne",
+    "español", "española", "inglés", "inglesa", "francés", "francesa", "alemán", "alemana", "árabe",
+    "ruso", "rusa", "chino", "china", "portugués", "portuguesa", "italiano", "italiana", "japonais",
+    "japonés", "japonesa", "turc", "turco", "india", "argentina", "mongol",
+}  # fmt: skip
+
+
+_PURE_LANGUAGES = {"english", "arabic", "anglais", "arabe", "inglés", "árabe", "chinese", "chinois", "chino"}
+_JOINS = {",", "and", "or", "y", "e", "o", "u", "et", "ou"}
+
+
+def _languages(doc: Doc, tok) -> bool:
+    """ "in English and Russian", "en inglés, ruso, kazajo", "the French and Arabic translations":
+    the adjective is one of a list of languages (a pure language name in it, "in/en" before
+    it, or a translation noun after it)."""
+    i, j = tok.i, tok.i
+    while i >= 2 and doc[i - 1].lower_ in _JOINS and doc[i - 2].is_alpha:
+        i -= 2
+    while j + 2 < len(doc) and doc[j + 1].lower_ in _JOINS and doc[j + 2].is_alpha:
+        j += 2
+    chain = {doc[k].lower_ for k in range(i, j + 1)}
+    before = doc[i - 1].lower_ if i else ""
+    after = doc[j + 1].lower_ if j + 1 < len(doc) else ""
+    return bool(chain & _PURE_LANGUAGES) or before in ("in", "into", "en") or after in _LANGUAGE_NOUNS
 
 
 def _adjective_hit(adj, country: str, noun: str) -> Hit:

@@ -41,6 +41,10 @@ _INSTRUMENT_WORDS = re.compile(
 )
 # "the two flamingos", "las dos parinas", "les deux tortues": a count, then a plural head word
 _COUNT_WORDS = {"two": 2, "both": 2, "dos": 2, "ambas": 2, "ambos": 2, "deux": 2, "three": 3, "tres": 3, "trois": 3}
+# "gazelles dama et dorcas": a head, a modifier, "et/y" and a second modifier
+_SECOND_MODIFIER = re.compile(
+    r"\b([a-zàâçéèêëîïôûùüÿñ]+)\s+([a-zàâçéèêëîïôûùüÿñ]+)\s+(?:et|y)\s+([a-zàâçéèêëîïôûùüÿñ]+)\b"
+)
 _SHARED_HEAD = re.compile(r"\b(" + "|".join(_COUNT_WORDS) + r")\s+([a-z]+s)\b")
 _FORM_RANK = {"definition": 0, "scientific": 1, "defined_name": 2, "common": 3}
 
@@ -142,6 +146,7 @@ class Resolver:
         definitions, redirects = self._species_definitions(per_block)
         self._add_defined_names(per_block, texts, definitions)
         self._add_shared_heads(per_block, texts, definitions)
+        self._add_second_modifiers(per_block, texts, definitions)
         block_acronyms = [find_acronyms(t) for t in texts]
         self._add_acronym_species(per_block, texts, block_acronyms)
         full_names = [
@@ -184,11 +189,27 @@ class Resolver:
                 printed = re.sub(r"\s*\([^)]*\)$", "", normalise(texts[bi][h.start : h.end])).strip()
                 if h.entity_type == "funder" and len(printed.split()) >= 3 and printed[:1].isupper():
                     self._printed_names.setdefault(printed, h.canonical)
+        # the countries the document names itself: a subdivision counts only for one of them
+        named = {
+            h.canonical
+            for hs in per_block
+            for h in hs
+            if h.entity_type == "country" and h.attrs.get("via") != "subdivision"
+        }
         out: list[Mention] = []
         for bi, (block, hits) in enumerate(zip(self.blocks, per_block)):
             for h in sorted(hits, key=lambda h: (h.start, h.end)):
                 canonical = h.canonical
                 attrs = dict(h.attrs)
+                if h.entity_type == "country" and attrs.get("via") == "subdivision":
+                    owners = set(attrs.pop("candidates", "").split()) & named
+                    overlaps = any(
+                        o is not h and o.entity_type == "country" and o.start < h.end and h.start < o.end for o in hits
+                    )
+                    if len(owners) != 1 or overlaps:
+                        self.rejections["subdivision_of_no_named_country"] += 1
+                        continue
+                    canonical = owners.pop()
                 if h.entity_type == "species":
                     if self._family_word_in_name(h, block.text):
                         self.rejections["family_name_inside_a_proper_name"] += 1
@@ -348,6 +369,43 @@ class Resolver:
                             {"form": "defined_name", "shared_head": head, **_taxon_attrs(self.species, canonical)},
                         )
                     )
+
+    def _add_second_modifiers(self, per_block, texts, definitions) -> None:
+        """ "des gazelles dama et dorcas" after "la gazelle dorcas (Gazella dorcas)": a second
+        modifier sharing the head of the first names the species the document defined with it
+        (French and Spanish, where the head comes first)."""
+        if self.language == "en":
+            return
+        for bi, text in enumerate(texts):
+            folded = text.lower()
+            if len(folded) != len(text):
+                continue
+            taken = [(h.start, h.end) for h in per_block[bi] if h.entity_type == "species"]
+            found: list[tuple[int, int, str]] = []
+            for m in _SECOND_MODIFIER.finditer(folded):
+                head = m.group(1)[:-1] if m.group(1).endswith("s") else m.group(1)
+                first, second = definitions.get(f"{head} {m.group(2)}"), definitions.get(f"{head} {m.group(3)}")
+                if first and second and first != second:
+                    found.append((m.start(3), m.end(3), second))
+            for start, end, canonical in found:
+                if any(a < end and start < b for a, b in taken):
+                    continue
+                taken.append((start, end))
+                per_block[bi].append(
+                    Hit(
+                        "species",
+                        start,
+                        end,
+                        canonical,
+                        SPECIES_EXTRACTOR,
+                        0.85,
+                        {
+                            "form": "defined_name",
+                            "second_modifier": text[start:end],
+                            **_taxon_attrs(self.species, canonical),
+                        },
+                    )
+                )
 
     def _add_acronym_species(
         self, per_block: list[list[Hit]], texts: list[str], block_acronyms: list[dict[str, str]]

@@ -38,6 +38,7 @@ from spacy.language import Language
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 
+from ..currencies import CODES, CURRENCY_WORDS
 from ..errors import PatternFileError
 from .gazetteer import PATTERNS
 
@@ -47,10 +48,7 @@ KINDS = ("verb", "support_verb", "noun", "noun_financial", "agent", "source", "t
 ROLES = ("funder", "host", "organiser", "implementer", "administrator", "partner")
 # a sentence: up to a full stop, semicolon or question mark followed by a capital or a quote
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZÀ-ÝÉ«\"(])")
-_CURRENCY = {
-    "usd", "eur", "chf", "gbp", "us$", "$", "€", "£", "mnt", "aed", "sek", "nok", "dkk", "jpy",
-    "euro", "euros", "dollars", "dólares", "francs", "francos", "kzt", "kgs", "uzs", "cny",
-}  # fmt: skip
+_CURRENCY = set(CURRENCY_WORDS)
 # what a giving verb may have as object instead of a money noun: "the costs were borne by X"
 _COSTS = {"cost", "costs", "expenses", "fees", "frais", "coûts", "dépenses", "gastos", "costes", "costos"}
 _GIFTS = {"contribution", "contributions", "grant", "grants", "donation", "donations", "funds", "funding",
@@ -72,6 +70,7 @@ _FROM_PREPS = {"from", "de", "du", "des", "d'", "del", "auprès"}
 # what may follow a donor noun used as a noun, not as a modifier ("donor agreement")
 _AFTER_AGENT = {"to", "of", "for", "in", "and", "à", "au", "de", "du", "des", "para", "pour", "del", "y", "et"}
 _POSSESSIVES = {"its", "their", "his", "her", "son", "sa", "ses", "leur", "leurs", "su", "sus"}
+_IN_KIND = re.compile(r"\bin[- ]kind\b|\ben nature\b|\ben especie\b", re.IGNORECASE)  # a gift that is not money
 # words between a money noun and its "from/of/by": "a grant of EUR 240,000 from X" (measured:
 # the longest in the corpus is "une petite subvention de 38 000 GBP de l'Initiative", 6 words)
 NOUN_REACH = 7
@@ -201,6 +200,24 @@ def _patterns(language: str, table: dict[str, list[Frame]]) -> dict[str, list[li
             ]
         ],
         "source": [[t(sources), child("prep", "prep", attrs=_in(["from"])), child("pobj", "org", "prep")]],
+        # "supported with AUD 240,000 from Australia's DFAT", "EUR 40,000 from OFB": an amount's giver
+        "amount_from": [
+            [
+                {"RIGHT_ID": "trigger", "RIGHT_ATTRS": _in(sorted(CODES))},
+                child("prep", "prep", attrs=_in(["from"])),
+                child("pobj", "org", "prep"),
+            ]
+        ],
+        # "supported with AUD 240,000 from X": the amount and its giver both hang on the verb
+        "amount_from_verb": [
+            [
+                {"RIGHT_ID": "verb", "RIGHT_ATTRS": {}},
+                child("prep", "with", "verb", attrs=_in(["with"])),
+                child("pobj", "trigger", "with", attrs=_in(sorted(CODES))),
+                child("prep", "prep", "verb", attrs=_in(["from"])),
+                child("pobj", "org", "prep"),
+            ]
+        ],
         "thank": [[t(thanks), child(["dobj", "appos", "npadvmod"])]],
         "via": [
             [
@@ -271,8 +288,12 @@ class FrameReader:
         possessive before it; a source verb "from X"; a giving verb money named."""
         words = re.findall(r"[\w$€£'-]+|[.,;:()]", sentence)
         lower = [w.lower() for w in words]
-        money = bool(set(lower) & self.amounts)
+        money = bool(set(lower) & self.amounts) or _IN_KIND.search(sentence) is not None
         for k, w in enumerate(lower):
+            if w in CODES and any(
+                a == "from" and _capitalised_within(words, k + 1 + i) for i, a in enumerate(lower[k + 1 : k + 5])
+            ):
+                return True  # "AUD 240,000 from Australia's ..."
             for frame in self.table.get(w, []):
                 if frame.role == "funder" and self._worth(frame, k, words, lower, money):
                     return True
@@ -325,6 +346,8 @@ class FrameReader:
             trigger = doc[slots["trigger"]]
             kinds = _RELATION_KINDS.get(relation, KINDS)
             frame = next((f for f in self.table.get(trigger.lower_, []) if f.kind in kinds), None)
+            if relation in ("amount_from", "amount_from_verb"):
+                frame = Frame("noun", "funder")  # a currency is no word of the table, and always money
             if frame is None:
                 continue
             if relation == "via":
@@ -339,6 +362,9 @@ class FrameReader:
             org = subject = doc[slots["org"]]
             if not self._relation_holds(relation, trigger, subject, frame):
                 continue
+            if not org.text[:1].isupper():
+                # "the Lithuanian manufacturer Ornitela donated ...": the name is the apposition
+                org = next((c for c in org.children if c.dep_ == "appos" and c.text[:1].isupper()), org)
             if org.lower_ in _RELATIVE and trigger.dep_ in ("relcl", "acl:relcl"):
                 org = trigger.head  # "the Government of the UAE, which bears the costs"
             for o in (org, *_conjuncts(org)):
@@ -360,7 +386,19 @@ class FrameReader:
         if relation == "agent":
             if frame.kind == "support_verb":
                 subjects = [c for c in trigger.children if c.dep_ in ("nsubjpass", "nsubj:pass")]
-                return any(self._is_money(s) for s in subjects)
+                if not subjects and trigger.dep_ == "xcomp":
+                    # "the running costs continue to be met by the UAE": the subject of the verb above
+                    subjects = [c for c in trigger.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subjects:  # "the staff and running costs ... to be met by": any conjunct
+                    return any(self._is_money(x) for s in subjects for x in (s, *_conjuncts(s)))
+                # "EUR 45,000 contributed by the Principality of Monaco": the money is the
+                # participle's head or hangs on it
+                before = trigger.doc[max(0, trigger.i - 3) : trigger.i]  # "EUR 20,000 contributed by"
+                return (
+                    self._is_money(trigger.head)
+                    or any(self._is_money(t) for t in before)
+                    or self._money_in(trigger, exclude=org)
+                )
             return True
         if relation == "noun_of" and self.language == "fr":
             cases = {c.lower_ for c in org.children if c.dep_ == "case"}
@@ -380,6 +418,11 @@ class FrameReader:
             # French: only "avec une contribution" (not "pour une contribution")
             return self.language != "fr" or any(g.lower_ == "avec" for g in trigger.children if g.dep_ == "case")
         if relation == "thank":
+            # "thanked Mozambique for its hospitality and the UAE for having borne the costs": what
+            # the organisation is thanked for is the "for" phrase after it; without money there, a host
+            reason = next((c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "for" and c.i > org.i), None)
+            if reason is not None:
+                return self._money_in(reason, exclude=org)
             return self._money_in(trigger.sent.root if trigger.sent is not None else trigger, exclude=org)
         return True
 
@@ -390,8 +433,12 @@ class FrameReader:
         )
 
     def _money_in(self, head: Token, *, exclude: Token) -> bool:
+        """Money, costs or a gift in kind ("provided in-kind support") among the words of ``head``."""
         skip = set(t.i for t in exclude.subtree)
-        return any(self._is_money(t) for t in head.subtree if t.i not in skip)
+        words = [t for t in head.subtree if t.i not in skip]
+        if _IN_KIND.search("".join(t.text_with_ws for t in words)):
+            return True
+        return any(self._is_money(t) for t in words)
 
 
 def _conjuncts(token: Token) -> list[Token]:

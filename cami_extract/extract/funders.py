@@ -28,12 +28,13 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from ..currencies import CURRENCY_WORDS
 from ..text import fold, phrase_patterns, squash
 from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
 from .hits import Hit, hits_of
 
-VERSION = 5  # bump when the behaviour changes; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
+VERSION = 6  # bump when the behaviour changes; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
 NAME = f"cami_funders_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"funder.v{VERSION}"  # stored with each mention
 CUES_KEY = "cami_funding_cues"
@@ -138,6 +139,17 @@ _MONEY_NOUNS = {
 _GRANT_MAKER = re.compile(r"\b(?:Foundation|Fund|Trust|Fondation|Fonds|Fundación|Fondo)\b")
 _REPEATED_PREPOSITIONS = {"by", "from", "par", "por", "de", "d'"}
 _ADVERBS = {
+    "outre",  # "a en outre fourni" (the "en" before it is skipped with it)
+    "également",
+    "aussi",
+    "entièrement",
+    "intégralement",
+    "largement",
+    "además",
+    "también",
+    "asimismo",
+    "íntegramente",
+    "totalmente",
     "jointly",
     "also",
     "then",
@@ -245,31 +257,7 @@ _BODY_HEADS_FR_ES = {
     "universidad", "agencia", "banco", "comisión", "consejo", "centro", "oficina", "organización",
     "administración", "dirección", "secretaría", "asociación",
 }  # fmt: skip
-_CURRENCIES = {
-    "usd",
-    "eur",
-    "chf",
-    "gbp",
-    "us$",
-    "$",
-    "€",
-    "£",
-    "euro",
-    "euros",
-    "dollars",
-    "francs",
-    "mnt",
-    "sek",
-    "nok",
-    "dkk",
-    "jpy",
-    "cny",
-    "aed",
-    "sar",
-    "kzt",
-    "kgs",
-    "uzs",
-}
+_CURRENCIES = CURRENCY_WORDS
 _NOT_ORG_HEADS = {
     "The",
     "This",
@@ -290,6 +278,21 @@ _NOT_ORG_HEADS = {
     "States",
     "Signatories",
     "US",
+    # sentence adverbs that open a French or Spanish sentence ("Además, el Gobierno alemán cofinancia")
+    "Además",
+    "Asimismo",
+    "También",
+    "Igualmente",
+    "Finalmente",
+    "Posteriormente",
+    "Paralelamente",
+    "Ainsi",
+    "Enfin",
+    "Également",
+    "Parallèlement",
+    "Ensuite",
+    "Cependant",
+    "Toutefois",
 } | {c.upper() for c in _CURRENCIES}
 
 
@@ -343,7 +346,9 @@ class FundersComponent:
             canonical = self.gaz.acronyms.get(doc[s:e].text)
             if canonical:
                 add(Org(s, e, canonical, "gazetteer", {"acronym": doc[s:e].text}))
-        countries = [h for h in hits_of(doc) if h.entity_type == "country" and h.attrs.get("via") != "city"]
+        countries = [
+            h for h in hits_of(doc) if h.entity_type == "country" and h.attrs.get("via") not in ("city", "subdivision")
+        ]
         self._adjectives: set[int] = set()
         for tok in doc:
             if tok.text in self.country_adjectives:
@@ -497,7 +502,7 @@ class FundersComponent:
                     return None
                 initials = [w.text[0] for w in doc[i:j] if w.text[:1].isupper()]
                 tail = [w.text[0] for w in doc[last_break:j] if w.text[:1].isupper()]
-                if not _in_order(acr, initials) or acr[-1] != initials[-1] or _in_order(acr, tail):
+                if not _in_order(acr, initials) or acr[-1] != initials[-1] or (last_break > i and _in_order(acr, tail)):
                     return None  # the acronym of the last item alone: "..., and the United Kingdom (UK)"
                 canonical = self.gaz.acronyms.get(acr)
                 if canonical:
@@ -677,6 +682,13 @@ class FundersComponent:
                     o.attrs["via"] = vehicle.canonical
                 o.attrs["cue"] = cue_id
             sep = _separator(doc, j)
+            if not sep:
+                # "by the European Union under its LIFE Programme and by X": the programme
+                # phrase sits between two funders of one list
+                past = _past_framework(doc, j)
+                if past is not None:
+                    j = past
+                    sep = _separator(doc, j)
             if sep and doc[j].text == ",":
                 # "the European Union, through DG MARE of the European Commission, and by X": a
                 # channel between two funders of one list is skipped (it is not a payer)
@@ -694,8 +706,11 @@ class FundersComponent:
             after_bare_comma = tuple(t.lower_ for t in doc[j : j + sep]) == (",",)
             i = j + sep
             # "by A and by B", "de A, de B et du C", "por A y por B": the preposition repeated
+            if i + 1 < len(doc) and doc[i].lower_ in ("and", "et", "y") and doc[i + 1].lower_ in _REPEATED_PREPOSITIONS:
+                i += 1  # ", et par B" after a bare comma
             while i < len(doc) and doc[i].lower_ in _REPEATED_PREPOSITIONS:
                 i += 1
+                after_bare_comma = False  # "..., et par B": the repeated preposition says the list goes on
         return funders
 
     def _read_cell(self, doc: Doc, i: int, end: int, known, *, via: str = "", cue: str = "table-column") -> list[Org]:
@@ -707,8 +722,9 @@ class FundersComponent:
         the organisations in its parenthesis are the funders.
         """
         funders: list[Org] = []
-        if _IN_KIND.search(doc[i:end].text):
-            return funders  # "in-kind only (IEO, Pew)": the cell names helpers, not payers
+        # "EAD; SCE; NCW (in kind)", "in-kind only (IEO, Pew)": support in kind is support (the
+        # annotation guide of the fourth round; cami-extract-ner/4 read such a cell as no funder)
+        in_kind = _IN_KIND.search(doc[i:end].text) is not None
         while i < end:
             tok = doc[i]
             if tok.lower_ in _CELL_SKIP or tok.is_punct:
@@ -747,6 +763,8 @@ class FundersComponent:
                     o.attrs["cue"] = cue
                     if via:
                         o.attrs["via"] = via
+                    if in_kind:
+                        o.attrs["in_kind"] = "yes"
                 funders.extend(orgs)
             i = j
         return funders
@@ -786,7 +804,11 @@ class FundersComponent:
             if doc[m].text == "," and words.startswith(_CHANNEL_OPENERS):
                 via = squash(inner.text)
                 k = m
-        while k > 0 and (doc[k - 1].lower_ in _ADVERBS or (self.lang != "en" and doc[k - 1].lower_ in _ACTIVE_AUX)):
+        while k > 0 and (
+            doc[k - 1].lower_ in _ADVERBS
+            or (self.lang != "en" and doc[k - 1].lower_ in _ACTIVE_AUX)
+            or (doc[k - 1].lower_ == "en" and k < len(doc) and doc[k].lower_ == "outre")
+        ):
             k -= 1
         if k >= 3 and doc[k - 1].text == ")" and doc[k - 3].text == "(":
             k -= 3  # "the Swiss Agency for Development and Cooperation (SDC) made available"
@@ -1122,6 +1144,8 @@ def _skip_parenthetical(doc: Doc, j: int) -> int:
     """Skip "(IKI)" / "(UK)" after a name, and an amount: "(180 000 EUR)", "(USD 25,000)"."""
     if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")" and len(doc[j + 1].text) <= 12:
         return j + 3
+    if j + 3 < len(doc) and doc[j].text == "(" and doc[j + 3].text == ")" and _two_word_short_form(doc[j + 1 : j + 3]):
+        return j + 4  # "(MBZ Fund)", "(AGRO RURAL)"
     if j < len(doc) and doc[j].text == "(":
         for k in range(j + 1, min(len(doc), j + MAX_AMOUNT_TOKENS)):
             if doc[k].text in ("(", ".", ";"):
@@ -1144,11 +1168,43 @@ def _skip_based_modifier(doc: Doc, i: int) -> int:
     return i
 
 
+# a programme named between two funders of one list: "par l'Union européenne, dans le cadre du
+# programme NaturAfrica, et par l'Agence ..." (skipped like a channel, when the list goes on)
+_FRAMEWORK_OPENERS = ("dans le cadre", "au titre", "en el marco", "as part of", "under its", "under the")
+
+
 def _past_channel(doc: Doc, i: int) -> int | None:
-    """The comma closing a channel phrase that starts at i (", through X," / ", a través de X,")."""
+    """The comma closing a channel phrase that starts at i (", through X," / ", a través de X,"),
+    or a programme phrase (", dans le cadre du programme X,") when the list goes on after it."""
     words = " ".join(t.lower_ for t in doc[i : i + 3])
-    if not words.startswith(_CHANNEL_OPENERS):
+    framework = words.startswith(_FRAMEWORK_OPENERS)
+    if not words.startswith(_CHANNEL_OPENERS) and not framework:
         return None
+    if framework:
+        k = _past_channel_end(doc, i)
+        if k is None or _separator(doc, k) == 0:
+            return None
+        n = k + _separator(doc, k)
+        while n < len(doc) and doc[n].lower_ in ("and", "et", "y"):
+            n += 1
+        return k if n < len(doc) and doc[n].lower_ in _REPEATED_PREPOSITIONS else None
+    return _past_channel_end(doc, i)
+
+
+def _past_framework(doc: Doc, i: int) -> int | None:
+    """Where "and/et/y" + a repeated preposition resumes a list after a programme phrase that
+    starts at i without a comma ("under its LIFE Programme and by X")."""
+    if not " ".join(t.lower_ for t in doc[i : i + 3]).startswith(_FRAMEWORK_OPENERS):
+        return None
+    for k in range(i + 2, min(len(doc) - 1, i + MAX_CHANNEL_TOKENS)):
+        if doc[k].text in (".", ";", ":", ","):
+            return None
+        if doc[k].lower_ in ("and", "et", "y") and doc[k + 1].lower_ in _REPEATED_PREPOSITIONS:
+            return k
+    return None
+
+
+def _past_channel_end(doc: Doc, i: int) -> int | None:
     for k in range(i + 1, min(len(doc), i + 2 * MAX_CHANNEL_TOKENS)):
         if doc[k].text in (".", ";", ":"):
             return None
@@ -1166,14 +1222,16 @@ def _separator(doc: Doc, j: int) -> int:
 
 def _capitalised_np(doc: Doc, i: int) -> int:
     """End of a capitalised noun phrase at i ("Saiga Conservation Alliance", "UNDP Kazakhstan")."""
-    if doc[i].text in _NOT_ORG_HEADS or not doc[i].text[:1].isupper() or not doc[i].is_alpha:
+    if doc[i].text in _NOT_ORG_HEADS or not doc[i].text[:1].isupper() or not (doc[i].is_alpha or _initial(doc, i)):
         return i
     j = i
     last_cap = i
     while j < len(doc):
         t = doc[j]
-        if t.text[:1].isupper() and (t.is_alpha or "-" in t.text or "/" in t.text):
+        if t.text[:1].isupper() and (t.is_alpha or "-" in t.text or "/" in t.text or _initial(doc, j)):
             last_cap = j + 1
+        elif t.lower_ == "in" and j + 1 < len(doc) and _place_follows(doc, j + 1):
+            break  # "Max Planck Institute of Animal Behavior in Radolfzell, Germany": a seat, not the name
         elif (t.lower_ in _CONNECT and _capital_after_connectors(doc, j)) or (
             t.text in ("-", "/", "'s") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper()
         ):
@@ -1182,6 +1240,29 @@ def _capitalised_np(doc: Doc, i: int) -> int:
             break
         j += 1
     return last_cap
+
+
+def _initial(doc: Doc, j: int) -> bool:
+    """ "A. G. Leventis Foundation": a capital and its dot, before another capitalised word."""
+    t = doc[j]
+    return (
+        len(t.text) == 2
+        and t.text[0].isupper()
+        and t.text[1] == "."
+        and j + 1 < len(doc)
+        and doc[j + 1].text[:1].isupper()
+    )
+
+
+def _place_follows(doc: Doc, k: int) -> bool:
+    """A town and its country after "in": "in Radolfzell, Germany" (a capitalised word, a comma,
+    then a country's name)."""
+    return (
+        k + 2 < len(doc)
+        and doc[k].text[:1].isupper()
+        and doc[k + 1].text == ","
+        and any(h.entity_type == "country" and h.start == doc[k + 2].idx for h in hits_of(doc))
+    )
 
 
 def _capital_after_connectors(doc: Doc, j: int) -> bool:
@@ -1193,6 +1274,8 @@ def _capital_after_connectors(doc: Doc, j: int) -> bool:
     k = j + 1
     while k < len(doc) and k - j <= 3 and doc[k].lower_ in _CONNECT:
         k += 1
+    if k + 1 < len(doc) and doc[k].text in country_gazetteer("en").adjectives and doc[k + 1].text.islower():
+        return False  # "OFB for the French version": an adjective and its noun, not a name going on
     return k < len(doc) and doc[k].text[:1].isupper()
 
 

@@ -273,6 +273,9 @@ class CountryGazetteer:
     regions: set[str]
     adjectives_after: dict[str, str] = field(default_factory=dict)  # "allemand" -> DEU (fr/es)
     state_nouns_before: set[str] = field(default_factory=set)  # "gouvernement" (fr/es)
+    # folded ISO 3166-2 subdivision name -> the countries that have one so named ("piura" -> {PER});
+    # a subdivision names its country only in a document that names that country (document.py)
+    subdivisions: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _inverted(name: str) -> list[str]:
@@ -355,7 +358,9 @@ def country_gazetteer(language: str = "en") -> CountryGazetteer:
     regions = {fold(w) for w in _lines("regions.txt")}
     for key in regions:
         names.pop(key, None)
+    subdivisions = _subdivisions(set(names) | set(cities) | regions)
     return CountryGazetteer(
+        subdivisions=subdivisions,
         names=names,
         cities=cities,
         adjectives=adjectives,
@@ -365,6 +370,32 @@ def country_gazetteer(language: str = "en") -> CountryGazetteer:
         adjectives_after=adjectives_after,
         state_nouns_before=local_nouns,
     )
+
+
+# subdivision names that are ordinary words of a paper ("Centre", "Western", "América Latina",
+# "Atlantique", "La Réunion" beside "la réunion", "Victoria" the Seychelles' capital)
+_GENERIC_PLACE_WORDS = {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "centre",
+    "center", "nord", "sud", "est", "ouest", "centro", "norte", "oriental", "occidental", "atlantique",
+    "atlantico", "littoral", "maritime", "capital", "latina", "reunion", "victoria", "upper", "lower",
+    "coast", "lakes", "islands", "island", "plateau", "plateaux", "savanes", "mara", "national",
+}  # fmt: skip
+
+
+def _subdivisions(taken: set[str]) -> dict[str, frozenset[str]]:
+    """pycountry's ISO 3166-2 subdivisions (regions, provinces, states), by folded name, without
+    the names that are a country's, a listed city's or a region's ("Niger" state, "Georgia")."""
+    import pycountry
+
+    out: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        country = pycountry.countries.get(alpha_2=sub.country_code)
+        name = re.sub(r"\s*\[[^]]*\]|\s*\([^)]*\)", "", sub.name).strip()
+        key = fold(name)
+        if country is None or len(key) < 4 or key in taken or set(key.split()) & _GENERIC_PLACE_WORDS:
+            continue
+        out.setdefault(key, set()).add(country.alpha_3)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def _translated_country_names(language: str) -> list[tuple[str, str]]:
@@ -395,9 +426,20 @@ def _translated_country_names(language: str) -> list[tuple[str, str]]:
 
 
 def _inflections(adjective: str, language: str) -> set[str]:
-    """French gender and number forms of a nationality adjective ("allemand" -> "allemande",
-    "allemands", "allemandes"; "iranien" -> "iranienne"); Spanish forms are listed in the table."""
+    """Gender and number forms of a nationality adjective: French "allemand" -> "allemande",
+    "allemands", "allemandes", "iranien" -> "iranienne"; Spanish "peruano" -> "peruana",
+    "peruanos", "peruanas", "burkinés" -> "burkinesa", "burkineses", "iraquí" -> "iraquíes"."""
     forms = {adjective}
+    if language == "es":
+        if adjective.endswith("o"):
+            forms |= {adjective[:-1] + e for e in ("a", "os", "as")}
+        elif adjective.endswith("és"):
+            forms |= {adjective[:-2] + e for e in ("esa", "eses", "esas")}
+        elif adjective.endswith(("e", "a")):
+            forms.add(adjective + "s")
+        elif adjective.endswith("í"):
+            forms |= {adjective + "es", adjective + "s"}
+        return forms
     if language == "fr":
         fem = (
             adjective + "ne" if adjective.endswith("ien") else adjective if adjective.endswith("e") else adjective + "e"

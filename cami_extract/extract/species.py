@@ -22,7 +22,7 @@ from ..text import fold, normalise, phrase_patterns, strip_accents
 from .gazetteer import SpeciesGazetteer, country_gazetteer, species_gazetteer
 from .hits import Hit, hits_of
 
-VERSION = 4  # bump when the behaviour changes; v4: definitions without their article, listed families by Latin name, bracketed binomial over an ambiguous common name
+VERSION = 5  # bump when the behaviour changes; v5: a second modifier sharing a defined head ("gazelles dama et dorcas"), group words off the French/Spanish names ("albatros"); v4: definitions without their article, listed families by Latin name, bracketed binomial over an ambiguous common name
 NAME = f"cami_species_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"species.v{VERSION}"  # stored with each mention
 

@@ -226,7 +226,9 @@ def _join(
                     glue = ""
                 elif re.search(r"\w-$", tail) and t[:1].isalnum():
                     in_url = URL_TAIL.search("".join(text[-URL_LOOKBACK:])) is not None
-                    if _drop_hyphen(tail, t, vocab or set(), in_url=in_url):
+                    # a document that draws its hyphenation as U+2010 printed this U+002D itself:
+                    # the word's own hyphen ("net-" + "free"), whatever the words
+                    if not marked_breaks and _drop_hyphen(tail, t, vocab or set(), in_url=in_url):
                         text.pop()  # typesetter's hyphenation: "Inter-" + "national"
                         boxes.pop()
                     glue = ""

@@ -122,7 +122,7 @@ def test_a_parent_is_kept_on_the_funder(extractor):
     assert (iki.text, iki.attrs["parent"], iki.attrs["cue"]) == ("IKI", "Government of Germany", "table-column")
 
 
-def test_an_in_kind_cell_names_no_payer_and_a_defined_acronym_resolves(extractor):
+def test_an_in_kind_cell_names_its_givers_in_kind_and_a_defined_acronym_resolves(extractor):
     blocks = [
         Block(
             seq=0,
@@ -137,4 +137,8 @@ def test_an_in_kind_cell_names_no_payer_and_a_defined_acronym_resolves(extractor
         "1": {"Norwegian Environment Agency"},
         # "NoEA": an acronym with lower-case letters, defined in paragraph 1
         "t1.r2": {"Norwegian Environment Agency"},
+        # support in kind is support (the fourth round's annotation guide); marked as such
+        "t1.r3": {"Marine Research Institute"},
     }
+    (mri,) = [m for m in extractor.extract(document(blocks)) if m.entity_type == "funder" and m.block_seq == 3]
+    assert mri.attrs["in_kind"] == "yes"
