@@ -279,7 +279,9 @@ CLOSED_DASH_END = re.compile(r"\w[–—]$")
 # word, not a syllable, so the hyphen is the compound's. Checked against LibreOffice's en-GB
 # patterns (Debian hyphen-en-gb): none breaks a longer word before these endings, while the
 # words such a break would join ("captivebred", "wildcaught") are not English.
-PARTICIPLE_SECOND_HALVES = frozenset({"bred", "caught", "grown", "made", "built", "born"})
+PARTICIPLE_SECOND_HALVES = frozenset(
+    {"bred", "caught", "grown", "made", "built", "born", "based", "led", "owned", "driven"}
+)
 WORD = re.compile(r"[\w]+(?:-[\w]+)*")
 # A line that ends inside a web address: its hyphen is the address's ("preparatory-" + "commission").
 URL_TAIL = re.compile(r"(?:https?://|www\.)\S*$")
@@ -365,6 +367,23 @@ def vocabulary(pages: list[RawPage]) -> set[str]:
     return words
 
 
+def _inflected(word: str) -> set[str]:
+    """The plural or singular of a word, as a document may print it elsewhere ("lowland" and
+    "lowlands"); a word of fewer than 6 letters gives none (too many syllables pass for words)."""
+    if len(word) < 6:
+        return set()
+    return {word[:-1]} if word.endswith("s") else {word + "s"}
+
+
+def _forms(word: str) -> set[str]:
+    """A word with its number and, for French/Spanish adjectives in -o/-a, its gender forms."""
+    forms = {word} | _inflected(word)
+    for a, b in (("o", "a"), ("a", "o"), ("os", "as"), ("as", "os")):
+        if word.endswith(a) and len(word) >= COMPOUND_PART_MIN + 2:
+            forms.add(word[: -len(a)] + b)
+    return forms
+
+
 def _drop_hyphen(before: str, after: str, vocab: set[str], *, in_url: bool = False) -> bool:
     """Is the hyphen at a line end the typesetter's (drop it) or part of the word (keep it)?
 
@@ -405,15 +424,22 @@ def _drop_hyphen(before: str, after: str, vocab: set[str], *, in_url: bool = Fal
         )
     if hyphenated in vocab and joined not in vocab:
         return False
-    if joined in vocab:
-        return True
+    if joined in vocab or _inflected(joined) & vocab:
+        return True  # "low-" + "land" where the document writes "lowlands" elsewhere
     if (
         len(first) >= COMPOUND_PART_MIN
         and len(second) >= COMPOUND_PART_MIN
-        and {first.lower(), second.lower()} <= vocab
+        and all(_forms(half.lower()) & vocab for half in (first, second))
     ):
-        return False  # two words the document uses, never seen joined: a compound ("captive-" + "bred")
+        # two words the document uses, never seen joined: a compound ("captive-" + "bred";
+        # "argentino-" + "paraguaya" beside "argentino" and "paraguayo")
+        return False
     return not in_url and first.lower() not in _HYPHENATED_PREFIXES
+
+
+def _row_key(row: Line) -> str:
+    """A table row's text as compared for a repeated header: spaces and case ignored."""
+    return " ".join(row.text.split()).lower()
 
 
 def number_column(body: dict[int, list[Line]], size: float) -> float | None:
@@ -460,6 +486,7 @@ def build_blocks(pages: list[RawPage]) -> Layout:
     last_para: int | None = None
     next_note = 1
     table_no = 0
+    last_table: tuple[int, str, int, int] | None = None  # (number, header row, next row, page)
     warnings: list[str] = []
     column = number_column(body, size)
     toc_rows = 0
@@ -475,9 +502,19 @@ def build_blocks(pages: list[RawPage]) -> Layout:
         # place before the first line below its top edge.
         flow: list[tuple[float, str, Line]] = [(ln.top, "line", ln) for ln in lines]
         for t in p.tables:
-            table_no += 1
             at = next((i for i, item in enumerate(flow) if item[1] == "line" and item[0] > t.top), len(flow))
-            flow[at:at] = [(row.top, f"t{table_no}.r{r}", row) for r, row in enumerate(t.rows, 1)]
+            rows = list(t.rows)
+            header = _row_key(rows[0]) if rows else ""
+            if at == 0 and last_table is not None and last_table[1] == header and last_table[3] == p.number - 1:
+                # the table goes on from the page before, its header row repeated (Word's "repeat
+                # as header row"): the same table, numbered on, the repeated header not a row again
+                number, _, first, _ = last_table
+                rows = rows[1:]
+            else:
+                table_no += 1
+                number, first = table_no, 1
+            flow[at:at] = [(row.top, f"t{number}.r{r}", row) for r, row in enumerate(rows, first)]
+            last_table = (number, header, first + len(rows), p.number)
         margin = min((ln.x0 for ln in lines), default=0.0)
         prev_bottom: float | None = None
         for _, what, ln in flow:

@@ -65,3 +65,40 @@ def test_a_compound_number_keeps_its_hyphen_at_a_line_end():
     # the Sharks paper typeset with the `word` variant breaks "Thirty-two" at its hyphen
     assert _drop_hyphen("Thirty-", "two fisheries officers", {"thirty", "officers"}) is False
     assert _drop_hyphen("environ-", "ment", {"environment"}) is True
+
+
+def test_a_table_over_a_page_break_with_its_header_repeated_is_one_table():
+    # the French MOU report's project table: three rows on page 4, its header again on page 5
+    g = json.loads((GOLDEN / "UNEP-CMS-WAAM-MOS2-Report-FR.json").read_text(encoding="utf-8"))
+    rows = [b for b in g["blocks"] if b["kind"] == "table_row"]
+    assert [b["label"] for b in rows] == [f"t1.r{k}" for k in range(1, 9)]
+    assert {p for b in rows for p in b["pages"]} == {4, 5}
+    assert sum(b["text"].startswith("Projet | Espèces") for b in rows) == 1  # the repeat is not a row
+    # the Programme of Work prints three tables over six pages: three tables, not six
+    pow_tables = {b["label"].split(".")[0] for b in parse_golden("UNEP-CMS-CAMI-POW-2021-2026")["blocks"] if b["label"]}
+    assert {t for t in pow_tables if t.startswith("t")} == {"t1", "t2", "t3"}
+
+
+def parse_golden(stem):
+    return json.loads((GOLDEN / f"{stem}.json").read_text(encoding="utf-8"))
+
+
+def test_line_end_hyphens_are_decided_on_the_forms_of_the_documents_words():
+    from cami_extract.parse.layout import _drop_hyphen
+
+    # "lowlands" elsewhere in the paper: "low-" + "land" is hyphenation of "lowland"
+    assert _drop_hyphen("birds of low-", "land woodland", {"lowlands", "low", "land"}) is True
+    # both halves are words of the paper, in another gender: a compound adjective
+    assert _drop_hyphen("la frontera argentino-", "paraguaya;", {"argentino", "paraguayo"}) is False
+    # "-based" after a word of four letters or more is a compound's second half
+    assert _drop_hyphen("A drone-", "based survey", set()) is False
+
+
+def test_a_weasyprint_paper_keeps_a_line_end_hyphen_it_printed_as_a_hyphen():
+    # WeasyPrint draws its hyphenation as U+2010; the "net-free" it broke after its own U+002D
+    g = parse_golden("UNEP-CMS-Dugong-MOS5-Report")
+    from cami_extract.parse import parse_pdf
+
+    html = parse_pdf(ROOT / "tests" / "data" / "variants" / "html" / "UNEP-CMS-Dugong-MOS5-Report.pdf")
+    (para,) = [b.text for b in html.blocks if b.label == "16"]
+    assert "net-free zones" in para and "net-free zones" in next(b["text"] for b in g["blocks"] if b["label"] == "16")
