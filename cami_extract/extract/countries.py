@@ -22,7 +22,7 @@ from ..text import is_all_caps, phrase_patterns
 from .gazetteer import country_gazetteer
 from .hits import Hit, hits_of
 
-VERSION = 5  # bump when the behaviour changes; v5: a nationality adjective alone names its country (not before Ocean, Sea ..., not a language), Spanish gender/number forms generated; v4: two-word adjectives, regions that hold a country name
+VERSION = 6  # bump when the behaviour changes; v6: "in" before an adjective means a language only for a language's name, New England; v5: a nationality adjective alone names its country (not before Ocean, Sea ..., not a language), Spanish gender/number forms generated; v4: two-word adjectives, regions that hold a country name
 NAME = f"cami_countries_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"country.v{VERSION}"  # stored with each mention
 _CAPS_SPLIT = re.compile(r"\b([A-Z]{2,})-([A-Z]{2,})\b")
@@ -207,6 +207,13 @@ _LANGUAGE_ADJECTIVES = {
 
 _PURE_LANGUAGES = {"english", "arabic", "anglais", "arabe", "inglés", "árabe", "chinese", "chinois", "chino"}
 _JOINS = {",", "and", "or", "y", "e", "o", "u", "et", "ou"}
+# nationality adjectives that are also a language's name, in the three languages
+_LANGUAGE_NAMES = {
+    "french", "spanish", "russian", "chinese", "arabic", "portuguese", "german", "japanese", "italian",
+    "dutch", "korean", "mongolian", "turkish", "persian", "kazakh", "uzbek", "kyrgyz", "tajik", "turkmen",
+    "français", "espagnol", "russe", "chinois", "arabe", "portugais", "allemand", "japonais", "italien",
+    "español", "francés", "ruso", "chino", "árabe", "portugués", "alemán", "japonés", "italiano",
+}  # fmt: skip
 
 
 def _languages(doc: Doc, tok) -> bool:
@@ -221,7 +228,14 @@ def _languages(doc: Doc, tok) -> bool:
     chain = {doc[k].lower_ for k in range(i, j + 1)}
     before = doc[i - 1].lower_ if i else ""
     after = doc[j + 1].lower_ if j + 1 < len(doc) else ""
-    return bool(chain & _PURE_LANGUAGES) or before in ("in", "into", "en") or after in _LANGUAGE_NOUNS
+    if chain & _PURE_LANGUAGES or after in _LANGUAGE_NOUNS:
+        return True
+    # "written in French", "en portugais", but not "in Philippine waters": only a language's name
+    return (
+        before in ("in", "into", "en")
+        and tok.lower_ in _LANGUAGE_NAMES
+        and (j + 1 >= len(doc) or not doc[j + 1].is_alpha or doc[j + 1].is_stop)
+    )
 
 
 def _adjective_hit(adj, country: str, noun: str) -> Hit:

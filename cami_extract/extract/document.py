@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from ..model import Block, Mention
 from ..text import fold, normalise, squash, strip_accents
 from .dates import MISSING_YEAR
-from .gazetteer import funder_gazetteer, species_gazetteer
+from .gazetteer import funder_gazetteer, plural, plural_local, species_gazetteer
 from .hits import Hit, hits_of, keep_longest
 from .species import EXTRACTOR as SPECIES_EXTRACTOR
 from .species import _taxon_attrs
@@ -41,6 +41,8 @@ _INSTRUMENT_WORDS = re.compile(
 )
 # "the two flamingos", "las dos parinas", "les deux tortues": a count, then a plural head word
 _COUNT_WORDS = {"two": 2, "both": 2, "dos": 2, "ambas": 2, "ambos": 2, "deux": 2, "three": 3, "tres": 3, "trois": 3}
+# "des lamantins", "l'oryx", "el cóndor": an article and a head word (checked against the definitions)
+_LONE_HEAD = re.compile(r"(?:\b(?:le|la|les|des|du|el|los|las|del)\s+|\bl')(?P<head>[a-zàâçéèêëîïôûùüÿñ]+)\b")
 # "gazelles dama et dorcas": a head, a modifier, "et/y" and a second modifier
 _SECOND_MODIFIER = re.compile(
     r"\b([a-zàâçéèêëîïôûùüÿñ]+)\s+([a-zàâçéèêëîïôûùüÿñ]+)\s+(?:et|y)\s+([a-zàâçéèêëîïôûùüÿñ]+)\b"
@@ -166,13 +168,17 @@ class Resolver:
                 acr = h.attrs.get("acronym", "")
                 if h.entity_type == "funder" and h.attrs.get("source") == "np" and acr and acr != h.canonical:
                     acronyms[acr] = h.canonical  # the reader's name keeps its commas
-                elif h.entity_type == "funder" and h.attrs.get("source") == "np":
-                    # "Fondo de Promoción de ... del Perú (PROFONANPE)", "(AGRO RURAL)", "(Fonds MBZ)":
-                    # a funder's name followed by its short form defines it, whether or not the
-                    # letters spell the name (syllable acronyms, words in the short form)
+                elif h.entity_type == "funder" and h.attrs.get("source") in ("np", "gazetteer"):
+                    # "Fondo de Promoción de ... del Perú (PROFONANPE)", "(AGRO RURAL)", "(Fonds MBZ)",
+                    # "Servicio de Pesca y Vida Silvestre de los Estados Unidos (USFWS)": a funder's
+                    # name followed by its short form defines it, whether or not the letters spell
+                    # the name (syllable acronyms, words in the short form, an English acronym)
                     short = _SHORT_FORM.match(texts[bi], h.end)
                     if short and short.group(1) != h.canonical:
-                        acronyms[short.group(1)] = h.canonical
+                        if h.attrs.get("source") == "np":
+                            acronyms[short.group(1)] = h.canonical
+                        else:
+                            acronyms.setdefault(short.group(1), h.canonical)
         # funders named in full in this document, for a short form used elsewhere ("Antamina")
         self._full_funders = sorted(
             {
@@ -300,7 +306,13 @@ class Resolver:
         return definitions, redirects
 
     def _add_defined_names(self, per_block, texts, definitions) -> None:
-        new = sorted((k for k in definitions if k not in self.species.common), key=len, reverse=True)
+        # "Rustic Bunting (Emberiza rustica)", then "Rustic Buntings": the plurals too
+        forms: dict[str, str] = {}
+        for k in (k for k in definitions if k not in self.species.common):
+            plurals = {plural(k)} if self.language == "en" else plural_local(k, self.language)
+            for form in (k, *plurals):
+                forms.setdefault(form, k)
+        new = sorted(forms, key=len, reverse=True)
         if not new:
             return
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in new) + r")\b", re.I)
@@ -314,7 +326,7 @@ class Resolver:
                 hits[:] = [
                     h for h in hits if not (h.entity_type == "species" and m.start() <= h.start and h.end <= m.end())
                 ]
-                canonical = definitions[self.species.key(m.group())]
+                canonical = definitions[forms.get(self.species.key(m.group()), self.species.key(m.group()))]
                 hits.append(
                     Hit(
                         "species",
@@ -372,16 +384,35 @@ class Resolver:
 
     def _add_second_modifiers(self, per_block, texts, definitions) -> None:
         """ "des gazelles dama et dorcas" after "la gazelle dorcas (Gazella dorcas)": a second
-        modifier sharing the head of the first names the species the document defined with it
-        (French and Spanish, where the head comes first)."""
+        modifier sharing the head of the first names the species the document defined with it;
+        and a defined name's head alone (French and Spanish, where the head comes first)."""
         if self.language == "en":
             return
+        lone_heads: dict[str, set[str]] = {}
+        for key, canonical in definitions.items():
+            words = key.split()
+            if len(words) >= 2:
+                lone_heads.setdefault(words[0], set()).add(canonical)
+        # a head counts alone only for a name of the lists (not "censo de la vicuña", "que ...")
+        lone_heads = {
+            h: v
+            for h, v in lone_heads.items()
+            if any(k.split()[0] == h and k in self.species.common for k in definitions)
+        }
         for bi, text in enumerate(texts):
             folded = text.lower()
             if len(folded) != len(text):
                 continue
             taken = [(h.start, h.end) for h in per_block[bi] if h.entity_type == "species"]
             found: list[tuple[int, int, str]] = []
+            # "des lamantins" after "le lamantin d'Afrique (Trichechus senegalensis)": the head of a
+            # listed common name the document defined, with an article, when no other defined
+            # species shares that head
+            for m in _LONE_HEAD.finditer(folded):
+                head = m.group("head")
+                named = lone_heads.get(head) or lone_heads.get(head[:-1] if head.endswith(("s", "x")) else head)
+                if named and len(named) == 1:
+                    found.append((m.start("head"), m.end("head"), next(iter(named))))
             for m in _SECOND_MODIFIER.finditer(folded):
                 head = m.group(1)[:-1] if m.group(1).endswith("s") else m.group(1)
                 first, second = definitions.get(f"{head} {m.group(2)}"), definitions.get(f"{head} {m.group(3)}")
@@ -525,6 +556,11 @@ def _expand_abbreviation(g: str, e: str, sub: str, bi: int, start: int, full_nam
     earlier = [n for b, s, n in full_names if (b, s) < (bi, start) and fits(n)]
     pool = earlier or [n for _, _, n in full_names if fits(n)]
     if not pool:
+        # "Yellow-breasted (Emberiza aureola) and Chestnut Buntings (E. rutila)": a new epithet
+        # in the one genus of that initial the document names
+        genera = {n.split()[0] for _, _, n in full_names if n[:1] == g}
+        if len(genera) == 1 and len(e) > 1:
+            return f"{genera.pop()} {e}" + (f" {sub}" if sub else "")
         return None
     parts = pool[-1 if earlier else 0].split()
     epithet = e if len(e) > 1 else parts[1]

@@ -288,7 +288,11 @@ class FrameReader:
         possessive before it; a source verb "from X"; a giving verb money named."""
         words = re.findall(r"[\w$€£'-]+|[.,;:()]", sentence)
         lower = [w.lower() for w in words]
-        money = bool(set(lower) & self.amounts) or _IN_KIND.search(sentence) is not None
+        money = (
+            bool(set(lower) & self.amounts)
+            or _IN_KIND.search(sentence) is not None
+            or bool(set(lower) & _FINANCIAL)  # "de leur soutien financier", "financial support"
+        )
         for k, w in enumerate(lower):
             if w in CODES and any(
                 a == "from" and _capitalised_within(words, k + 1 + i) for i, a in enumerate(lower[k + 1 : k + 5])
@@ -423,7 +427,10 @@ class FrameReader:
             reason = next((c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "for" and c.i > org.i), None)
             if reason is not None:
                 return self._money_in(reason, exclude=org)
-            return self._money_in(trigger.sent.root if trigger.sent is not None else trigger, exclude=org)
+            # French hangs "de leur soutien financier" under the thanked name: any money of the
+            # sentence but the name's own word counts
+            root = trigger.sent.root if trigger.sent is not None else trigger
+            return any(self._is_money(t) for t in root.subtree if t.i != org.i)
         return True
 
     def _is_money(self, token: Token) -> bool:

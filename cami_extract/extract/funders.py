@@ -34,7 +34,7 @@ from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
 from .hits import Hit, hits_of
 
-VERSION = 6  # bump when the behaviour changes; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
+VERSION = 7  # bump when the behaviour changes; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
 NAME = f"cami_funders_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"funder.v{VERSION}"  # stored with each mention
 CUES_KEY = "cami_funding_cues"
@@ -94,6 +94,11 @@ _CONNECT = {
     "los",
     "las",
     "en",
+    # Portuguese, for Brazilian names in Spanish papers ("Fundação ... de Proteção à Natureza")
+    "à",
+    "do",
+    "dos",
+    "das",
 }
 _VEHICLES = {"project", "projects", "programme", "programmes", "program", "grant", "initiative"} | {
     "projet", "projets", "proyecto", "proyectos", "programa", "programas",
@@ -278,6 +283,11 @@ _NOT_ORG_HEADS = {
     "States",
     "Signatories",
     "US",
+    "MdE",
+    "MOU",
+    "MoU",
+    "Memorandum",
+    "Memorando",  # the instrument the paper reports on, no giver
     # sentence adverbs that open a French or Spanish sentence ("Además, el Gobierno alemán cofinancia")
     "Además",
     "Asimismo",
@@ -359,7 +369,11 @@ class FundersComponent:
                 continue
             if h.attrs.get("via") == "adjective":  # "German Government", "the Swiss government"
                 if span.end < len(doc) and doc[span.end].lower_ in _GOVERNMENT:
-                    add(Org(span.start, span.end + 1, government_name(h.canonical), "government"))
+                    # the country too, so that "the Australian Government's Department of ..." is possessive
+                    gov = Org(
+                        span.start, span.end + 1, government_name(h.canonical), "government", {"country": h.canonical}
+                    )
+                    add(gov)
                 elif span.start > 0 and doc[span.start - 1].lower_ in _GOVERNMENT:
                     # "Gouvernement allemand", "Gobierno alemán": the adjective follows
                     add(Org(span.start - 1, span.end, government_name(h.canonical), "government"))
@@ -400,6 +414,9 @@ class FundersComponent:
         if possessed:
             return possessed
         candidates = known.get(i, [])
+        secretariat = self._secretariat_of(doc, i)
+        if secretariat is not None:
+            return [secretariat]
         if all(o.source == "government" for o in candidates):
             # "Japan Fund for Global Environment (JFGE)", "... Fund Management and Planning
             # Authority (CAMPA)": the acronym says where a name with a country, "and" or a comma
@@ -438,6 +455,13 @@ class FundersComponent:
             ):
                 np_end = k
                 break
+        if np_end > i and np_end + 3 < len(doc) and doc[np_end].text == "(" and doc[np_end + 2].text == ")":
+            # "the Oriental Bird Club (OBC) Conservation Fund": the name goes on after the acronym
+            # of its first part, when what follows is capitalised and ends in an organisation noun
+            more = _capitalised_np(doc, np_end + 3)
+            if more > np_end + 3 and doc[more - 1].lower_ in _ORG_HEADS:
+                text = squash(f"{doc[i:np_end].text} {doc[np_end + 3 : more].text}")
+                return [Org(i, more, text, "np", {"surface": text})]
         if np_end > i:
             text = squash(doc[i:np_end].text)
             return [Org(i, np_end, text, "np", {"surface": text})]
@@ -485,6 +509,18 @@ class FundersComponent:
             if j in known or not ((t.text[:1].isupper() and t.is_alpha) or t.lower_ in _CONNECT):
                 return None
         return None
+
+    def _secretariat_of(self, doc: Doc, i: int) -> Org | None:
+        """ "the Secretariat of the East Asian-Australasian Flyway Partnership (EAAFP)": another
+        body's secretariat, not the CMS Secretariat a bare "Secretariat" means in a CMS paper."""
+        if doc[i].lower_ != "secretariat" or i + 2 >= len(doc) or doc[i + 1].lower_ != "of":
+            return None
+        j = i + 2 + (doc[i + 2].lower_ == "the")
+        end = _capitalised_np(doc, j) if j < len(doc) else j
+        if end <= j:
+            return None
+        name = squash(doc[i:end].text)
+        return Org(i, end, name, "np", {"surface": name})
 
     def _spelled_by_acronym(self, doc: Doc, i: int, known) -> Org | None:
         """A title-case name closed by "(ACR)" whose letters its words' initials give in order,
@@ -560,6 +596,8 @@ class FundersComponent:
                 return None
             if t.text in (".", ";", ":", "|") or (t.text == "(" and doc[j + 2].text != ")"):
                 return None
+            if t.lower_ in ("et", "y", "and") and doc[j + 1].lower_ in ("par", "por", "by", "from"):
+                return None  # "la Fondation CBD-Habitat et par le ministère ... (MITECO)": two names
             if (
                 j in known
                 and any(o.source == "gazetteer" for o in known[j])
@@ -634,8 +672,11 @@ class FundersComponent:
                     last = Org(last.start, np_end, name, "np", {"parent": last.canonical, "surface": name})
                     orgs[-1] = last
                     j = np_end
-            # "... project funded by X": the project is a vehicle, X the funder
-            if j < len(doc) and doc[j].lower_ in _VEHICLES and doc[j].text.islower():
+            # "... project funded by X": the project is a vehicle, X the funder; but "financed by
+            # a GEF grant": the organisation before "grant" gave it
+            if j < len(doc) and doc[j].lower_ in ("grant", "grants") and doc[last.start - 1].lower_ in ("a", "an"):
+                j += 1
+            elif j < len(doc) and doc[j].lower_ in _VEHICLES and doc[j].text.islower():
                 j += 1
                 k = j + 1 if j < len(doc) and doc[j].text == "," else j
                 if k in cues_right:
@@ -792,6 +833,14 @@ class FundersComponent:
         """
         if k >= 2 and doc[k - 1].lower_ in ("which", "who", "qui", "que", "quien") and doc[k - 2].text == ",":
             k -= 2
+        elif k >= 4 and doc[k - 1].text == ",":
+            # "El Gobierno del Paraguay, que acoge la MOS4 en Asunción, se hace cargo": the subject's
+            # relative clause between it and its verb
+            m = k - 2
+            while m > 0 and doc[m].text != "," and k - m < MAX_CHANNEL_TOKENS:
+                m -= 1
+            if doc[m].text == "," and doc[m + 1].lower_ in ("which", "who", "qui", "que", "quien", "quienes"):
+                k = m
         via = ""
         if k >= 3 and doc[k - 1].text == ",":
             # "El Gobierno de Alemania, a través de la BfN INA, sufraga": the channel sits
@@ -854,6 +903,19 @@ class FundersComponent:
         for start in range(max(0, k - 14), k):  # earliest start first: the longest name
             for o in known.get(start, []):
                 if o.end == k or _skip_parenthetical(doc, o.end) == k:
+                    if o.source == "government" and "country" in o.attrs and o.start > 1:
+                        # "l'Institut ... (ICNF) du Portugal prendra à sa charge": the body before
+                        # "of/du <country>" gives; the country is its parent
+                        p = o.start - 1
+                        if doc[p].lower_ in ("the", "la", "le", "l'", "el") and p > 0:
+                            p -= 1
+                        if doc[p].lower_ in ("of", "du", "de", "del", "d'", "des"):
+                            if doc[p - 1].lower_ in _GOVERNMENT:  # "El Gobierno del Paraguay": the government itself
+                                return Org(p - 1, o.end, o.canonical, "government", dict(o.attrs))
+                            body = self._org_ending_at(doc, p, known)
+                            if body is not None and body.source != "government":
+                                body.attrs.setdefault("parent", o.canonical)
+                                return body
                     if o.source == "government" and "country" in o.attrs and o.start > 0:
                         # "WWF Mongolia": a country right after an organisation is its office
                         office = [p for p in known.get(o.start - 1, []) if p.source == "gazetteer" and p.end == o.start]
@@ -866,10 +928,24 @@ class FundersComponent:
         if k >= 4 and doc[k - 1].text == ")" and doc[k - 3].text == "(":
             # "El Ministerio del Medio Ambiente (MMA) de Chile financió": the name before its acronym
             end, acronym, k = k, doc[k - 2].text, k - 3
+        if acronym and self.lang != "en" and not doc[k - 1].text[:1].isupper():
+            # "l'Institut de la conservation de la nature et des forêts (ICNF)": a French/Spanish
+            # body's name runs in lower case back to its head word
+            for h in range(k - 2, max(-1, k - MAX_OWNED_NAME_TOKENS - 4), -1):
+                if doc[h].text in (",", ";", ".", ":"):
+                    break
+                if doc[h].lower_ in _BODY_HEADS_FR_ES and doc[h].text[:1].isupper():
+                    text = squash(doc[h:k].text)
+                    known_acr = self.gaz.acronyms.get(acronym)
+                    if known_acr:
+                        return Org(h, end, known_acr, "gazetteer", {"acronym": acronym})
+                    return Org(h, end, text, "np", {"surface": text, "acronym": acronym})
         if not doc[k - 1].text[:1].isupper():
             return None
         start = k
         while start > 0 and (doc[start - 1].text[:1].isupper() or doc[start - 1].lower_ in _CONNECT):
+            if doc[start - 1].lower_ in _NAME_ARTICLES and start >= 2 and doc[start - 2].lower_ not in _CONNECT:
+                break  # "en la Argentina el Instituto ...": the article opens this name, after another
             start -= 1
         while start < k and (not doc[start].text[:1].isupper() or doc[start].text in _SENTENCE_ARTICLES):
             start += 1  # "The Swiss Agency ..." at a sentence start: the article is not the name
@@ -1232,14 +1308,22 @@ def _capitalised_np(doc: Doc, i: int) -> int:
             last_cap = j + 1
         elif t.lower_ == "in" and j + 1 < len(doc) and _place_follows(doc, j + 1):
             break  # "Max Planck Institute of Animal Behavior in Radolfzell, Germany": a seat, not the name
+        elif t.lower_ in _NAME_ARTICLES and doc[j - 1].lower_ not in _CONNECT:
+            break  # "en la Argentina el Instituto ...": an article right after a name opens the next one
         elif (t.lower_ in _CONNECT and _capital_after_connectors(doc, j)) or (
-            t.text in ("-", "/", "'s") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper()
-        ):
+            (t.text in ("-", "/", "'s") or (t.text in ("'", "’") and doc[j - 1].text.endswith("s")))
+            and j + 1 < len(doc)
+            and doc[j + 1].text[:1].isupper()
+        ):  # "German Ornithologists' Society"
             pass
         else:
             break
         j += 1
     return last_cap
+
+
+# articles inside a name only after its preposition ("Banco de la Nación", "Fund for the Americas")
+_NAME_ARTICLES = {"the", "el", "la", "los", "las", "le", "les", "l'"}
 
 
 def _initial(doc: Doc, j: int) -> bool:

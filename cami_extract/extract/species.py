@@ -22,7 +22,7 @@ from ..text import fold, normalise, phrase_patterns, strip_accents
 from .gazetteer import SpeciesGazetteer, country_gazetteer, species_gazetteer
 from .hits import Hit, hits_of
 
-VERSION = 5  # bump when the behaviour changes; v5: a second modifier sharing a defined head ("gazelles dama et dorcas"), group words off the French/Spanish names ("albatros"); v4: definitions without their article, listed families by Latin name, bracketed binomial over an ambiguous common name
+VERSION = 6  # bump when the behaviour changes; v6: defined names in the plural, new epithets of the genus named, the listed name at the end of a French/Spanish run, its head alone after it, no "-es" Latin guesses; v5: a second modifier sharing a defined head ("gazelles dama et dorcas"), group words off the French/Spanish names ("albatros"); v4: definitions without their article, listed families by Latin name, bracketed binomial over an ambiguous common name
 NAME = f"cami_species_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"species.v{VERSION}"  # stored with each mention
 
@@ -34,7 +34,8 @@ _SCI = re.compile(r"\b([A-Z][a-z]+)\s+([a-z]{3,}(?:-[a-z]+)?)(?:\s+([a-z]{3,}(?:
 _ABBR3 = re.compile(r"\b([A-Z])\.\s?([a-z])\.\s?([a-z]{3,})\b")
 _ABBR2 = re.compile(r"\b([A-Z])\.\s([a-z]{3,})(?:\s([a-z]{3,}))?\b")
 # Latin epithets end like this; English words that happen to follow a binomial mostly do not.
-_LATIN = re.compile(r"(?:us|a|ae|i|ii|is|um|or|ix|ax|ex|es|ensis|oides|ata|ina|ana|ica|ii|ei|ae|on|yx|ops|ys)$")
+# not "-es": "(Questions diverses)" is French; Latin epithets in -es are rare enough to list when met
+_LATIN = re.compile(r"(?:us|a|ae|i|ii|is|um|or|ix|ax|ex|ensis|oides|ata|ina|ana|ica|ii|ei|ae|on|yx|ops|ys)$")
 _NOT_EPITHET = frozenset(
     [
         "and",
@@ -262,6 +263,7 @@ _DEF_RUN_LOCAL = re.compile(
 
 
 _ALTERNATIVE_NAMES = re.compile(r"\s+(?:o|ou|u)\s+")
+_COORD_ARTICLES = frozenset({"des", "les", "le", "la", "l'", "du", "los", "las", "el", "del", "de"})
 
 
 def definition_hits(text: str, scientific: list[Hit], gaz: SpeciesGazetteer) -> Iterator[Hit]:
@@ -275,7 +277,31 @@ def definition_hits(text: str, scientific: list[Hit], gaz: SpeciesGazetteer) -> 
         m = (_DEF_RUN_LOCAL if local else _DEF_RUN).search(text, window if local else 0, sci.start - 1)
         if not m:
             continue
+        run_start = m.start(1)
         words = m.group(1).split()
+        if local:
+            # "des grands dauphins et des dauphins communs (Delphinus delphis)": the name is the
+            # last of a coordination, after its conjunction and article
+            cut = [
+                k
+                for k in range(len(words) - 2)
+                if words[k] in ("et", "y", "ou", "o") and words[k + 1] in _COORD_ARTICLES
+            ]
+            if cut:
+                k = cut[-1] + 2
+                run_start = text.index(words[k], run_start + len(" ".join(words[:k])))
+                words = words[k:]
+        if local:
+            # "populations importantes de lamantins d'Afrique (Trichechus senegalensis)": the
+            # longest end of the run that is a name of the lists is the name
+            for k in range(1 if gaz.key(" ".join(words)) not in gaz.common else len(words), len(words)):
+                if gaz.key(" ".join(words[k:])) in gaz.common:
+                    run_start = text.index(words[k], run_start + len(" ".join(words[:k])))
+                    words = words[k:]
+                    break
+            if words and words[0][:2].lower() in ("l'", "d'") and len(words[0]) > 2:
+                run_start += 2  # "l'oryx algazelle": the elided article is not the name's
+                words = [words[0][2:], *words[1:]]
         # drop leading words that are not part of the name: "In", "The", a country, an acronym
         start_word = 0
         while start_word < len(words) - 1 and (
@@ -289,7 +315,7 @@ def definition_hits(text: str, scientific: list[Hit], gaz: SpeciesGazetteer) -> 
         key = gaz.key(name)
         if key in countries.names or key in countries.cities or key in countries.regions or name.isupper():
             continue  # "Cheetah in Iran (Acinonyx jubatus venaticus)": Iran is not the animal
-        start = m.start(1) + len(" ".join(words[:start_word])) + (1 if start_word else 0)
+        start = run_start + len(" ".join(words[:start_word])) + (1 if start_word else 0)
         start = text.index(words[start_word], start)
         # "la parina chica o flamenco de James (Phoenicopterus jamesi)": two names of one species
         parts = _ALTERNATIVE_NAMES.split(name) if local else [name]
