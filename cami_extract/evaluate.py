@@ -86,23 +86,29 @@ def load_gold(folder: str | Path) -> Gold:
                 )
             if key in gold.blocks:
                 raise GoldFormatError(f"line {n}: duplicate gold line for {key}", path=str(path))
-            block = GoldBlock(
-                required={t: set() for t in ENTITY_TYPES},
-                optional={t: {same(v) for v in row.get("optional", {}).get(t, [])} for t in ENTITY_TYPES},
-            )
+            block = GoldBlock(required={t: set() for t in ENTITY_TYPES}, optional={t: set() for t in ENTITY_TYPES})
             for t in ENTITY_TYPES:
+                # an optional organisation may have several names too: each of them is optional
+                for v in row.get("optional", {}).get(t, []):
+                    block.optional[t] |= {same(x) for x in _names(v, t, n, path)}
                 for v in row.get(t, []):
-                    names = [v] if isinstance(v, str) else v if isinstance(v, list) else []
-                    if not names or not all(isinstance(x, str) for x in names):
-                        raise GoldFormatError(
-                            f"line {n}: {t} values are names or non-empty lists of names, not {v!r}", path=str(path)
-                        )
+                    names = _names(v, t, n, path)
                     first = same(names[0])
                     block.required[t].add(first)
                     for other in names[1:]:
                         block.aliases.setdefault(t, {})[same(other)] = first
             gold.blocks[key] = block
     return gold
+
+
+def _names(value: object, entity_type: str, line: int, path: Path) -> list[str]:
+    """A gold value: a name, or a non-empty list of names of one thing (E402 otherwise)."""
+    names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    if not names or not all(isinstance(x, str) for x in names):
+        raise GoldFormatError(
+            f"line {line}: {entity_type} values are names or non-empty lists of names, not {value!r}", path=str(path)
+        )
+    return names
 
 
 @dataclass(slots=True)

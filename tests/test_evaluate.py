@@ -61,6 +61,18 @@ def test_any_alternative_name_of_a_required_value_counts_once_and_errors_use_the
     assert (doc.tp, doc.fp, doc.fn) == (2, 1, 0)
 
 
+def test_an_optional_value_may_list_the_names_of_one_thing_too(tmp_path):
+    gold = load_gold(
+        write_gold(
+            tmp_path, {"paragraph": "1", "funder": ["A"], "optional": {"funder": [["Fondation B", "B Foundation"]]}}
+        )
+    )
+    report = score({(*DOC, "1"): {"funder": {"A", "B Foundation"}}}, gold)
+    assert (report.paragraph["funder"].tp, report.paragraph["funder"].fp) == (1, 0)
+    with pytest.raises(GoldFormatError, match="E402: .*values are names"):
+        load_gold(write_gold(tmp_path, {"paragraph": "1", "optional": {"funder": [7]}}))
+
+
 @pytest.mark.parametrize("value", [[1, 2], [["A", 3]], [[]], [{"name": "A"}]])
 def test_a_required_value_is_a_name_or_a_list_of_names(tmp_path, value):
     with pytest.raises(GoldFormatError, match=r"E402: .*values are names or non-empty lists of names"):
