@@ -69,7 +69,7 @@ def test_an_optional_value_may_list_the_names_of_one_thing_too(tmp_path):
     )
     report = score({(*DOC, "1"): {"funder": {"A", "B Foundation"}}}, gold)
     assert (report.paragraph["funder"].tp, report.paragraph["funder"].fp) == (1, 0)
-    with pytest.raises(GoldFormatError, match="E402: .*values are names"):
+    with pytest.raises(GoldFormatError, match=r"E402: .*values are names"):
         load_gold(write_gold(tmp_path, {"paragraph": "1", "optional": {"funder": [7]}}))
 
 
