@@ -318,5 +318,9 @@ def _reconcile_all(store: Store, *, rebuild: bool, config: MatchConfig | None) -
             new.add(d.name)
     live, _ = rec._live()
     seeds = {c for c, item in live.items() if item.standing.document in new}
+    # claims a killed run wrote but never merged (its claims commit, then the activities): every
+    # live claim belongs to an activity once a run ends, so the ones that do not are seeds too
+    merged = {c for cids in rec.repo.activity_members().values() for c in cids}
+    seeds |= set(live) - merged
     rec.update(seeds, report)
     return report

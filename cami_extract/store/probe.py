@@ -2,8 +2,8 @@
 
 Re-ingesting an unchanged corpus must cost its hashing (issue 13). Importing SQLAlchemy, the
 ORM schema and the reconciler took 0.5 of the 0.6 s such a run took on the benchmark batch,
-so ``cami ingest`` asks this probe first: it reads the schema revision, the known hashes and
-the documents the reconciler has not read yet, on a read-only connection, and answers yes only
+so ``cami ingest`` asks this probe first: it reads the schema revision, the known hashes,
+the documents the reconciler has not read yet and whether the newest run finished, on a read-only connection, and answers yes only
 when there is certainly nothing to do. Any doubt (no file, an older schema, a locked or odd
 database, a PostgreSQL URL) is a no, and the full path runs and gives its coded errors.
 
@@ -52,6 +52,10 @@ def nothing_to_do(target: str, files: Iterable[Path], *, claims_version: str | N
         if heads != HEAD_REVISIONS:
             return False
         if claims_version is not None and _unread(conn, claims_version):
+            return False
+        # the newest run did not finish (killed, or still going): its reconcile may be half done
+        last = conn.execute("SELECT finished_at FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        if last is not None and last[0] is None:
             return False
         known = {row[0] for row in conn.execute("SELECT sha256 FROM documents")}
     except sqlite3.Error:

@@ -20,6 +20,7 @@ ALLOWED = {
     # the re-ingest probe: read-only, stdlib sqlite3, before SQLAlchemy is imported (tests/store/test_probe.py)
     ("store/probe.py", "SELECT version_num FROM alembic_version"),
     ("store/probe.py", "SELECT sha256 FROM documents"),
+    ("store/probe.py", "SELECT finished_at FROM runs ORDER BY id DESC LIMIT 1"),
     (
         "store/probe.py",
         "SELECT 1 FROM documents d WHERE NOT EXISTS (SELECT 1 FROM activity_claim_runs r "

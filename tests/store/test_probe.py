@@ -51,6 +51,19 @@ def test_a_document_the_reconciler_has_not_read_is_something_to_do(stored):
     assert nothing_to_do(str(stored), [SEED_PDF], claims_version=None)  # reconcile switched off
 
 
+def test_a_run_that_did_not_finish_is_something_to_do(stored):
+    # a killed ingest may have written its claims and not yet its activities: the next run repairs
+    from cami_extract.store.schema import Run
+
+    store = Store.open(str(stored))
+    try:
+        with store.session() as s, s.begin():
+            s.execute(update(Run).values(finished_at=None))
+    finally:
+        store.close()
+    assert not nothing_to_do(str(stored), [SEED_PDF], claims_version=CLAIMS_VERSION)
+
+
 def test_an_older_schema_a_missing_or_foreign_database_and_an_unreadable_file_are_not_nothing(stored, tmp_path):
     from sqlalchemy import Column, MetaData, String, Table
 
