@@ -22,7 +22,7 @@ from ..text import is_all_caps, phrase_patterns
 from .gazetteer import country_gazetteer
 from .hits import Hit, hits_of
 
-VERSION = 6  # bump when the behaviour changes; v6: "in" before an adjective means a language only for a language's name, New England; v5: a nationality adjective alone names its country (not before Ocean, Sea ..., not a language), Spanish gender/number forms generated; v4: two-word adjectives, regions that hold a country name
+VERSION = 7  # bump when the behaviour changes; v7: a city in the name of a treaty, a plan or a place named after it is no place ("Bern Convention", "Manila Bay"); v6: "in" before an adjective means a language only for a language's name, New England; v5: a nationality adjective alone names its country (not before Ocean, Sea ..., not a language), Spanish gender/number forms generated; v4: two-word adjectives, regions that hold a country name
 NAME = f"cami_countries_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"country.v{VERSION}"  # stored with each mention
 _CAPS_SPLIT = re.compile(r"\b([A-Z]{2,})-([A-Z]{2,})\b")
@@ -61,7 +61,9 @@ class CountriesComponent:
         # manufacturer", "éco-gardes nigériens"): checked in code (_alone), not with a state noun
         self.lang = nlp.lang
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.names.add("NAME", phrase_patterns(nlp, sorted(gaz.names)))
+        # the keys are lower case; "Rep." tokenises as one word only capitalised ("rep." is two)
+        abbreviated = [n.title().replace(" Of ", " of ").replace(" The ", " the ") for n in gaz.names if "." in n]
+        self.names.add("NAME", phrase_patterns(nlp, sorted(gaz.names) + sorted(abbreviated)))
         self.names.add("CITY", phrase_patterns(nlp, sorted(gaz.cities)))
         self.names.add("SUBDIVISION", phrase_patterns(nlp, sorted(gaz.subdivisions)))
         # "golfe de Guinée", "Gulf of Guinea": a region whose name holds a country's name
@@ -104,6 +106,11 @@ class CountriesComponent:
             if label == "SUBDIVISION":
                 if span.text.isupper() or any(w[:1].islower() and len(w) > 3 for w in span.text.split()):
                     continue  # a heading in capitals, or words of a sentence ("la réunion")
+                text = doc.text
+                before = text[max(0, span.start_char - 2) : span.start_char]
+                after = text[span.end_char : span.end_char + 2]
+                if (before[-1:] == "-" and before[:1].isalpha()) or (after[:1] == "-" and after[1:2].isupper()):
+                    continue  # "the Sulu-Sulawesi Marine Ecoregion": a region named by two places
                 owners = self.gaz.subdivisions.get(key) or self.gaz.subdivisions.get(span.text.lower())
                 if owners:  # kept or dropped by the document (document.Resolver), which knows its countries
                     attrs = {"via": "subdivision", "subdivision": span.text, "candidates": " ".join(sorted(owners))}
@@ -113,6 +120,8 @@ class CountriesComponent:
             iso = table.get(span.text.lower()) or table.get(key)
             if not iso:
                 continue
+            if label == "CITY" and _names_an_instrument(doc, start, end):
+                continue  # "the Bern Convention", "la Convention de Berne": a treaty, not a place
             attrs = {"via": "city", "city": span.text} if label == "CITY" else {}
             found.append(Hit("country", span.start_char, span.end_char, iso, EXTRACTOR, attrs=attrs))
         for match_id, start, end in self.adjectives(doc):
@@ -186,6 +195,30 @@ def _mark_parties(text: str, hits: list[Hit]) -> None:
             flush()
         run.append(h)
     flush()
+
+
+# a city before (English) or after (French/Spanish "de") these names a treaty or a plan after it
+_INSTRUMENT_NOUNS = {
+    "convention", "strategic", "plan", "declaration", "protocol", "process", "charter", "statement",
+    "agreement", "accord", "principles", "guidelines", "commitments", "convenio", "convención",
+    "déclaration", "declaración", "protocole", "protocolo", "processus", "proceso",
+    "acuerdo", "charte", "carta", "stratégique", "estratégico",
+}  # fmt: skip
+_OF = {"de", "d'", "du"}
+# ... or a place named after the city ("Manila Bay"): the country is only implied there
+_FEATURE_NOUNS = {"bay", "harbour", "harbor", "lagoon", "sound", "river", "lake", "strait", "delta", "estuary"}
+
+
+def _names_an_instrument(doc: Doc, start: int, end: int) -> bool:
+    """ "Bern Convention", "Rome Strategic Plan", "Convention de Berne", "Plan estratégico de Lima"."""
+    if end < len(doc) and doc[end].lower_ in _INSTRUMENT_NOUNS | _FEATURE_NOUNS and doc[end].text[:1].isupper():
+        return True
+    if end + 1 < len(doc) and doc[end].text in ("'s", "’s") and doc[end + 1].lower_ in _FEATURE_NOUNS:
+        return True  # "Manila Bay's coastal wetlands"
+    if start >= 2 and doc[start - 1].lower_ in _OF:
+        before = doc[start - 2]
+        return before.lower_ in _INSTRUMENT_NOUNS and before.text[:1].isupper()
+    return False
 
 
 # a nationality adjective before these names a place, not the country ("Indian Ocean")

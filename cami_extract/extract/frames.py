@@ -64,6 +64,25 @@ _FINANCIAL = {"financial", "financially", "monetary", "financier", "financière"
 _FR_FROM = {"de", "du", "des", "d'", "par"}
 _FR_SOURCE = {"auprès", "de", "du", "des", "d'"}
 _EN_FROM = {"from", "of", "by"}
+# English money nouns whose "of X" is the thing paid for ("funding of the project"), not the payer
+_EN_FUNDED_OF = {"funding", "financing", "co-financing", "cofinancing", "co-funding", "funds", "sponsorship"}
+# heads of a post or a person, never a payer ("a Junior Professional Officer financed by X")
+_PERSON_HEADS = {
+    "officer",
+    "officers",
+    "coordinator",
+    "coordinators",
+    "consultant",
+    "consultants",
+    "expert",
+    "experts",
+    "assistant",
+    "assistants",
+    "intern",
+    "interns",
+    "director",
+    "secretary",
+}
 # prepositions that introduce a payer after a money noun, in the three languages
 _SOURCE_PREPS = {"from", "of", "by", "de", "du", "des", "d'", "par", "del", "por", "auprès"}
 _FROM_PREPS = {"from", "de", "du", "des", "d'", "del", "auprès"}
@@ -348,6 +367,12 @@ class FrameReader:
                     out.extend((-1, Reading(o, "funder", relation)) for o in (org, *_conjuncts(org)))
                 continue
             trigger = doc[slots["trigger"]]
+            if (
+                trigger.text[:1].isupper()
+                and trigger.i > trigger.sent.start
+                and relation not in ("amount_from", "amount_from_verb")  # "AUD 240,000 from X"
+            ):
+                continue  # a frame word inside a name: "the CMS Small Grants Programme"
             kinds = _RELATION_KINDS.get(relation, KINDS)
             frame = next((f for f in self.table.get(trigger.lower_, []) if f.kind in kinds), None)
             if relation in ("amount_from", "amount_from_verb"):
@@ -372,6 +397,8 @@ class FrameReader:
             if org.lower_ in _RELATIVE and trigger.dep_ in ("relcl", "acl:relcl"):
                 org = trigger.head  # "the Government of the UAE, which bears the costs"
             for o in (org, *_conjuncts(org)):
+                if o.lower_ in _PERSON_HEADS:
+                    continue  # "a Junior Professional Officer financed by X": a post, not a payer
                 out.append((trigger.i, Reading(o, frame.role, relation)))
         for trigger_i, reading in out:
             reading.via = vias.get(trigger_i, "")
@@ -404,6 +431,14 @@ class FrameReader:
                     or self._money_in(trigger, exclude=org)
                 )
             return True
+        if relation == "noun_of" and self.language == "en":
+            # "the funding of the CAMI POW": what is funded; "a contribution of X": who gives
+            prep = org.head.lower_ if org.head is not None else ""
+            return not (prep == "of" and trigger.lower_ in _EN_FUNDED_OF)
+        if relation == "source" and self.language == "en":
+            # "received technical support from X": help, not money; what was received says
+            objects = [c for c in trigger.children if c.dep_ in ("dobj", "obj")]
+            return any(self._money_in(o, exclude=org) for o in objects or [trigger])
         if relation == "noun_of" and self.language == "fr":
             cases = {c.lower_ for c in org.children if c.dep_ == "case"}
             return bool(cases & _FR_FROM) and not (cases & {"à", "au", "aux", "pour"})

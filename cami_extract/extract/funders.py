@@ -34,7 +34,7 @@ from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
 from .hits import Hit, hits_of
 
-VERSION = 7  # bump when the behaviour changes; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
+VERSION = 8  # bump when the behaviour changes; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
 NAME = f"cami_funders_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"funder.v{VERSION}"  # stored with each mention
 CUES_KEY = "cami_funding_cues"
@@ -60,6 +60,8 @@ _ARTICLES = {"the", "its", "a", "an", "their", "generous"} | {
 _SENTENCE_ARTICLES = {"The", "A", "An", "Le", "La", "Les", "L'", "Un", "Une", "El", "Los", "Las", "Una"}
 _GOVERNMENT = {"government", "governments", "gouvernement", "gouvernements", "gobierno", "gobiernos"}
 _OF = {"of", "de", "du", "d'", "del", "des"}
+# a state named by its title and its adjective: "la Confédération suisse", "la República Argentina"
+_STATE_TITLES = {"confédération", "république", "royaume", "confederación", "república", "reino"}
 _CONNECT = {
     "of",
     "for",
@@ -108,6 +110,19 @@ _INSTRUMENTS = {"programme", "programmes", "program", "initiative", "programa"}
 _PASSIVE_AUX = {"was", "were", "been", "be", "being", "is", "are", "had", "has", "have", "get", "got"} | {
     "été", "est", "sont", "était", "fue", "fueron", "sido", "es", "son", "era",
 }  # fmt: skip
+# "the contribution of X ...; for that of Y": a second giver of the same money noun
+_ELLIPSIS = re.compile(r"\b(?:that|those) of [A-Z]")
+# before a name fronted ahead of the subject, these make it a place or a circumstance
+_PLACE_PREPOSITIONS = {"in", "at", "on", "en", "dans", "à", "au", "aux", "sur", "para", "desde", "hacia"}
+# a promise before the giving verb: "X has committed to provide", "X s'est engagé à verser"
+_PROMISE_TO = (
+    ("se", "ha", "comprometido", "a"), ("se", "han", "comprometido", "a"), ("se", "comprometió", "a"),
+    ("se", "comprometieron", "a"), ("s'", "est", "engagé", "à"), ("s'", "est", "engagée", "à"),
+    ("s'", "engage", "à"), ("s'", "sont", "engagés", "à"), ("has", "committed", "to"), ("have", "committed", "to"),
+    ("committed", "to"), ("has", "agreed", "to"), ("agreed", "to"), ("has", "offered", "to"), ("offered", "to"),
+    ("has", "pledged", "to"), ("pledged", "to"), ("a", "accepté", "de"), ("ont", "accepté", "de"),
+    ("aceptó",), ("acordó",),
+)  # fmt: skip
 # auxiliaries of an active past ("X a financé", "X ha financiado"): skipped back to the subject
 _ACTIVE_AUX = {"a", "ont", "avait", "avaient", "ha", "han", "había", "habían"}
 _SEPARATORS = (
@@ -374,8 +389,8 @@ class FundersComponent:
                         span.start, span.end + 1, government_name(h.canonical), "government", {"country": h.canonical}
                     )
                     add(gov)
-                elif span.start > 0 and doc[span.start - 1].lower_ in _GOVERNMENT:
-                    # "Gouvernement allemand", "Gobierno alemán": the adjective follows
+                elif span.start > 0 and doc[span.start - 1].lower_ in _GOVERNMENT | _STATE_TITLES:
+                    # "Gouvernement allemand", "Gobierno alemán", "la Confédération suisse": the adjective follows
                     add(Org(span.start - 1, span.end, government_name(h.canonical), "government"))
                 continue
             # a bare country in a funder slot is its government ("funded by Germany"); "UK
@@ -853,6 +868,11 @@ class FundersComponent:
             if doc[m].text == "," and words.startswith(_CHANNEL_OPENERS):
                 via = squash(inner.text)
                 k = m
+        # "El Gobierno del Perú se ha comprometido a aportar ...": a promise to give is giving
+        back = next(
+            (len(seq) for seq in _PROMISE_TO if tuple(t.lower_ for t in doc[max(0, k - len(seq)) : k]) == seq), 0
+        )
+        k -= back
         while k > 0 and (
             doc[k - 1].lower_ in _ADVERBS
             or (self.lang != "en" and doc[k - 1].lower_ in _ACTIVE_AUX)
@@ -869,6 +889,12 @@ class FundersComponent:
             owner = self._owned_by(doc, org, known)
             if owner is not None:
                 org = owner
+            if orgs:
+                j = org.start
+                while j > 0 and doc[j - 1].lower_ in _ARTICLES:
+                    j -= 1
+                if j > 0 and doc[j - 1].lower_ in _PLACE_PREPOSITIONS:
+                    break  # "en el Salar de Punta Negra, Minera Escondida aportó": a place, then the subject
             if via:
                 org.attrs["via"] = via
             orgs.insert(0, org)
@@ -959,18 +985,28 @@ class FundersComponent:
 
     # ------------------------------------------------------------------ component
     def _frame_sentences(self, doc: Doc, known, found: list[Org]):
-        """(start, text) of the sentences worth parsing: a frame word, a capitalised name that
-        is not yet a funder, and - in English - no funder already read by the cue grammar
-        (speed: the parser is the slowest step of the whole pipeline)."""
+        """(start, text) of the sentences worth parsing: a frame word and a capitalised name
+        that is not yet a funder (speed: the parser is the slowest step of the whole pipeline).
+        A sentence whose first funder the cue grammar read is parsed too when it has another
+        frame word: its second funder (", while X provided in-kind support") is in that frame."""
         assert self.frames is not None
         funder_chars = [(doc[o.start].idx, doc[o.end - 1].idx + len(doc[o.end - 1])) for o in found]
         taken = [(h.start, h.end) for h in hits_of(doc) if h.entity_type in ("date", "document_code")]
+        cue_chars = [(c.start_char, c.end_char) for c in doc.spans.get(CUES_KEY, [])]
         for s_start, s_end in self.frames.sentences(doc.text):
             sentence = doc.text[s_start:s_end]
-            if not self.frames.worth_parsing(sentence):
-                continue
+            if not self.frames.worth_parsing(sentence) or " | " in sentence:
+                continue  # a table row's cells are no sentence: the cell reader reads them
             if self.lang == "en" and any(s_start <= a < s_end for a, _ in funder_chars):
-                continue
+                # the cue grammar read a funder here: parse (slow) only for another frame word
+                # than its cue's ("X covered the costs, and Y was funded by Z")
+                rest = list(sentence)
+                for a, b in cue_chars + funder_chars:
+                    for c in range(max(a, s_start), min(b, s_end)):
+                        rest[c - s_start] = " "
+                rest_text = "".join(rest)
+                if not self.frames.worth_parsing(rest_text) and not _ELLIPSIS.search(rest_text):
+                    continue
             span = doc.char_span(s_start, s_end, alignment_mode="expand")
             if span is None:
                 continue
@@ -1054,7 +1090,16 @@ class FundersComponent:
             parsed = self.frames.read_many([r[2] for r in requests])
             for (k, s_start, _), readings in zip(requests, parsed):
                 known, found = states[k]
-                found.extend(self._frame_orgs(docs[k], known, s_start, readings))
+                # the cue grammar's reading of a known name stands ("the German IKI" stays IKI);
+                # an unresolved one gives way to the longer name the parse gives
+                taken = {t for o in found if o.source != "np" for t in range(o.start, o.end)}
+                # nor is a project the cue grammar read as the money's channel a payer
+                channels = {o.attrs.get("via") for o in found} - {None}
+                found.extend(
+                    o
+                    for o in self._frame_orgs(docs[k], known, s_start, readings)
+                    if not taken & set(range(o.start, o.end)) and o.canonical not in channels
+                )
         for doc, (known, found) in zip(docs, states):
             if known is not None:
                 self._emit(doc, found)
@@ -1098,8 +1143,12 @@ class FundersComponent:
                 stop = next((k for k in range(end, len(doc)) if doc[k].text == "."), len(doc))
                 found.extend(self._read_cell(doc, end, stop, known, cue=cue_id))
                 continue
-            if cue_id.endswith("money-before") and not any(
-                t.lower_ in _MONEY_NOUNS for t in doc[max(0, start - MAX_SOURCE_GAP) : start]
+            if (
+                cue_id.endswith("money-before")
+                and not any(
+                    t.lower_ in _MONEY_NOUNS or t.lower_ in CURRENCY_WORDS  # "120.000 EUR proceden del X"
+                    for t in doc[max(0, start - MAX_SOURCE_GAP) : start]
+                )
             ):
                 continue  # "provenant de" / "procedentes de" says where money came from only after money
             orgs = self._read_list(doc, end, known, cue_id, right, other_roles)

@@ -233,12 +233,14 @@ def species_gazetteer(language: str = "en") -> SpeciesGazetteer:
     if language != "en":
         # the language's names first; English ones (cited titles) behind them, accent-folded
         local = {k: next(iter(v)) for k, v in local_commons.items() if len(v) == 1 and k not in local_stoplist}
+        local_forms = set(local_commons)  # the language's own names and their plurals ("lions", "léopards")
         for key, name in list(local.items()):
             for form in plural_local(key, language):
                 local.setdefault(form, name)
+                local_forms.add(form)
         for key, name in common_names.items():
             local.setdefault(fold_accents(key), name)
-        native = frozenset(k for k in local if k not in common_names or k in local_commons)
+        native = frozenset(k for k in local if k not in common_names or k in local_forms)
         common_names = {k: v for k, v in local.items() if k not in local_stoplist}
     genera = (
         {t.genus for t in taxa.values() if t.genus}

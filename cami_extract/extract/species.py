@@ -22,7 +22,7 @@ from ..text import fold, normalise, phrase_patterns, strip_accents
 from .gazetteer import SpeciesGazetteer, country_gazetteer, species_gazetteer
 from .hits import Hit, hits_of
 
-VERSION = 6  # bump when the behaviour changes; v6: defined names in the plural, new epithets of the genus named, the listed name at the end of a French/Spanish run, its head alone after it, no "-es" Latin guesses; v5: a second modifier sharing a defined head ("gazelles dama et dorcas"), group words off the French/Spanish names ("albatros"); v4: definitions without their article, listed families by Latin name, bracketed binomial over an ambiguous common name
+VERSION = 7  # bump when the behaviour changes; v7: the listings of COP11-COP14 added to the base (lion, leopard's French and Spanish names, sharks, rays, bustards ...), French/Spanish plurals of their own names read in lower case; v6: defined names in the plural, new epithets of the genus named, the listed name at the end of a French/Spanish run, its head alone after it, no "-es" Latin guesses; v5: a second modifier sharing a defined head ("gazelles dama et dorcas"), group words off the French/Spanish names ("albatros"); v4: definitions without their article, listed families by Latin name, bracketed binomial over an ambiguous common name
 NAME = f"cami_species_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"species.v{VERSION}"  # stored with each mention
 
