@@ -22,7 +22,7 @@ from ..months import LOCAL_ABBREVIATIONS, LOWER_CASE_MONTHS, MONTHS
 from ..text import normalise
 from .hits import Hit, hits_of, overlaps
 
-VERSION = 4  # bump when the behaviour changes; v4: French/Spanish dotted month abbreviations, "entre el 1 y el 10", "between/entre <month> and <month>"
+VERSION = 5  # bump when the behaviour changes; v5: Spanish ordinal days "1.º de enero"; v4: French/Spanish dotted month abbreviations, "entre el 1 y el 10", "between/entre <month> and <month>"
 NAME = f"cami_dates_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"date.v{VERSION}"  # stored with each mention
 MISSING_YEAR = "XXXX"
@@ -51,7 +51,7 @@ _LANG = {
         "and": r"-|al|a|y(?:\s+el)?|&",
         "dm": r"\s+(?:de\s+)?",
         "my": r",?\s+(?:de(?:l)?\s+)?",
-        "ordinal": r"(?:º|°|o)?",
+        "ordinal": r"(?:\.?º|\.?°|\.o|º|°|o)?",  # "1.º de enero", "1° de marzo"
         "bound": r"(?:(?:el\s+)?(?:fin|final|principio|inicio)(?:es)?\s+de\s+)",
     },
 }

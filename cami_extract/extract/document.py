@@ -42,7 +42,9 @@ _INSTRUMENT_WORDS = re.compile(
 # "the two flamingos", "las dos parinas", "les deux tortues": a count, then a plural head word
 _COUNT_WORDS = {"two": 2, "both": 2, "dos": 2, "ambas": 2, "ambos": 2, "deux": 2, "three": 3, "tres": 3, "trois": 3}
 # "des lamantins", "l'oryx", "el cóndor": an article and a head word (checked against the definitions)
-_LONE_HEAD = re.compile(r"(?:\b(?:le|la|les|des|du|el|los|las|del)\s+|\bl')(?P<head>[a-zàâçéèêëîïôûùüÿñ]+)\b")
+_LONE_HEAD = re.compile(
+    r"(?:\b(?:le|la|les|des|du|aux|au|el|los|las|del|al)\s+|\b[ld]')(?P<head>[a-zàâçéèêëîïôûùüÿñ]+)\b"
+)
 # "gazelles dama et dorcas": a head, a modifier, "et/y" and a second modifier
 _SECOND_MODIFIER = re.compile(
     r"\b([a-zàâçéèêëîïôûùüÿñ]+)\s+([a-zàâçéèêëîïôûùüÿñ]+)\s+(?:et|y)\s+([a-zàâçéèêëîïôûùüÿñ]+)\b"
@@ -409,7 +411,7 @@ class Resolver:
             # listed common name the document defined, with an article, when no other defined
             # species shares that head
             for m in _LONE_HEAD.finditer(folded):
-                head = m.group("head")
+                head = strip_accents(m.group("head"))  # the definitions' keys are accent-free ("elephant")
                 named = lone_heads.get(head) or lone_heads.get(head[:-1] if head.endswith(("s", "x")) else head)
                 if named and len(named) == 1:
                     found.append((m.start("head"), m.end("head"), next(iter(named))))

@@ -65,7 +65,8 @@ _FR_FROM = {"de", "du", "des", "d'", "par"}
 _FR_SOURCE = {"auprès", "de", "du", "des", "d'"}
 _EN_FROM = {"from", "of", "by"}
 # English money nouns whose "of X" is the thing paid for ("funding of the project"), not the payer
-_EN_FUNDED_OF = {"funding", "financing", "co-financing", "cofinancing", "co-funding", "funds", "sponsorship"}
+_EN_FUNDED_OF = {"funding", "financing", "co-financing", "cofinancing", "co-funding", "sponsorship"}
+_GOVERNMENTS = {"governments", "gouvernements", "gobiernos"}
 # heads of a post or a person, never a payer ("a Junior Professional Officer financed by X")
 _PERSON_HEADS = {
     "officer",
@@ -396,7 +397,14 @@ class FrameReader:
                 org = next((c for c in org.children if c.dep_ == "appos" and c.text[:1].isupper()), org)
             if org.lower_ in _RELATIVE and trigger.dep_ in ("relcl", "acl:relcl"):
                 org = trigger.head  # "the Government of the UAE, which bears the costs"
-            for o in (org, *_conjuncts(org)):
+            members = [org, *_conjuncts(org)]
+            if org.lower_ in _GOVERNMENTS:
+                # "the Governments of Germany, Switzerland and Monaco": each country named after "of"
+                for prep in (c for c in org.children if c.dep_ in ("prep", "nmod") or c.lower_ in ("of", "de", "del")):
+                    members.extend(
+                        g for p in (prep, *prep.children) if p.dep_ in ("pobj", "nmod") for g in (p, *_conjuncts(p))
+                    )
+            for o in members:
                 if o.lower_ in _PERSON_HEADS:
                     continue  # "a Junior Professional Officer financed by X": a post, not a payer
                 out.append((trigger.i, Reading(o, frame.role, relation)))

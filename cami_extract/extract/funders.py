@@ -34,7 +34,7 @@ from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
 from .hits import Hit, hits_of
 
-VERSION = 8  # bump when the behaviour changes; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
+VERSION = 9  # bump when the behaviour changes; v9: "contributions came from", "funding under", "with funds of", the Governments of A, B and C, a descriptor before the giver's name, "offert par", "mis gracieusement à disposition", "a par ailleurs versé", a government with an adjective before "de <country>"; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
 NAME = f"cami_funders_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"funder.v{VERSION}"  # stored with each mention
 CUES_KEY = "cami_funding_cues"
@@ -160,6 +160,10 @@ _GRANT_MAKER = re.compile(r"\b(?:Foundation|Fund|Trust|Fondation|Fonds|Fundació
 _REPEATED_PREPOSITIONS = {"by", "from", "par", "por", "de", "d'"}
 _ADVERBS = {
     "outre",  # "a en outre fourni" (the "en" before it is skipped with it)
+    "ailleurs",  # "a par ailleurs versé" (the "par" before it is skipped with it)
+    "gracieusement",
+    "gratuitement",
+    "gratuitamente",
     "également",
     "aussi",
     "entièrement",
@@ -393,6 +397,13 @@ class FundersComponent:
                     # "Gouvernement allemand", "Gobierno alemán", "la Confédération suisse": the adjective follows
                     add(Org(span.start - 1, span.end, government_name(h.canonical), "government"))
                 continue
+            # "le Gouvernement princier de Monaco", "the Royal Government of Bhutan": the
+            # government named with an adjective before "of <country>"
+            g = span.start - 1
+            while g > 0 and doc[g].lower_ in ("le", "la", "el", "the", "of", "de", "du", "del", "d'"):
+                g -= 1
+            if g < span.start - 1 and g > 0 and doc[g].is_lower and doc[g - 1].lower_ in _GOVERNMENT:
+                add(Org(g - 1, span.end, government_name(h.canonical), "government", {"country": h.canonical}))
             # a bare country in a funder slot is its government ("funded by Germany"); "UK
             # Government" takes the noun into the span
             end = span.end + 1 if span.end < len(doc) and doc[span.end].lower_ in _GOVERNMENT else span.end
@@ -655,6 +666,8 @@ class FundersComponent:
             while i < len(doc) and doc[i].lower_ in _ARTICLES:
                 i += 1
             i = _skip_based_modifier(doc, i)
+            if i > 0 and doc[i - 1].lower_ == "the":
+                i = _skip_descriptor(doc, i)
             if i in other_roles:
                 break
             orgs = self._org_at(doc, i, known)
@@ -877,9 +890,10 @@ class FundersComponent:
             doc[k - 1].lower_ in _ADVERBS
             or (self.lang != "en" and doc[k - 1].lower_ in _ACTIVE_AUX)
             or (doc[k - 1].lower_ == "en" and k < len(doc) and doc[k].lower_ == "outre")
+            or (doc[k - 1].lower_ == "par" and k < len(doc) and doc[k].lower_ == "ailleurs")
         ):
             k -= 1
-        if k >= 3 and doc[k - 1].text == ")" and doc[k - 3].text == "(":
+        if k >= 3 and doc[k - 1].text == ")" and doc[k - 3].text == "(" and self._org_ending_at(doc, k, known) is None:
             k -= 3  # "the Swiss Agency for Development and Cooperation (SDC) made available"
         orgs: list[Org] = []
         while k > 0:
@@ -1281,6 +1295,22 @@ def _skip_parenthetical(doc: Doc, j: int) -> int:
                     return k + 1
                 break
     return j
+
+
+# common nouns that describe the organisation named right after them
+_DESCRIPTOR_HEADS = {"operator", "company", "utility", "manufacturer", "firm", "foundation", "ngo", "agency",
+                     "organisation", "organization", "bank", "producer", "developer", "corporation", "insurer"}  # fmt: skip
+
+
+def _skip_descriptor(doc: Doc, i: int) -> int:
+    """Skip "Spanish transmission system operator" in "by the Spanish transmission system
+    operator Red Eléctrica": lower-case words (an adjective first) ending in a descriptive noun."""
+    j = i + (1 if i < len(doc) and doc[i].text[:1].isupper() else 0)  # "Spanish", "national"
+    while j < len(doc) and j - i < 6 and doc[j].is_alpha and doc[j].is_lower:
+        j += 1
+    if j > i + 1 and doc[j - 1].lower_ in _DESCRIPTOR_HEADS and j < len(doc) and doc[j].text[:1].isupper():
+        return j
+    return i
 
 
 def _skip_based_modifier(doc: Doc, i: int) -> int:

@@ -295,7 +295,11 @@ def definition_hits(text: str, scientific: list[Hit], gaz: SpeciesGazetteer) -> 
             # "populations importantes de lamantins d'Afrique (Trichechus senegalensis)": the
             # longest end of the run that is a name of the lists is the name
             for k in range(1 if gaz.key(" ".join(words)) not in gaz.common else len(words), len(words)):
-                if gaz.key(" ".join(words[k:])) in gaz.common:
+                bare = words[k][2:] if words[k][:2].lower() in ("l'", "d'") else words[k]
+                if (
+                    gaz.key(" ".join(words[k:])) in gaz.common
+                    or gaz.key(" ".join([bare, *words[k + 1 :]])) in gaz.common
+                ):
                     run_start = text.index(words[k], run_start + len(" ".join(words[:k])))
                     words = words[k:]
                     break

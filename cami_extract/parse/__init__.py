@@ -20,7 +20,7 @@ from .layout import Layout, build_blocks
 from .ocr import OCR_LANGUAGES, OCR_MODES, OcrPage, engine, is_noisy, ocr_page, read_labels, tools_available
 from .pdf import GlyphImage, Line, RawPage, _in_columns, box_of, check_header, read_document
 
-PARSER_VERSION = "parse.v5"  # v5: a table whose header row repeats at the top of the next page goes on (one table, numbered on); hyphens: plural/singular and gender forms of the document's words, "-based/-led/-owned/-driven"; and in a document that draws its hyphenation as U+2010, a line-end U+002D is the word's own ("net-" + "free"); v4: other typesettings (WeasyPrint U+2010 hyphens, covers in cells), French/Spanish cover fields, compound numbers at line ends; v3: layout from each document, one symbol grammar, OCR, columns (issue 14)
+PARSER_VERSION = "parse.v6"  # v6: the "-faced/-backed/-necked ..." parts of animal names keep their hyphen at a line end; a spaced dash at a line end in a table cell keeps its space; a line of text at a page top that starts with a cited symbol is body text, not a running header; v5: a table whose header row repeats at the top of the next page goes on (one table, numbered on); hyphens: plural/singular and gender forms of the document's words, "-based/-led/-owned/-driven"; and in a document that draws its hyphenation as U+2010, a line-end U+002D is the word's own ("net-" + "free"); v4: other typesettings (WeasyPrint U+2010 hyphens, covers in cells), French/Spanish cover fields, compound numbers at line ends; v3: layout from each document, one symbol grammar, OCR, columns (issue 14)
 
 __all__ = ["CHAR_SOURCES", "DEFAULT_CHAR_SOURCE", "PARSER_VERSION", "file_sha256", "parse_pdf"]
 

@@ -33,7 +33,9 @@ _PIECE = (
 )
 FURNITURE_LINE = re.compile(rf"^{_PIECE}(?:\s+{_PIECE})*$", re.IGNORECASE)
 PAGE_NUMBER = FURNITURE_LINE  # kept for callers of the old name
-SYMBOL_LIKE = re.compile(r"^[A-Z][A-Za-z-]*/[A-Za-z0-9][\w.\-/ ]*$")
+# (a symbol, then only capitalised or numeric words: "UNEP/CMS/ScC-SC5/Outcome 7", not a line of
+# text that starts with a cited symbol, "UNEP/CMS/ScC-SC8/Inf.11.2.2. Their revision was ...")
+SYMBOL_LIKE = re.compile(r"^[A-Z][A-Za-z-]*/[A-Za-z0-9][\w.\-/]*(?: +(?:[A-Z0-9(][\w.\-/()]*|[-–—:|]|p\.|page|of))*$")
 # A rule drawn with characters above the footnotes ("__________________" in Word exports).
 NOTE_RULE = re.compile(r"^[_\-–—‐]{5,}$")
 # A table-of-contents entry: dot leaders then a page number.
@@ -280,8 +282,11 @@ CLOSED_DASH_END = re.compile(r"\w[–—]$")
 # patterns (Debian hyphen-en-gb): none breaks a longer word before these endings, while the
 # words such a break would join ("captivebred", "wildcaught") are not English.
 PARTICIPLE_SECOND_HALVES = frozenset(
-    {"bred", "caught", "grown", "made", "built", "born", "based", "led", "owned", "driven"}
-)
+    {"bred", "caught", "grown", "made", "built", "born", "based", "led", "owned", "driven",
+     # the parts of bird and animal names ("Lappet-" + "faced", "White-" + "backed")
+     "faced", "backed", "necked", "billed", "tailed", "winged", "headed", "breasted", "throated",
+     "eyed", "footed", "legged", "crowned", "bellied", "rumped", "fronted", "spotted", "striped"}
+)  # fmt: skip
 WORD = re.compile(r"[\w]+(?:-[\w]+)*")
 # A line that ends inside a web address: its hyphen is the address's ("preparatory-" + "commission").
 URL_TAIL = re.compile(r"(?:https?://|www\.)\S*$")

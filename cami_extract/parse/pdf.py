@@ -439,7 +439,8 @@ def join_lines(lines: list[Line], sep: str = " ") -> tuple[str, list[CharBox]]:
             continue
         if parts:
             # Keep "PL-" + "RS1" and "UNEP/CMS/" + "COP14" whole; layout.py does full hyphen repair.
-            glue = "" if parts[-1].endswith(("-", "/")) else sep
+            # a spaced dash ("2024 -" + "May 2025") is no break inside a word: it keeps its space
+            glue = "" if parts[-1].endswith(("-", "/")) and not parts[-1].endswith(" -") else sep
             parts.append(glue)
             boxes.extend([boxes[-1]] * len(glue))
         parts.append(ln.text)
