@@ -397,8 +397,8 @@ class FundersComponent:
                     # "Gouvernement allemand", "Gobierno alemán", "la Confédération suisse": the adjective follows
                     add(Org(span.start - 1, span.end, government_name(h.canonical), "government"))
                 continue
-            # "le Gouvernement princier de Monaco", "the Royal Government of Bhutan": the
-            # government named with an adjective before "of <country>"
+            # "le Gouvernement princier de Monaco": the government named with a lower-case
+            # adjective before "de <country>"
             g = span.start - 1
             while g > 0 and doc[g].lower_ in ("le", "la", "el", "the", "of", "de", "du", "del", "d'"):
                 g -= 1
