@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..currencies import CURRENCY_WORDS
 from ..text import fold, phrase_patterns, squash
@@ -34,7 +34,7 @@ from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
 from .hits import Hit, hits_of
 
-VERSION = 9  # bump when the behaviour changes; v9: "contributions came from", "funding under", "with funds of", the Governments of A, B and C, a descriptor before the giver's name, "offert par", "mis gracieusement à disposition", "a par ailleurs versé", a government with an adjective before "de <country>"; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
+VERSION = 10  # bump when the behaviour changes; v10: a funding window and its owner both ("the LIFE Programme of the European Union", "Programme de microfinancements du FEM"), "and" after an acronym ends a name ("REN and Red Eléctrica"), a frame subject inside a foreign name ("the Office National de l'Électricité ... (ONEE) supplied"), names behind an elided article ("l'Eau"), a name with its acronym is an organisation in a frame; v9: "contributions came from", "funding under", "with funds of", the Governments of A, B and C, a descriptor before the giver's name, "offert par", "mis gracieusement à disposition", "a par ailleurs versé", a government with an adjective before "de <country>"; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
 NAME = f"cami_funders_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"funder.v{VERSION}"  # stored with each mention
 CUES_KEY = "cami_funding_cues"
@@ -464,6 +464,11 @@ class FundersComponent:
             return [Org(best.start, best.end, best.canonical, best.source, dict(best.attrs))]
         if self.lang != "en":
             named = self._named_by_acronym(doc, i, known)
+            if named and "via" in named.attrs and doc[i].lower_ in _INSTRUMENTS:
+                # "Programme de microfinancements du FEM": a funding window pays in its own
+                # name too, its owner the parent (as "the LIFE Programme of the EU" in English)
+                name = squash(doc[i : named.end].text)
+                return [Org(i, named.end, name, "np", {"surface": name, "parent": named.canonical}), named]
             if named:
                 return [named]
         titled = self._titled_name_with_acronym(doc, i, known)
@@ -474,10 +479,13 @@ class FundersComponent:
             return []  # "Uzbek national authorities": an adjective, not an organisation
         # "Panthera and WWF Mongolia", "Panthera and Snow Leopard Trust": "and" joins two
         # names when a known one, or a name of two or more words ending in an organisation
-        # noun, follows it ("Development and Cooperation" stays one name)
+        # noun, follows it ("Development and Cooperation" stays one name), or when an acronym
+        # comes before it ("REN and Red Eléctrica": no name has an acronym before its "and")
         for k in range(i + 1, np_end - 1):
             if doc[k].lower_ in ("and", "&") and (
-                known.get(k + 1) or (np_end - (k + 1) >= 2 and doc[np_end - 1].lower_ in _ORG_HEADS)
+                known.get(k + 1)
+                or (np_end - (k + 1) >= 2 and doc[np_end - 1].lower_ in _ORG_HEADS)
+                or (doc[k - 1].is_alpha and doc[k - 1].is_upper and len(doc[k - 1]) >= 2)
             ):
                 np_end = k
                 break
@@ -741,7 +749,13 @@ class FundersComponent:
                 if project_owner or window_owner:
                     owner = parents[-1]
                     owner.attrs["via"] = last.canonical
-                    orgs = [owner]
+                    # a funding window pays in its own name too: the guide's funder is the
+                    # programme, its owner the parent (both readings are given)
+                    if window_owner:
+                        last.attrs["parent"] = owner.canonical
+                        orgs = [last, owner]
+                    else:
+                        orgs = [owner]
                     j = _skip_parenthetical(doc, owner.end)
                 elif parents and (last.source != "np" or parents[-1].source == "government"):
                     last.attrs["parent"] = parents[-1].canonical
@@ -983,7 +997,7 @@ class FundersComponent:
         if not doc[k - 1].text[:1].isupper():
             return None
         start = k
-        while start > 0 and (doc[start - 1].text[:1].isupper() or doc[start - 1].lower_ in _CONNECT):
+        while start > 0 and (_titled(doc[start - 1].text) or doc[start - 1].lower_ in _CONNECT):
             if doc[start - 1].lower_ in _NAME_ARTICLES and start >= 2 and doc[start - 2].lower_ not in _CONNECT:
                 break  # "en la Argentina el Instituto ...": the article opens this name, after another
             start -= 1
@@ -1051,19 +1065,27 @@ class FundersComponent:
                 via, tok = tok.text, owner
             else:
                 via = reading.via  # "awarded by X through its programme": the channel
-            if not tok.text[:1].isupper():
-                continue  # "the park itself": a common noun, no name to report
             at = s_start + tok.idx
             if any(a <= at < b for a, b in taken):
                 continue
-            span = doc.char_span(s_start + name_start(tok), s_start + tok.idx + len(tok), alignment_mode="expand")
-            if span is None:
-                continue
-            orgs = self._org_at(doc, span.start, known)
-            if not orgs and span.start != span.end - 1:
-                orgs = self._org_at(doc, span.end - 1, known)
+            if not tok.text[:1].isupper():
+                # "the Office National de l'Électricité et de l'Eau Potable (ONEE) supplied": the
+                # parser takes a word inside a foreign name for the subject; the name is the one
+                # that ends before the verb, if it holds that word
+                inside = self._name_before_verb(doc, known, s_start, tok) if reading.relation == "subject" else None
+                if inside is None:
+                    continue  # "the park itself": a common noun, no name to report
+                orgs = [inside]
+            else:
+                span = doc.char_span(s_start + name_start(tok), s_start + tok.idx + len(tok), alignment_mode="expand")
+                if span is None:
+                    continue
+                orgs = self._org_at(doc, span.start, known)
+                if not orgs and span.start != span.end - 1:
+                    orgs = self._org_at(doc, span.end - 1, known)
             for org in orgs:
-                if org.source == "np" and not _org_like(doc[org.start : org.end]):
+                # a name with its acronym is an organisation ("Office National ... (ONEE)")
+                if org.source == "np" and "acronym" not in org.attrs and not _org_like(doc[org.start : org.end]):
                     continue
                 if reading.role != "funder":
                     continue
@@ -1076,6 +1098,21 @@ class FundersComponent:
         # hosted the meeting") is a funder on the money frame's evidence alone
         out.extend(o for o, _ in funders)
         return out
+
+    def _name_before_verb(self, doc: Doc, known, s_start: int, tok: Token) -> Org | None:
+        verb = tok.head
+        if verb.i <= tok.i:
+            return None
+        at = doc.char_span(s_start + verb.idx, s_start + verb.idx + len(verb), alignment_mode="expand")
+        word = doc.char_span(s_start + tok.idx, s_start + tok.idx + len(tok), alignment_mode="expand")
+        if at is None or word is None:
+            return None
+        org = self._org_ending_at(doc, at.start, known)
+        if org is None:
+            return None
+        # the word is inside the name, or the article that opens it
+        first = org.start - 1 if tok.lower_ in _NAME_ARTICLES else org.start + 1
+        return org if first <= word.start < org.end else None
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -1265,6 +1302,11 @@ def _closing_paren(doc: Doc, j: int, end: int) -> int:
     return end
 
 
+def _titled(word: str) -> bool:
+    """A capitalised word, or one behind an elided article ("l'Eau", "d'Électricité")."""
+    return word[:1].isupper() or (word[:1] in "ldLD" and word[1:2] in "'’" and word[2:3].isupper())
+
+
 def _org_like(span) -> bool:
     """A capitalised phrase in a funding cell that names an organisation, not a status."""
     words = [t for t in span if t.is_alpha]
@@ -1383,7 +1425,9 @@ def _capitalised_np(doc: Doc, i: int) -> int:
     last_cap = i
     while j < len(doc):
         t = doc[j]
-        if t.text[:1].isupper() and (t.is_alpha or "-" in t.text or "/" in t.text or _initial(doc, j)):
+        if (t.text[:1].isupper() and (t.is_alpha or "-" in t.text or "/" in t.text or _initial(doc, j))) or (
+            j > i and _titled(t.text) and t.text[2:].isalpha()  # "Société Nationale de l'Électricité"
+        ):
             last_cap = j + 1
         elif t.lower_ == "in" and j + 1 < len(doc) and _place_follows(doc, j + 1):
             break  # "Max Planck Institute of Animal Behavior in Radolfzell, Germany": a seat, not the name
@@ -1439,7 +1483,7 @@ def _capital_after_connectors(doc: Doc, j: int) -> bool:
         k += 1
     if k + 1 < len(doc) and doc[k].text in country_gazetteer("en").adjectives and doc[k + 1].text.islower():
         return False  # "OFB for the French version": an adjective and its noun, not a name going on
-    return k < len(doc) and doc[k].text[:1].isupper()
+    return k < len(doc) and _titled(doc[k].text)
 
 
 def _explicit_funding_follows(doc: Doc, k: int, right: dict[int, tuple[int, str]]) -> bool:

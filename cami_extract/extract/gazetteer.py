@@ -192,6 +192,10 @@ def species_gazetteer(language: str = "en") -> SpeciesGazetteer:
             taxon.appendices.add(listing)
         elif listing:
             taxon.instruments.add(listing)
+        if taxon.rank == "family":
+            # "flamingos", "falcons": a family by its common name is a group word and names
+            # no species; only its Latin name ("la familia Phoenicopteridae") names the listing
+            continue
         for common in filter(None, (c.strip() for c in row["common_names_en"].split(";"))):
             commons.setdefault(fold(common), set()).add(name)
         if language != "en":
@@ -211,7 +215,10 @@ def species_gazetteer(language: str = "en") -> SpeciesGazetteer:
                     raise PatternFileError(
                         f"row {row} has no source.", path=str(PATTERNS / "species_common_names_fr_es.csv")
                     )
-                local_commons.setdefault(fold_accents(row["common_name"]), set()).add(canon(row["scientific_name"]))
+                target = canon(row["scientific_name"])
+                if target in taxa and taxa[target].rank == "family":
+                    continue
+                local_commons.setdefault(fold_accents(row["common_name"]), set()).add(target)
     if row_missing := [r for r in additions if not r["source"].strip()]:
         raise PatternFileError(
             f"species_additions.csv rows without a source: {row_missing}", path=str(PATTERNS / "species_additions.csv")

@@ -22,7 +22,7 @@ from ..text import fold, normalise, phrase_patterns, strip_accents
 from .gazetteer import SpeciesGazetteer, country_gazetteer, species_gazetteer
 from .hits import Hit, hits_of
 
-VERSION = 7  # bump when the behaviour changes; v7: the listings of COP11-COP14 added to the base (lion, leopard's French and Spanish names, sharks, rays, bustards ...), French/Spanish plurals of their own names read in lower case; v6: defined names in the plural, new epithets of the genus named, the listed name at the end of a French/Spanish run, its head alone after it, no "-es" Latin guesses; v5: a second modifier sharing a defined head ("gazelles dama et dorcas"), group words off the French/Spanish names ("albatros"); v4: definitions without their article, listed families by Latin name, bracketed binomial over an ambiguous common name
+VERSION = 8  # bump when the behaviour changes; v8: a family named by its common name ("flamingos", "flamencos") names no species; a definition after a bare "y"/"et" before a two-word name, or after "del"/"du"/"de la" in a name the lists lack ("el seguimiento del playero occidental (...)"); v7: the listings of COP11-COP14 added to the base (lion, leopard's French and Spanish names, sharks, rays, bustards ...), French/Spanish plurals of their own names read in lower case; v6: defined names in the plural, new epithets of the genus named, the listed name at the end of a French/Spanish run, its head alone after it, no "-es" Latin guesses; v5: a second modifier sharing a defined head ("gazelles dama et dorcas"), group words off the French/Spanish names ("albatros"); v4: definitions without their article, listed families by Latin name, bracketed binomial over an ambiguous common name
 NAME = f"cami_species_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"species.v{VERSION}"  # stored with each mention
 
@@ -287,10 +287,27 @@ def definition_hits(text: str, scientific: list[Hit], gaz: SpeciesGazetteer) -> 
                 for k in range(len(words) - 2)
                 if words[k] in ("et", "y", "ou", "o") and words[k + 1] in _COORD_ARTICLES
             ]
+            # and without an article when the last conjunct is a name of two words ("parina
+            # chica y flamenco austral (...)"), not one modifier sharing a head ("dama et dorcas")
             if cut:
                 k = cut[-1] + 2
+            elif len(words) >= 4 and words[-3] in ("et", "y", "e") and words[-2].islower():
+                k = len(words) - 2
+            else:
+                k = 0
+            if k:
                 run_start = text.index(words[k], run_start + len(" ".join(words[:k])))
                 words = words[k:]
+            # "el seguimiento del playero occidental (...)": a name not in the lists begins after
+            # the last "del"/"du"/"de la" that a name of two lower-case words follows
+            if gaz.key(" ".join(words)) not in gaz.common and len(words) >= 4:
+                for k in range(len(words) - 3, 0, -1):
+                    after = k + 2 if words[k] == "de" and words[k + 1] in ("la", "los", "las") else k + 1
+                    if (words[k] in ("del", "du", "des") or after == k + 2) and len(words) - after == 2:
+                        if words[after].islower():
+                            run_start = text.index(words[after], run_start + len(" ".join(words[:after])))
+                            words = words[after:]
+                        break
         if local:
             # "populations importantes de lamantins d'Afrique (Trichechus senegalensis)": the
             # longest end of the run that is a name of the lists is the name
