@@ -325,6 +325,8 @@ class Resolver:
             for m in pattern.finditer(text):
                 if any(h.entity_type == "species" and h.start <= m.start() and m.end() <= h.end for h in hits):
                     continue
+                if any(h.entity_type == "document_code" and h.start <= m.start() < h.end for h in hits):
+                    continue  # "UNEP/CMS/Gorillas/MOP3/Doc.5"
                 hits[:] = [
                     h for h in hits if not (h.entity_type == "species" and m.start() <= h.start and h.end <= m.end())
                 ]

@@ -90,7 +90,10 @@ _FROM_PREPS = {"from", "de", "du", "des", "d'", "del", "auprès"}
 # what may follow a donor noun used as a noun, not as a modifier ("donor agreement")
 _AFTER_AGENT = {"to", "of", "for", "in", "and", "à", "au", "de", "du", "des", "para", "pour", "del", "y", "et"}
 _POSSESSIVES = {"its", "their", "his", "her", "son", "sa", "ses", "leur", "leurs", "su", "sus"}
-_IN_KIND = re.compile(r"\bin[- ]kind\b|\ben nature\b|\ben especie\b", re.IGNORECASE)  # a gift that is not money
+# a gift that is not money
+_IN_KIND = re.compile(
+    r"\bin[- ]kind\b|\bfree of charge\b|\ben nature\b|\bgracieusement\b|\ben especie\b|\bgratuitamente\b", re.IGNORECASE
+)
 # words between a money noun and its "from/of/by": "a grant of EUR 240,000 from X" (measured:
 # the longest in the corpus is "une petite subvention de 38 000 GBP de l'Initiative", 6 words)
 NOUN_REACH = 7

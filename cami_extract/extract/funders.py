@@ -34,7 +34,7 @@ from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
 from .hits import Hit, hits_of
 
-VERSION = 10  # bump when the behaviour changes; v10: a funding window and its owner both ("the LIFE Programme of the European Union", "Programme de microfinancements du FEM"), "and" after an acronym ends a name ("REN and Red Eléctrica"), a frame subject inside a foreign name ("the Office National de l'Électricité ... (ONEE) supplied"), names behind an elided article ("l'Eau"), a name with its acronym is an organisation in a frame; v9: "contributions came from", "funding under", "with funds of", the Governments of A, B and C, a descriptor before the giver's name, "offert par", "mis gracieusement à disposition", "a par ailleurs versé", a government with an adjective before "de <country>"; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
+VERSION = 11  # bump when the behaviour changes; v11: "free of charge" and "gracieusement" are gifts in kind, "<equipment> lent by", a seat after "in" ends a name ("OTOP in Warsaw"), "Se"/"En" open no name, ", y la" ends a name read up to an acronym; v10: a funding window and its owner both ("the LIFE Programme of the European Union", "Programme de microfinancements du FEM"), "and" after an acronym ends a name ("REN and Red Eléctrica"), a frame subject inside a foreign name ("the Office National de l'Électricité ... (ONEE) supplied"), names behind an elided article ("l'Eau"), a name with its acronym is an organisation in a frame; v9: "contributions came from", "funding under", "with funds of", the Governments of A, B and C, a descriptor before the giver's name, "offert par", "mis gracieusement à disposition", "a par ailleurs versé", a government with an adjective before "de <country>"; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
 NAME = f"cami_funders_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"funder.v{VERSION}"  # stored with each mention
 CUES_KEY = "cami_funding_cues"
@@ -147,7 +147,9 @@ _SEPARATORS = (
 # bodies of a state: after a nationality adjective ("the Ecuadorian Ministry of ...")
 _STATE_BODIES = {"ministry", "department"}  # not "agency": "Swedish Agency for ..." is a name
 # a funding cell that gives help in kind names no payer
-_IN_KIND = re.compile(r"\bin[- ]kind\b|\ben nature\b|\ben especie\b", re.IGNORECASE)
+_IN_KIND = re.compile(
+    r"\bin[- ]kind\b|\bfree of charge\b|\ben nature\b|\bgracieusement\b|\ben especie\b|\bgratuitamente\b", re.IGNORECASE
+)
 # "des contributions volontaires d'un montant total de 1 284 500 EUR, provenant de X": the
 # money noun sits up to this many tokens before "provenant de" (12 in that sentence)
 MAX_SOURCE_GAP = 16
@@ -322,6 +324,11 @@ _NOT_ORG_HEADS = {
     "Ensuite",
     "Cependant",
     "Toutefois",
+    # a Spanish/French sentence opened by an impersonal "Se" or a place ("En Centroamérica, ...")
+    "Se",
+    "En",
+    "Il",
+    "Elle",
 } | {c.upper() for c in _CURRENCIES}
 
 
@@ -632,6 +639,8 @@ class FundersComponent:
                 return None
             if t.lower_ in ("et", "y", "and") and doc[j + 1].lower_ in ("par", "por", "by", "from"):
                 return None  # "la Fondation CBD-Habitat et par le ministère ... (MITECO)": two names
+            if t.text == "," and doc[j + 1].lower_ in ("et", "y", "and"):
+                return None  # "del Fondo ... Mohamed bin Zayed, y la Corporación ... (CONAF) alojó": a new clause
             if (
                 j in known
                 and any(o.source == "gazetteer" for o in known[j])
@@ -1003,8 +1012,10 @@ class FundersComponent:
             start -= 1
         while start < k and (not doc[start].text[:1].isupper() or doc[start].text in _SENTENCE_ARTICLES):
             start += 1  # "The Swiss Agency ..." at a sentence start: the article is not the name
-        if start < k and doc[start].text not in _NOT_ORG_HEADS:
-            text = squash(doc[start:k].text)
+        # "OTOP in Warsaw, which also provided": a seat after "in" is not part of the name
+        seat = next((m for m in range(start + 1, k) if doc[m].lower_ == "in" and _place_at(doc, m + 1)), k)
+        if start < seat and doc[start].text not in _NOT_ORG_HEADS:
+            text = squash(doc[start:seat].text)
             known_acr = self.gaz.acronyms.get(acronym) if acronym else None
             if known_acr:
                 return Org(start, end, known_acr, "gazetteer", {"acronym": acronym})
@@ -1429,7 +1440,7 @@ def _capitalised_np(doc: Doc, i: int) -> int:
             j > i and _titled(t.text) and t.text[2:].isalpha()  # "Société Nationale de l'Électricité"
         ):
             last_cap = j + 1
-        elif t.lower_ == "in" and j + 1 < len(doc) and _place_follows(doc, j + 1):
+        elif t.lower_ == "in" and j + 1 < len(doc) and (_place_follows(doc, j + 1) or _place_at(doc, j + 1)):
             break  # "Max Planck Institute of Animal Behavior in Radolfzell, Germany": a seat, not the name
         elif t.lower_ in _NAME_ARTICLES and doc[j - 1].lower_ not in _CONNECT:
             break  # "en la Argentina el Instituto ...": an article right after a name opens the next one
@@ -1470,6 +1481,11 @@ def _place_follows(doc: Doc, k: int) -> bool:
         and doc[k + 1].text == ","
         and any(h.entity_type == "country" and h.start == doc[k + 2].idx for h in hits_of(doc))
     )
+
+
+def _place_at(doc: Doc, k: int) -> bool:
+    """A city or country named at token k ("OTOP in Warsaw, which ...")."""
+    return any(h.entity_type == "country" and h.start == doc[k].idx for h in hits_of(doc))
 
 
 def _capital_after_connectors(doc: Doc, j: int) -> bool:
