@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
 from spacy.tokens import Doc
 
@@ -134,6 +135,18 @@ def _prefix_long_form(letters: list[str], words: list[str]) -> str | None:
     return None
 
 
+@cache
+def _name_heads(language: str) -> dict[str, frozenset[str]]:
+    """Binomial -> the first words of its listed common names and its subspecies' ("gorille")."""
+    gaz = species_gazetteer(language)
+    heads: dict[str, set[str]] = {}
+    for key, canonical in gaz.common.items():
+        binomial = " ".join(canonical.split()[:2])
+        head = key.split()[0] if gaz.language != "en" else key.split()[-1]
+        heads.setdefault(binomial, set()).add(head)
+    return {b: frozenset(h) for b, h in heads.items()}
+
+
 class Resolver:
     def __init__(self, blocks: list[Block], docs: list[Doc], *, issue_date: str | None, language: str = "en"):
         self.language = language
@@ -148,6 +161,22 @@ class Resolver:
         per_block = [self._dedupe(list(hits_of(d))) for d in self.docs]
         texts = [normalise(b.text) for b in self.blocks]
         definitions, redirects = self._species_definitions(per_block)
+        # "les gorilles" in a paper on both gorilla species: a bare head word names the genus
+        species_of: dict[str, set[str]] = {}
+        for hs in per_block:
+            for h in hs:
+                if h.entity_type == "species" and h.attrs.get("form") in ("scientific", "definition"):
+                    parts = h.canonical.split()
+                    if len(parts) >= 2 and parts[1] != "spp.":
+                        species_of.setdefault(parts[0], set()).add(parts[1])
+        self._generic_genera = {g: names for g, names in species_of.items() if len(names) >= 2}
+        # the head words of the names this document defines ("gorille des montagnes (...)")
+        self._doc_heads: dict[str, set[str]] = {}
+        for key, canonical in definitions.items():
+            words = key.split()
+            if words:
+                binomial = " ".join(canonical.split()[:2])
+                self._doc_heads.setdefault(binomial, set()).add(words[-1] if self.language == "en" else words[0])
         self._add_defined_names(per_block, texts, definitions)
         self._add_shared_heads(per_block, texts, definitions)
         self._add_second_modifiers(per_block, texts, definitions)
@@ -505,6 +534,18 @@ class Resolver:
             if key in definitions:
                 attrs["defined_in_document"] = "yes"
                 return definitions[key]
+            genus = h.canonical.split()[0] if h.canonical else ""
+            epithets = self._generic_genera.get(genus, set())
+            heads = _name_heads(self.language)
+            forms = {key, key[:-1], key[:-2]}  # "gorilles", "gorillas": the plural of the head
+            sharing = [
+                e
+                for e in epithets
+                if forms & (heads.get(f"{genus} {e}", frozenset()) | self._doc_heads.get(f"{genus} {e}", set()))
+            ]
+            if " " not in key and len(sharing) >= 2:
+                attrs["rank"] = "genus"
+                return f"{genus} spp."
         if form == "scientific":
             return h.canonical  # an explicit binomial means what it says, whatever a definition redirects
         return redirects.get(h.canonical, h.canonical)

@@ -89,6 +89,8 @@ _CONNECT = {
     "et",
     "d'",
     "l'",
+    "d’",
+    "l’",
     "y",
     "del",
     "para",
@@ -489,10 +491,9 @@ class FundersComponent:
         # noun, follows it ("Development and Cooperation" stays one name), or when an acronym
         # comes before it ("REN and Red Eléctrica": no name has an acronym before its "and")
         for k in range(i + 1, np_end - 1):
-            if doc[k].lower_ in ("and", "&") and (
-                known.get(k + 1)
-                or (np_end - (k + 1) >= 2 and doc[np_end - 1].lower_ in _ORG_HEADS)
-                or (doc[k - 1].is_alpha and doc[k - 1].is_upper and len(doc[k - 1]) >= 2)
+            after_acronym = _is_acronym(doc[k - 1])
+            if (doc[k].lower_ in ("and", "&") or (after_acronym and doc[k].lower_ in ("y", "et", "e"))) and (
+                known.get(k + 1) or (np_end - (k + 1) >= 2 and doc[np_end - 1].lower_ in _ORG_HEADS) or after_acronym
             ):
                 np_end = k
                 break
@@ -1009,6 +1010,8 @@ class FundersComponent:
         while start > 0 and (_titled(doc[start - 1].text) or doc[start - 1].lower_ in _CONNECT):
             if doc[start - 1].lower_ in _NAME_ARTICLES and start >= 2 and doc[start - 2].lower_ not in _CONNECT:
                 break  # "en la Argentina el Instituto ...": the article opens this name, after another
+            if doc[start - 1].lower_ in ("and", "&", "y", "et", "e") and start >= 2 and _is_acronym(doc[start - 2]):
+                break  # "SERNAP y CONANP pusieron": two bodies, not one name
             start -= 1
         while start < k and (not doc[start].text[:1].isupper() or doc[start].text in _SENTENCE_ARTICLES):
             start += 1  # "The Swiss Agency ..." at a sentence start: the article is not the name
@@ -1313,6 +1316,10 @@ def _closing_paren(doc: Doc, j: int, end: int) -> int:
     return end
 
 
+def _is_acronym(tok: Token) -> bool:
+    return tok.is_alpha and tok.is_upper and len(tok) >= 2
+
+
 def _titled(word: str) -> bool:
     """A capitalised word, or one behind an elided article ("l'Eau", "d'Électricité")."""
     return word[:1].isupper() or (word[:1] in "ldLD" and word[1:2] in "'’" and word[2:3].isupper())
@@ -1440,6 +1447,15 @@ def _capitalised_np(doc: Doc, i: int) -> int:
             j > i and _titled(t.text) and t.text[2:].isalpha()  # "Société Nationale de l'Électricité"
         ):
             last_cap = j + 1
+        elif (
+            j == i + 1
+            and doc[i].lower_ in _BODY_HEADS_FR_ES
+            and t.text in country_gazetteer(doc.lang_).adjectives_after
+            and j + 1 < len(doc)
+            and doc[j + 1].lower_ in _CONNECT
+            and _capital_after_connectors(doc, j + 1)
+        ):
+            pass  # "Ministère norvégien du Climat et de l'Environnement": the state's adjective inside the name
         elif t.lower_ == "in" and j + 1 < len(doc) and (_place_follows(doc, j + 1) or _place_at(doc, j + 1)):
             break  # "Max Planck Institute of Animal Behavior in Radolfzell, Germany": a seat, not the name
         elif t.lower_ in _NAME_ARTICLES and doc[j - 1].lower_ not in _CONNECT:

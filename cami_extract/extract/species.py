@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -300,7 +301,12 @@ def definition_hits(text: str, scientific: list[Hit], gaz: SpeciesGazetteer) -> 
                 words = words[k:]
             # "el seguimiento del playero occidental (...)": a name not in the lists begins after
             # the last "del"/"du"/"de la" that a name of two lower-case words follows
-            if gaz.key(" ".join(words)) not in gaz.common and len(words) >= 4:
+            # ("gorille de la rivière Cross (...)" opens with a listed name's head: no cut)
+            if (
+                gaz.key(" ".join(words)) not in gaz.common
+                and len(words) >= 4
+                and not any(_opens_a_name(gaz, w) for w in words[:2] if w.lower() not in _LOCAL_ARTICLES)
+            ):
                 for k in range(len(words) - 3, 0, -1):
                     after = k + 2 if words[k] == "de" and words[k + 1] in ("la", "los", "las") else k + 1
                     if (words[k] in ("del", "du", "des") or after == k + 2) and len(words) - after == 2:
@@ -385,6 +391,8 @@ class SpeciesComponent:
             if canonical is None:
                 continue
             surface = text[m.start() : m.end()]
+            if " " not in key and _qualified(text, m.end(), self.gaz.language):
+                continue  # "gorille de Grauer": a longer name than the listed head
             # an English name inside French or Spanish prose counts only capitalised (a cited title)
             if key not in self.gaz.native and not surface[:1].isupper():
                 continue
@@ -454,7 +462,51 @@ class SpeciesComponent:
         return doc
 
 
+@cache
+def _heads(language: str) -> frozenset[str]:
+    """First words of the language's listed common names ("gorille", "playero")."""
+    return frozenset(k.split()[0] for k in species_gazetteer(language).common)
+
+
+def _opens_a_name(gaz: SpeciesGazetteer, word: str) -> bool:
+    return gaz.key(word) in _heads(gaz.language)
+
+
+# "Dian Fossey Gorilla Fund", "International Gorilla Conservation Programme": a name inside an
+# organisation's or a programme's title-case name names no animal (the guide: optional at most)
+_ORG_TAIL = re.compile(
+    r"^(?:\s+[A-Z][\w'-]*){0,3}\s+(?:Fund|Foundation|Trust|Programme|Program|Society|Alliance|Project|Network|"
+    r"Partnership|Initiative|Institute|Centre|Center|Council|Conservancy)\b"
+)
+
+
+def _in_an_org_name(text: str, h: Hit) -> bool:
+    surface = text[h.start : h.end]
+    return h.attrs.get("form") == "common" and surface[:1].isupper() and bool(_ORG_TAIL.match(text[h.end : h.end + 80]))
+
+
+# "gorille de Grauer", "gorille des plaines de l'Est": a listed head word going on with a
+# qualifier that names something (a capital within three words) is a longer name the lists lack
+_QUALIFIED = re.compile(
+    r"\s+(?:de la|de l['’]|del|des|du|de|d['’])\s*(?:[\w'’-]+\s+){0,2}?[ldLD]?['’]?([A-ZÀ-Ý][a-zà-ÿ][\w'’-]*)"
+)
+
+
+def _qualified(text: str, end: int, language: str) -> bool:
+    """A qualifier naming something that is not a place ("de Grauer", not "du Ghana")."""
+    m = _QUALIFIED.match(text, end)
+    return m is not None and fold(m.group(1)) not in _place_words(language)
+
+
+@cache
+def _place_words(language: str) -> frozenset[str]:
+    """First words of country, city and region names ("côte", "ghana", "pendjari" is none)."""
+    places = country_gazetteer(language)
+    return frozenset(k.split()[0] for names in (places.names, places.cities, places.regions) for k in names)
+
+
 def _outside_codes(doc: Doc, found: list[Hit]) -> list[Hit]:
     """ "UNEP/CMS/Gorillas/MOP3/Doc.5": a name inside a cited document symbol names no animal."""
     codes = [(h.start, h.end) for h in hits_of(doc) if h.entity_type == "document_code"]
-    return [h for h in found if not any(a <= h.start < b for a, b in codes)]
+    text = doc.text
+    return [h for h in found if not any(a <= h.start < b for a, b in codes) and not _in_an_org_name(text, h)]

@@ -295,6 +295,14 @@ URL_LOOKBACK = 300  # chars searched back for the start of that address
 # Second halves that are always a word of a hyphenated compound, never a syllable: French emphatic
 # pronouns ("lui-" + "même", "eux-" + "mêmes"); no French word ends in a joined "même".
 KEPT_SECOND_HALVES = frozenset({"même", "mêmes"})
+# French "ci-dessus", "ci-après", "ci-joint": "ci" before these is always the compound's
+CI_COMPOUNDS = frozenset({"dessus", "dessous", "après", "contre", "joint", "jointe", "joints", "jointes", "inclus"})
+# English closed compounds whose halves are both words ("field-" + "work", "wild-" + "life",
+# "grass-" + "land"): the hyphen at a line end is the typesetter's unless the document writes
+# the hyphenated form elsewhere
+CLOSED_SECOND_HALVES = frozenset({"work", "works", "life", "land", "lands"})
+# Particles that close up with a participle ("over-" + "grown" is "overgrown", "out-" + "bred")
+PARTICLE_FIRST_HALVES = frozenset({"over", "under", "out"})
 # A word in capitals broken by the typesetter's hyphenation ("SÉNÉ-" + "GAL", "ACCO-" + "BAMS",
 # LibreOffice's word-cover template on the three blind papers of issue 10): a half this short
 # or shorter ("ET-PRINCIPE") is kept as a compound's part.
@@ -401,10 +409,17 @@ def _drop_hyphen(before: str, after: str, vocab: set[str], *, in_url: bool = Fal
     joined, hyphenated = (first + second).lower(), f"{first}-{second}".lower()
     if first[-1:].isdigit() or second[:1].isdigit():
         return False  # "2026-" + "2032"
-    if second.lower() in KEPT_SECOND_HALVES:
+    if second.lower() in KEPT_SECOND_HALVES or (first.lower() == "ci" and second.lower() in CI_COMPOUNDS):
         return False
-    if second.lower() in PARTICIPLE_SECOND_HALVES and len(first) >= COMPOUND_PART_MIN and joined not in vocab:
+    if (
+        second.lower() in PARTICIPLE_SECOND_HALVES
+        and len(first) >= COMPOUND_PART_MIN
+        and joined not in vocab
+        and first.lower() not in PARTICLE_FIRST_HALVES
+    ):
         return False
+    if second.lower() in CLOSED_SECOND_HALVES and first.islower() and hyphenated not in vocab and not in_url:
+        return True
     if first.lower() in NUMBER_TENS and second.lower() in NUMBER_UNITS:
         return False
     if second[:1].isupper():
