@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from ..symbols import find_symbols
 from ..text import normalise
-from .hits import Hit, hits_of
+from .hits import Hit, hits_of, text_of
 
 VERSION = 4  # bump when the behaviour changes; v4: French "(Rév.COP13)" kept as the revision; v3: a CITES "Resolution Conf." keeps "CoP" in its revision
 NAME = f"cami_codes_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
@@ -114,5 +114,5 @@ def make_codes(nlp: Language, name: str) -> CodesComponent:
 
 class CodesComponent:
     def __call__(self, doc: Doc) -> Doc:
-        hits_of(doc).extend(find_codes(doc.text))
+        hits_of(doc).extend(find_codes(text_of(doc)))
         return doc

@@ -21,7 +21,7 @@ from ..errors import PatternFileError
 from ..text import normalise
 from .codes import find_codes
 from .gazetteer import PATTERNS, _rows
-from .hits import Hit, hits_of
+from .hits import Hit, hits_of, text_of
 
 # bump when the behaviour changes (its mentions carry codes.EXTRACTOR: the grammar is that one);
 # v2 with codes v3
@@ -98,5 +98,5 @@ class CodesI18nComponent:
         self.language = language
 
     def __call__(self, doc: Doc) -> Doc:
-        hits_of(doc).extend(find_codes_in(doc.text, self.language))
+        hits_of(doc).extend(find_codes_in(text_of(doc), self.language))
         return doc

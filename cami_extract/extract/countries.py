@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from ..text import is_all_caps, phrase_patterns
 from .gazetteer import country_gazetteer
-from .hits import Hit, hits_of
+from .hits import Hit, hits_of, text_of
 
 VERSION = 7  # bump when the behaviour changes; v7: a city in the name of a treaty, a plan or a place named after it is no place ("Bern Convention", "Manila Bay"); v6: "in" before an adjective means a language only for a language's name, New England; v5: a nationality adjective alone names its country (not before Ocean, Sea ..., not a language), Spanish gender/number forms generated; v4: two-word adjectives, regions that hold a country name
 NAME = f"cami_countries_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
@@ -106,7 +106,7 @@ class CountriesComponent:
             if label == "SUBDIVISION":
                 if span.text.isupper() or any(w[:1].islower() and len(w) > 3 for w in span.text.split()):
                     continue  # a heading in capitals, or words of a sentence ("la réunion")
-                text = doc.text
+                text = text_of(doc)
                 before = text[max(0, span.start_char - 2) : span.start_char]
                 after = text[span.end_char : span.end_char + 2]
                 if (before[-1:] == "-" and before[:1].isalpha()) or (after[:1] == "-" and after[1:2].isupper()):
@@ -151,7 +151,7 @@ class CountriesComponent:
                 found.append(_adjective_hit(tok, iso, ""))
         # "UZBEK-ISTAN": a name in capitals split at a line end that the parser could not
         # join (the document never spells it whole)
-        for m in _CAPS_SPLIT.finditer(doc.text):
+        for m in _CAPS_SPLIT.finditer(text_of(doc)):
             iso = self.gaz.names.get((m.group(1) + m.group(2)).lower())
             if iso:
                 found.append(
@@ -160,7 +160,7 @@ class CountriesComponent:
         regions = [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1])) for _, a, b in self.regions(doc)]
         found = [h for h in found if not any(a <= h.start and h.end <= b for a, b in regions)]
         found = _longest(found)
-        _mark_parties(doc.text, found)
+        _mark_parties(text_of(doc), found)
         hits_of(doc).extend(found)
         return doc
 

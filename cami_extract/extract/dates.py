@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from ..months import LOCAL_ABBREVIATIONS, LOWER_CASE_MONTHS, MONTHS
 from ..text import normalise
-from .hits import Hit, hits_of, overlaps
+from .hits import Hit, hits_of, overlaps, text_of
 
 VERSION = 5  # bump when the behaviour changes; v5: Spanish ordinal days "1.º de enero"; v4: French/Spanish dotted month abbreviations, "entre el 1 y el 10", "between/entre <month> and <month>"
 NAME = f"cami_dates_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
@@ -333,5 +333,5 @@ class DatesComponent:
     def __call__(self, doc: Doc) -> Doc:
         hits = hits_of(doc)
         codes = [(h.start, h.end) for h in hits if h.entity_type == "document_code"]
-        hits.extend(find_dates(doc.text, exclude=codes, language=self.language))
+        hits.extend(find_dates(text_of(doc), exclude=codes, language=self.language))
         return doc

@@ -32,7 +32,7 @@ from ..currencies import CURRENCY_WORDS
 from ..text import fold, phrase_patterns, squash
 from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
-from .hits import Hit, hits_of
+from .hits import Hit, hits_of, text_of
 
 VERSION = 11  # bump when the behaviour changes; v11: "free of charge" and "gracieusement" are gifts in kind, "<equipment> lent by", a seat after "in" ends a name ("OTOP in Warsaw"), "Se"/"En" open no name, ", y la" ends a name read up to an acronym; v10: a funding window and its owner both ("the LIFE Programme of the European Union", "Programme de microfinancements du FEM"), "and" after an acronym ends a name ("REN and Red Eléctrica"), a frame subject inside a foreign name ("the Office National de l'Électricité ... (ONEE) supplied"), names behind an elided article ("l'Eau"), a name with its acronym is an organisation in a frame; v9: "contributions came from", "funding under", "with funds of", the Governments of A, B and C, a descriptor before the giver's name, "offert par", "mis gracieusement à disposition", "a par ailleurs versé", a government with an adjective before "de <country>"; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
 NAME = f"cami_funders_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
@@ -1035,8 +1035,8 @@ class FundersComponent:
         funder_chars = [(doc[o.start].idx, doc[o.end - 1].idx + len(doc[o.end - 1])) for o in found]
         taken = [(h.start, h.end) for h in hits_of(doc) if h.entity_type in ("date", "document_code")]
         cue_chars = [(c.start_char, c.end_char) for c in doc.spans.get(CUES_KEY, [])]
-        for s_start, s_end in self.frames.sentences(doc.text):
-            sentence = doc.text[s_start:s_end]
+        for s_start, s_end in self.frames.sentences(text_of(doc)):
+            sentence = text_of(doc)[s_start:s_end]
             if not self.frames.worth_parsing(sentence) or " | " in sentence:
                 continue  # a table row's cells are no sentence: the cell reader reads them
             if self.lang == "en" and any(s_start <= a < s_end for a, _ in funder_chars):
@@ -1173,7 +1173,7 @@ class FundersComponent:
     def _cue_orgs(self, doc: Doc) -> tuple[dict | None, list[Org]]:
         cues = doc.spans.get(CUES_KEY, [])
         cells = doc._.cami_funding_cells or []
-        if not len(cues) and not cells and (self.frames is None or not self.frames.mentions_a_frame(doc.text)):
+        if not len(cues) and not cells and (self.frames is None or not self.frames.mentions_a_frame(text_of(doc))):
             return None, []  # nothing to read: the gazetteer lookups are skipped too
         known = self._known_orgs(doc)
         right: dict[int, tuple[int, str]] = {}

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from ..text import fold, normalise, phrase_patterns, strip_accents
 from .gazetteer import SpeciesGazetteer, country_gazetteer, species_gazetteer
-from .hits import Hit, hits_of
+from .hits import Hit, hits_of, text_of
 
 VERSION = 9  # bump when the behaviour changes; v9: no name inside a cited document symbol ("UNEP/CMS/Gorillas/MOP3/Doc.5"); v8: a family named by its common name ("flamingos", "flamencos") names no species; a definition after a bare "y"/"et" before a two-word name, or after "del"/"du"/"de la" in a name the lists lack ("el seguimiento del playero occidental (...)"); v7: the listings of COP11-COP14 added to the base (lion, leopard's French and Spanish names, sharks, rays, bustards ...), French/Spanish plurals of their own names read in lower case; v6: defined names in the plural, new epithets of the genus named, the listed name at the end of a French/Spanish run, its head alone after it, no "-es" Latin guesses; v5: a second modifier sharing a defined head ("gazelles dama et dorcas"), group words off the French/Spanish names ("albatros"); v4: definitions without their article, listed families by Latin name, bracketed binomial over an ambiguous common name
 NAME = f"cami_species_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
@@ -407,7 +407,7 @@ class SpeciesComponent:
             )
 
     def __call__(self, doc: Doc) -> Doc:
-        text = normalise(doc.text)
+        text = normalise(text_of(doc))
         found = list(scientific_hits(text, self.gaz))
         found.extend(definition_hits(text, found, self.gaz))
         if self.local is not None:
@@ -508,5 +508,5 @@ def _place_words(language: str) -> frozenset[str]:
 def _outside_codes(doc: Doc, found: list[Hit]) -> list[Hit]:
     """ "UNEP/CMS/Gorillas/MOP3/Doc.5": a name inside a cited document symbol names no animal."""
     codes = [(h.start, h.end) for h in hits_of(doc) if h.entity_type == "document_code"]
-    text = doc.text
+    text = text_of(doc)
     return [h for h in found if not any(a <= h.start < b for a, b in codes) and not _in_an_org_name(text, h)]
