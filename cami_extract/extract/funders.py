@@ -640,6 +640,8 @@ class FundersComponent:
                 return None
             if t.lower_ in ("et", "y", "and") and doc[j + 1].lower_ in ("par", "por", "by", "from"):
                 return None  # "la Fondation CBD-Habitat et par le ministère ... (MITECO)": two names
+            if t.text == "," and doc[j + 1].text[:1].islower() and doc[j + 1].lower_ not in _CONNECT:
+                return None  # "del Fondo Amazonía, administrado por el BNDES (...)": a clause, not the name
             if t.text == "," and doc[j + 1].lower_ in ("et", "y", "and"):
                 return None  # "del Fondo ... Mohamed bin Zayed, y la Corporación ... (CONAF) alojó": a new clause
             if (
@@ -769,6 +771,16 @@ class FundersComponent:
                     j = _skip_parenthetical(doc, owner.end)
                 elif parents and (last.source != "np" or parents[-1].source == "government"):
                     last.attrs["parent"] = parents[-1].canonical
+                    if (
+                        last.source == "np"
+                        and doc[last.start].lower_ in _STATE_BODIES
+                        and "country" in parents[-1].attrs
+                        and doc[k - 1].lower_ in _OF | {"the"}
+                    ):
+                        # "the Ministry of Environment of the Republic of Lithuania": a ministry's
+                        # name holds its state (there are many Ministries of Environment)
+                        last.canonical = squash(doc[last.start : parents[-1].end].text)
+                        last.attrs["surface"] = last.canonical
                     j = _skip_parenthetical(doc, parents[-1].end)
             for o in orgs:
                 if vehicle is not None:
