@@ -51,6 +51,12 @@ _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZÀ-ÝÉ«\"(])")
 _CURRENCY = set(CURRENCY_WORDS)
 # what a giving verb may have as object instead of a money noun: "the costs were borne by X"
 _COSTS = {"cost", "costs", "expenses", "fees", "frais", "coûts", "dépenses", "gastos", "costes", "costos"}
+# gifts in kind a giving verb may have as object ("Sabah Parks provided boats and lodging", "WWF
+# Kenya covered the travel of ..."): the guide's in-kind support (equipment, vehicles, staff,
+# lodging, travel paid)
+_IN_KIND_GIFTS = {"travel", "lodging", "accommodation", "boats", "vehicles", "vehicle", "equipment", "fuel",
+                  "hébergement", "véhicules", "véhicule", "équipement", "carburant",
+                  "alojamiento", "vehículos", "vehículo", "embarcaciones", "equipos", "combustible"}  # fmt: skip
 _GIFTS = {"contribution", "contributions", "grant", "grants", "donation", "donations", "funds", "funding",
           "subvention", "subventions", "don", "dons", "fonds", "financement", "subvención", "subvenciones",
           "donación", "donaciones", "fondos", "financiación", "contribución", "contribuciones"}  # fmt: skip
@@ -92,7 +98,8 @@ _AFTER_AGENT = {"to", "of", "for", "in", "and", "à", "au", "de", "du", "des", "
 _POSSESSIVES = {"its", "their", "his", "her", "son", "sa", "ses", "leur", "leurs", "su", "sus"}
 # a gift that is not money
 _IN_KIND = re.compile(
-    r"\bin[- ]kind\b|\bfree of charge\b|\ben nature\b|\bgracieusement\b|\ben especie\b|\bgratuitamente\b", re.IGNORECASE
+    r"\bin[- ]kind\b|\bfree of charge\b|\bat no cost\b|\ben nature\b|\bgracieusement\b|\ben especie\b|\bgratuitamente\b",
+    re.IGNORECASE,
 )
 # words between a money noun and its "from/of/by": "a grant of EUR 240,000 from X" (measured:
 # the longest in the corpus is "une petite subvention de 38 000 GBP de l'Initiative", 6 words)
@@ -276,9 +283,9 @@ class FrameReader:
         self.language = language
         self.table = frame_table(language)
         self.money = {f for f, frs in self.table.items() if any(fr.kind in ("noun", "agent") for fr in frs)}
-        self.money |= _CURRENCY | _COSTS
+        self.money |= _CURRENCY | _COSTS | _IN_KIND_GIFTS
         # what a giving verb must have near it to be worth a parse: an amount, costs, or a gift
-        self.amounts = _CURRENCY | _COSTS | _GIFTS
+        self.amounts = _CURRENCY | _COSTS | _GIFTS | _IN_KIND_GIFTS
         # the parser alone (its tok2vec): no tagger, lemmatizer or NER is needed for DEP
         self.nlp: Language = spacy.load(
             model, exclude=["ner", "lemmatizer", "attribute_ruler", "tagger", "morphologizer", "senter"]

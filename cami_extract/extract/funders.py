@@ -45,6 +45,7 @@ MAX_LOCAL_NAME_TOKENS = 40
 # ", through BfN INA," between a payer and its verb: the channel's words (the longest in the
 # corpus, ", a través de la BfN INA,", is 6 tokens)
 MAX_CHANNEL_TOKENS = 12
+CUE_REACH_CHARS = 40  # a cue this near a funder it read (either side) is that funder's
 # "Programa de Pequeñas Donaciones del FMAM": a programme's own words before "of <owner>"
 MAX_OWNED_NAME_TOKENS = 8
 # "(240 000 EUR au titre du PESCAO)": an amount in brackets after a donor, skipped in a list
@@ -150,7 +151,8 @@ _SEPARATORS = (
 _STATE_BODIES = {"ministry", "department"}  # not "agency": "Swedish Agency for ..." is a name
 # a funding cell that gives help in kind names no payer
 _IN_KIND = re.compile(
-    r"\bin[- ]kind\b|\bfree of charge\b|\ben nature\b|\bgracieusement\b|\ben especie\b|\bgratuitamente\b", re.IGNORECASE
+    r"\bin[- ]kind\b|\bfree of charge\b|\bat no cost\b|\ben nature\b|\bgracieusement\b|\ben especie\b|\bgratuitamente\b",
+    re.IGNORECASE,
 )
 # "des contributions volontaires d'un montant total de 1 284 500 EUR, provenant de X": the
 # money noun sits up to this many tokens before "provenant de" (12 in that sentence)
@@ -468,6 +470,31 @@ class FundersComponent:
             inner = self._org_at(doc, i + 1, known)
             if inner:
                 return inner
+        if candidates and all(o.source == "government" for o in candidates):
+            # "the Kenya Wildlife Service", "the Bangladesh Forest Department": a country opening
+            # a body's name in title case is that body, not the country's government
+            country_end = max(o.end for o in candidates)
+            np_end = _capitalised_np(doc, i)
+            stop = next(
+                (
+                    k
+                    for k in range(country_end, np_end)
+                    if doc[k].text in (",", "(")
+                    or (
+                        doc[k].lower_ in ("and", "&")
+                        and (k + 1 in known or any(t.lower_ in _ORG_HEADS for t in doc[k + 1 : np_end]))
+                    )
+                ),
+                np_end,
+            )
+            if (
+                any(doc[k].lower_ in _ORG_HEADS for k in range(country_end, stop))
+                and not (stop == np_end < len(doc) and doc[np_end].text == "(")  # named up to its acronym: read below
+                and doc[country_end].text[:1].isupper()
+                and doc[country_end].lower_ not in _GOVERNMENT
+            ):
+                text = squash(doc[i:stop].text)
+                return [Org(i, stop, text, "np", {"surface": text})]
         if candidates:
             best = max(candidates, key=lambda o: (o.end - o.start, o.source == "gazetteer"))
             return [Org(best.start, best.end, best.canonical, best.source, dict(best.attrs))]
@@ -776,6 +803,7 @@ class FundersComponent:
                         and doc[last.start].lower_ in _STATE_BODIES
                         and "country" in parents[-1].attrs
                         and doc[k - 1].lower_ in _OF | {"the"}
+                        and doc[last.end].text != "("  # "the Department ... (DWC) of Sri Lanka": named by its acronym
                     ):
                         # "the Ministry of Environment of the Republic of Lithuania": a ministry's
                         # name holds its state (there are many Ministries of Environment)
@@ -925,6 +953,7 @@ class FundersComponent:
         while k > 0 and (
             doc[k - 1].lower_ in _ADVERBS
             or (self.lang != "en" and doc[k - 1].lower_ in _ACTIVE_AUX)
+            or (self.lang == "en" and doc[k - 1].lower_ in ("has", "have", "had"))  # "X has pledged EUR ..."
             or (doc[k - 1].lower_ == "en" and k < len(doc) and doc[k].lower_ == "outre")
             or (doc[k - 1].lower_ == "par" and k < len(doc) and doc[k].lower_ == "ailleurs")
         ):
@@ -1046,7 +1075,17 @@ class FundersComponent:
         assert self.frames is not None
         funder_chars = [(doc[o.start].idx, doc[o.end - 1].idx + len(doc[o.end - 1])) for o in found]
         taken = [(h.start, h.end) for h in hits_of(doc) if h.entity_type in ("date", "document_code")]
-        cue_chars = [(c.start_char, c.end_char) for c in doc.spans.get(CUES_KEY, [])]
+        # the cues that read a funder: those next to one (a cue that read nothing, "has pledged EUR
+        # 120,000" after a name it could not take, stays for the parse to read)
+        cue_chars = [
+            (c.start_char, c.end_char)
+            for c in doc.spans.get(CUES_KEY, [])
+            if any(
+                -CUE_REACH_CHARS <= fa - c.end_char <= CUE_REACH_CHARS
+                or -CUE_REACH_CHARS <= c.start_char - fb <= CUE_REACH_CHARS
+                for fa, fb in funder_chars
+            )
+        ]
         for s_start, s_end in self.frames.sentences(text_of(doc)):
             sentence = text_of(doc)[s_start:s_end]
             if not self.frames.worth_parsing(sentence) or " | " in sentence:

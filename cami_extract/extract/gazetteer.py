@@ -208,6 +208,11 @@ def species_gazetteer(language: str = "en") -> SpeciesGazetteer:
         m = _FORMERLY.search(row.get("note", "") or "")
         if m and m.group(1).count(" ") == name.count(" "):
             synonyms.setdefault(fold(m.group(1)), name)
+    # English names of listed species the 2013 file gives none for (marine turtles, albatrosses)
+    for row in _rows("species_common_names_en.csv", ("scientific_name", "common_name", "source")):
+        if not row["source"].strip():
+            raise PatternFileError(f"row {row} has no source.", path=str(PATTERNS / "species_common_names_en.csv"))
+        commons.setdefault(fold(row["common_name"]), set()).add(canon(row["scientific_name"]))
     if language != "en":
         for row in _rows("species_common_names_fr_es.csv", ("language", "scientific_name", "common_name", "source")):
             if row["language"] == language:

@@ -194,6 +194,15 @@ def read_cover(cover_text: str | list[str], header_texts: list[str]) -> CoverMet
             break
     if meta.symbol is None and meta.header_symbol:
         meta.symbol = meta.header_symbol
+    elif (
+        meta.symbol
+        and meta.header_symbol
+        and meta.header_symbol.startswith(meta.symbol + ".")
+        and meta.header_symbol[len(meta.symbol) + 1 :].split(".")[0].isdigit()
+    ):
+        # "UNEP/CMS/IOSEA/MOS9/Doc." + "8": a cover cell too narrow wrapped the number onto the
+        # next line; the running header prints the symbol whole
+        meta.symbol = meta.header_symbol
     if meta.issue_date is None:
         # "Issued: 3 May 2021" as a running header (WCPFC summary reports)
         for h in header_texts:
