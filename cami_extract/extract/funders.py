@@ -61,6 +61,7 @@ _ARTICLES = {"the", "its", "a", "an", "their", "generous"} | {
 _SENTENCE_ARTICLES = {"The", "A", "An", "Le", "La", "Les", "L'", "Un", "Une", "El", "Los", "Las", "Una"}
 _GOVERNMENT = {"government", "governments", "gouvernement", "gouvernements", "gobierno", "gobiernos"}
 _OF = {"of", "de", "du", "d'", "del", "des"}
+_STATE_WORDS = {"Estado", "État", "State"}  # capitalised: "el Estado de Chile", not "los Estados del área"
 # a state named by its title and its adjective: "la Confédération suisse", "la República Argentina"
 _STATE_TITLES = {"confédération", "république", "royaume", "confederación", "república", "reino"}
 _CONNECT = {
@@ -195,6 +196,8 @@ _ADVERBS = {
     "recently",
     "additionally",
 }
+# "del presupuesto de la CONAF": the owner of a budget pays, when it is named (patterns/funding_cues_*.jsonl)
+_BUDGET_CUES = {"es-presupuesto-de", "fr-budget-de"}
 _LABEL_CUES = {"label-colon", "source-of-funding-colon"}  # ids in patterns/funding_cues.jsonl
 # in a table's funding cell: words between organisations, and cells that state no payer
 _CELL_SKIP = {"via", "through", "and", "with", "by", "from", "the", "of", "plus", "also", "co", "-"} | {
@@ -426,7 +429,8 @@ class FundersComponent:
         if i >= len(doc):
             return []
         tok = doc[i]
-        if tok.lower_ in _GOVERNMENT and i + 1 < len(doc) and doc[i + 1].lower_ in _OF:
+        # "el Estado de Chile destinó": the state of a country is its government, as its government is
+        if (tok.lower_ in _GOVERNMENT or tok.text in _STATE_WORDS) and i + 1 < len(doc) and doc[i + 1].lower_ in _OF:
             j = i + 2
             if j < len(doc) and doc[j].lower_ in ("the", "l'", "la", "le", "les", "el"):
                 j += 1
@@ -810,6 +814,12 @@ class FundersComponent:
                         last.canonical = squash(doc[last.start : parents[-1].end].text)
                         last.attrs["surface"] = last.canonical
                     j = _skip_parenthetical(doc, parents[-1].end)
+            agency = self._agency_of(doc, j, known, last) if last.source == "government" else None
+            if agency is not None:
+                # "el Gobierno del Canadá por medio de ECCC": the government's own agency pays
+                # in its name too (the guide's funder; the government its parent)
+                orgs = [*orgs, agency]
+                j = _skip_parenthetical(doc, agency.end)
             for o in orgs:
                 if vehicle is not None:
                     o.attrs["via"] = vehicle.canonical
@@ -845,6 +855,30 @@ class FundersComponent:
                 i += 1
                 after_bare_comma = False  # "..., et par B": the repeated preposition says the list goes on
         return funders
+
+    def _agency_of(self, doc: Doc, j: int, known, government: Org) -> Org | None:
+        """The body after "through/por medio de/par l'intermédiaire de" right after a government:
+        a ministry or agency of that state (not another government, not a bank or a fund)."""
+        words = " ".join(t.lower_ for t in doc[j : j + 4])
+        opener = next((o for o in _CHANNEL_OPENERS if words.startswith(o)), None)
+        if opener is None:
+            return None
+        k = j + len(opener.split())
+        while k < len(doc) and doc[k].lower_ in _OF | _ARTICLES | _NAME_ARTICLES:
+            k += 1
+        found = self._org_at(doc, k, known) if k < len(doc) else []
+        if len(found) != 1 or found[0].source == "government":
+            return None
+        agency = found[0]
+        head = doc[agency.start].lower_
+        if head not in _STATE_BODIES | _BODY_HEADS_FR_ES | {"agency", "office", "environment", "medio"} and not (
+            agency.source == "gazetteer"
+            and self.gaz.info.get(agency.canonical, None) is not None
+            and self.gaz.info[agency.canonical].country == government.attrs.get("country")
+        ):
+            return None
+        agency.attrs["parent"] = government.canonical
+        return agency
 
     def _read_cell(self, doc: Doc, i: int, end: int, known, *, via: str = "", cue: str = "table-column") -> list[Org]:
         """The funders named in a table cell under a funding header.
@@ -992,7 +1026,7 @@ class FundersComponent:
         """ "the International Climate Initiative (IKI) of the German Government financed": the
         organisation before "of" acts; the one after it is its parent (as on the right side)."""
         k = org.start
-        while k > 0 and doc[k - 1].lower_ in _ARTICLES:
+        while k > 0 and doc[k - 1].lower_ in _ARTICLES and doc[k - 1].lower_ not in _OF:  # "del" is "of the"
             k -= 1
         if k < 2 or doc[k - 1].lower_ not in _OF:
             return None
@@ -1015,7 +1049,8 @@ class FundersComponent:
                         if doc[p].lower_ in ("the", "la", "le", "l'", "el") and p > 0:
                             p -= 1
                         if doc[p].lower_ in ("of", "du", "de", "del", "d'", "des"):
-                            if doc[p - 1].lower_ in _GOVERNMENT:  # "El Gobierno del Paraguay": the government itself
+                            if doc[p - 1].lower_ in _GOVERNMENT or doc[p - 1].text in _STATE_WORDS:
+                                # "El Gobierno del Paraguay", "el Estado de Chile": the government itself
                                 return Org(p - 1, o.end, o.canonical, "government", dict(o.attrs))
                             body = self._org_ending_at(doc, p, known)
                             if body is not None and body.source != "government":
@@ -1299,6 +1334,13 @@ class FundersComponent:
         hits = hits_of(doc)
         seen: set[tuple[int, int, str]] = set()
         for org in found:
+            if (
+                org.attrs.get("cue") in _BUDGET_CUES
+                and org.source == "np"
+                and " " not in org.canonical
+                and org.canonical[1:].islower()
+            ):
+                continue  # "del presupuesto del Estado", "del Servicio": a budget's owner named by a common noun
             if org.canonical.lower() in ("secretariat", "secrétariat", "secretaría") and org.source == "np":
                 continue
             if (org.start, org.end, org.canonical) in seen:
