@@ -81,6 +81,12 @@ def is_all_caps(word: str) -> bool:
 
 
 def phrase_patterns(nlp: Language, phrases: Iterable[str]) -> list[Doc]:
-    """Phrases tokenised as the pipeline tokenises text, for a PhraseMatcher (no pipeline run)."""
+    """Phrases tokenised as the pipeline tokenises text, for a PhraseMatcher (no pipeline run).
+
+    A phrase with an apostrophe is given with the typographic one too ("République fédérale
+    d’Allemagne", "Office fédéral de l’environnement"): the matcher compares the printed
+    tokens, and French and Spanish papers print U+2019 (lookups fold it back)."""
+    phrases = list(phrases)
+    phrases += [p.replace("'", "\u2019") for p in phrases if "'" in p]
     tokenizer = nlp.tokenizer
     return list(tokenizer.pipe(phrases)) if hasattr(tokenizer, "pipe") else [tokenizer(p) for p in phrases]

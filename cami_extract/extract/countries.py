@@ -100,7 +100,7 @@ class CountriesComponent:
             span = doc[start:end]
             if not span.text[:1].isupper():
                 continue
-            key = " ".join(t.lower_ for t in span)
+            key = " ".join(t.lower_ for t in span).replace("\u2019", "'")  # "d’Allemagne": the keys have '
             key = re.sub(r"\s+([-'])\s+|\s+(['-])", lambda m: m.group(1) or m.group(2), key)
             label = doc.vocab.strings[match_id]
             if label == "SUBDIVISION":
@@ -117,7 +117,7 @@ class CountriesComponent:
                     found.append(Hit("country", span.start_char, span.end_char, min(owners), EXTRACTOR, 0.8, attrs))
                 continue
             table = self.gaz.cities if label == "CITY" else self.gaz.names
-            iso = table.get(span.text.lower()) or table.get(key)
+            iso = table.get(span.text.lower().replace("\u2019", "'")) or table.get(key)
             if not iso:
                 continue
             if label == "CITY" and _names_an_instrument(doc, start, end):

@@ -499,6 +499,12 @@ class FundersComponent:
             ):
                 text = squash(doc[i:stop].text)
                 return [Org(i, stop, text, "np", {"surface": text})]
+        if candidates and self.lang != "en" and any(o.source == "gazetteer" for o in candidates):
+            # "le ministère fédéral de l'Environnement, de l'Action climatique, ... (BMUKN)": a known
+            # short name that goes on up to the acronym of a longer known one is the longer one
+            longer = self._named_by_acronym(doc, i, known, lower_head=True)
+            if longer is not None and longer.source == "gazetteer" and longer.end > max(o.end for o in candidates) + 2:
+                return [longer]
         if candidates:
             best = max(candidates, key=lambda o: (o.end - o.start, o.source == "gazetteer"))
             return [Org(best.start, best.end, best.canonical, best.source, dict(best.attrs))]
@@ -648,11 +654,12 @@ class FundersComponent:
                     return o
         return None
 
-    def _named_by_acronym(self, doc: Doc, i: int, known) -> Org | None:
+    def _named_by_acronym(self, doc: Doc, i: int, known, *, lower_head: bool = False) -> Org | None:
         """French/Spanish names are in sentence case ("Ministère fédéral allemand de
         l'environnement, ... (BMUV)"): a name starting at i that ends in a parenthesised
-        acronym is that acronym's organisation, when the acronym is a known funder."""
-        if not doc[i].text[:1].isupper():
+        acronym is that acronym's organisation, when the acronym is a known funder.
+        ``lower_head``: the name may open with a body's head word in lower case ("ministère")."""
+        if not doc[i].text[:1].isupper() and not (lower_head and doc[i].lower_ in _BODY_HEADS_FR_ES):
             return None
         for j in range(i + 1, min(len(doc) - 2, i + MAX_LOCAL_NAME_TOKENS)):
             t = doc[j]
@@ -981,8 +988,10 @@ class FundersComponent:
                 k = m
         # "El Gobierno del Perú se ha comprometido a aportar ...": a promise to give is giving
         back = next(
-            (len(seq) for seq in _PROMISE_TO if tuple(t.lower_ for t in doc[max(0, k - len(seq)) : k]) == seq), 0
+            (len(seq) for seq in _PROMISE_TO if tuple(_plain(t) for t in doc[max(0, k - len(seq)) : k]) == seq), 0
         )
+        if not back and k >= 3 and doc[k - 1].lower_ in ("à", "a", "to") and doc[k - 2].text == ",":
+            back = self._promise_across_insert(doc, k)
         k -= back
         while k > 0 and (
             doc[k - 1].lower_ in _ADVERBS
@@ -1199,6 +1208,25 @@ class FundersComponent:
         out.extend(o for o, _ in funders)
         return out
 
+    @staticmethod
+    def _promise_across_insert(doc: Doc, k: int) -> int:
+        """ "l'UE s'est engagée, en mai 2026, à allouer": the promise and its "à" on either side
+        of an inserted phrase; how far back from k the promise starts (0: none)."""
+        for m in range(k - 3, max(0, k - 3 * MAX_CHANNEL_TOKENS), -1):
+            if doc[m].text in (".", ";"):
+                return 0
+            if doc[m].text != ",":
+                continue
+            for seq in _PROMISE_TO:
+                head = seq[:-1]
+                if (
+                    seq[-1] == doc[k - 1].lower_
+                    and head
+                    and tuple(_plain(t) for t in doc[max(0, m - len(head)) : m]) == head
+                ):
+                    return k - m + len(head)
+        return 0
+
     def _name_before_verb(self, doc: Doc, known, s_start: int, tok: Token) -> Org | None:
         verb = tok.head
         if verb.i <= tok.i:
@@ -1407,6 +1435,11 @@ def _closing_paren(doc: Doc, j: int, end: int) -> int:
         if depth == 0:
             return k
     return end
+
+
+def _plain(tok: Token) -> str:
+    """The token in lower case with a plain apostrophe ("s’" -> "s'")."""
+    return tok.lower_.replace("\u2019", "'")
 
 
 def _is_acronym(tok: Token) -> bool:
