@@ -112,11 +112,24 @@ def find_acronyms(text: str) -> dict[str, str]:
                 break
             if len(initials) > len(letters) or letters[-len(initials) :] != initials:
                 break
+        window = text[max(0, m.start() - 200) : m.start()].rstrip()
         if acr not in found and fallback and len(fallback.split()) <= 2 * len(acr) + 2:
-            found[acr] = squash(fallback)
+            found[acr] = _as_printed(squash(fallback), window)
         if acr not in found and (prefix := _prefix_long_form(letters, words)):
-            found[acr] = prefix
+            found[acr] = _as_printed(prefix, window)
     return found
+
+
+def _as_printed(long: str, window: str) -> str:
+    """The long form with the commas it is printed with ("Department of National Parks, Wildlife
+    and Plant Conservation"), when the text before the acronym ends with it."""
+    first = long.split()[0] if long else ""
+    at = window.rfind(first)
+    while at >= 0:
+        if re.sub(r"[,\s]+", " ", window[at:]).strip() == long:
+            return squash(window[at:])
+        at = window.rfind(first, 0, at)
+    return long
 
 
 def _prefix_long_form(letters: list[str], words: list[str]) -> str | None:

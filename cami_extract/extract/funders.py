@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
-from ..currencies import CURRENCY_WORDS
+from ..currencies import CODES, CURRENCY_WORDS
 from ..text import fold, phrase_patterns, squash
 from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
@@ -479,6 +479,9 @@ class FundersComponent:
             # a body's name in title case is that body, not the country's government
             country_end = max(o.end for o in candidates)
             np_end = _capitalised_np(doc, i)
+            # where the body's name ends: a comma, its acronym, or an "and" that follows an
+            # organisation noun ("Seychelles Islands Foundation and the Department"; not
+            # "Seychelles Conservation and Climate Adaptation Trust")
             stop = next(
                 (
                     k
@@ -486,6 +489,7 @@ class FundersComponent:
                     if doc[k].text in (",", "(")
                     or (
                         doc[k].lower_ in ("and", "&")
+                        and any(t.lower_ in _ORG_HEADS for t in doc[country_end:k])
                         and (k + 1 in known or any(t.lower_ in _ORG_HEADS for t in doc[k + 1 : np_end]))
                     )
                 ),
@@ -493,7 +497,6 @@ class FundersComponent:
             )
             if (
                 any(doc[k].lower_ in _ORG_HEADS for k in range(country_end, stop))
-                and not (stop == np_end < len(doc) and doc[np_end].text == "(")  # named up to its acronym: read below
                 and doc[country_end].text[:1].isupper()
                 and doc[country_end].lower_ not in _GOVERNMENT
             ):
@@ -839,6 +842,11 @@ class FundersComponent:
                 if past is not None:
                     j = past
                     sep = _separator(doc, j)
+            if sep and doc[j].text == "," and _amount_phrase(doc, j + 1) is not None:
+                # "co-financed by the AFD, with EUR 150,000, and by the MTCF, with USD 30,000": an
+                # amount between two funders of one list
+                j = _amount_phrase(doc, j + 1)  # type: ignore[assignment]
+                sep = _separator(doc, j)
             if sep and doc[j].text == ",":
                 # "the European Union, through DG MARE of the European Commission, and by X": a
                 # channel between two funders of one list is skipped (it is not a payer)
@@ -1361,7 +1369,10 @@ class FundersComponent:
     def _emit(self, doc: Doc, found: list[Org]) -> None:
         hits = hits_of(doc)
         seen: set[tuple[int, int, str]] = set()
+        codes = [(h.start, h.end) for h in hits if h.entity_type == "document_code"]
         for org in found:
+            if any(a <= doc[org.start].idx < b for a, b in codes):
+                continue  # "details by donor are in UNEP/CMS/IOSEA/MOS9/Inf.8.3": a symbol is no giver
             if (
                 org.attrs.get("cue") in _BUDGET_CUES
                 and org.source == "np"
@@ -1530,6 +1541,19 @@ def _past_channel(doc: Doc, i: int) -> int | None:
             n += 1
         return k if n < len(doc) and doc[n].lower_ in _REPEATED_PREPOSITIONS else None
     return _past_channel_end(doc, i)
+
+
+def _amount_phrase(doc: Doc, i: int) -> int | None:
+    """The comma (or the end) after ", with EUR 150,000" / ", avec 50 000 euros" starting at i."""
+    if i >= len(doc) or doc[i].lower_ not in ("with", "avec", "con"):
+        return None
+    words = [t.lower_ for t in doc[i + 1 : i + 6]]
+    if not (set(words) & CURRENCY_WORDS or any(w in CODES for w in words)):
+        return None
+    for k in range(i + 1, min(len(doc), i + 10)):
+        if doc[k].text in (",", ";", "."):
+            return k if doc[k].text == "," else None
+    return None
 
 
 def _past_framework(doc: Doc, i: int) -> int | None:
