@@ -128,7 +128,13 @@ _PROMISE_TO = (
     ("aceptó",), ("acordó",),
 )  # fmt: skip
 # auxiliaries of an active past ("X a financé", "X ha financiado"): skipped back to the subject
-_ACTIVE_AUX = {"a", "ont", "avait", "avaient", "ha", "han", "había", "habían"}
+_ACTIVE_AUX = {"a", "ont", "avait", "avaient", "ayant", "ha", "han", "había", "habían", "habiendo"}
+# how money reached a channel: "une contribution de la Suisse, versée par l'intermédiaire de l'OFEV"
+_PAID_PARTICIPLES = {"versée", "versé", "versées", "versés", "paid", "channelled", "canalizada", "canalizado",
+                     "transférée", "transféré", "transferida", "transferido", "entregada", "entregado"}  # fmt: skip
+# a short aside between a subject and its verb: "Le ministère ... a, pour sa part, mis à disposition"
+_ASIDES = ("pour sa part", "pour leur part", "de son côté", "quant à lui", "quant à elle", "por su parte",
+           "for its part", "in turn", "en outre", "además", "también", "par ailleurs", "asimismo")  # fmt: skip
 _SEPARATORS = (
     (",", "and"),
     (",",),
@@ -407,7 +413,7 @@ class FundersComponent:
                         span.start, span.end + 1, government_name(h.canonical), "government", {"country": h.canonical}
                     )
                     add(gov)
-                elif span.start > 0 and doc[span.start - 1].lower_ in _GOVERNMENT | _STATE_TITLES:
+                elif span.start > 0 and doc[span.start - 1].lower_ in _GOVERNMENT | _STATE_TITLES | {"état", "estado"}:
                     # "Gouvernement allemand", "Gobierno alemán", "la Confédération suisse": the adjective follows
                     add(Org(span.start - 1, span.end, government_name(h.canonical), "government"))
                 continue
@@ -874,11 +880,13 @@ class FundersComponent:
     def _agency_of(self, doc: Doc, j: int, known, government: Org) -> Org | None:
         """The body after "through/por medio de/par l'intermédiaire de" right after a government:
         a ministry or agency of that state (not another government, not a bank or a fund)."""
-        words = " ".join(t.lower_ for t in doc[j : j + 4])
+        if j + 2 < len(doc) and doc[j].text == "," and doc[j + 1].lower_ in _PAID_PARTICIPLES:
+            j += 2  # "de la Confédération suisse, versée par l'intermédiaire de l'OFEV"
+        words = " ".join(_plain(t) for t in doc[j : j + 4]).replace("' ", "'")  # "l' intermédiaire"
         opener = next((o for o in _CHANNEL_OPENERS if words.startswith(o)), None)
         if opener is None:
             return None
-        k = j + len(opener.split())
+        k = j + len(opener.replace("'", "' ").split())
         while k < len(doc) and doc[k].lower_ in _OF | _ARTICLES | _NAME_ARTICLES:
             k += 1
         found = self._org_at(doc, k, known) if k < len(doc) else []
@@ -1001,6 +1009,13 @@ class FundersComponent:
         if not back and k >= 3 and doc[k - 1].lower_ in ("à", "a", "to") and doc[k - 2].text == ",":
             back = self._promise_across_insert(doc, k)
         k -= back
+        if k >= 4 and doc[k - 1].text == ",":
+            # "a, pour sa part, mis à disposition": an aside between the auxiliary and the verb
+            aside = next((a for a in range(k - 2, max(0, k - 6), -1) if doc[a].text == ","), None)
+            if aside is not None and " ".join(_plain(t) for t in doc[aside + 1 : k - 1]) in _ASIDES:
+                k = aside
+        # "..., la LPO ayant pris en charge les frais": a participle clause has one subject
+        participle = k > 0 and bool({"ayant", "habiendo"} & {doc[k - 1].lower_, doc[k].lower_})
         while k > 0 and (
             doc[k - 1].lower_ in _ADVERBS
             or (self.lang != "en" and doc[k - 1].lower_ in _ACTIVE_AUX)
@@ -1034,7 +1049,7 @@ class FundersComponent:
             back = next(
                 (len(sep) for sep in _SEPARATORS if tuple(t.lower_ for t in doc[max(0, k - len(sep)) : k]) == sep), 0
             )
-            if not back:
+            if not back or (participle and doc[k - 1].text == ","):
                 break
             k -= back
         return orgs
@@ -1070,6 +1085,8 @@ class FundersComponent:
                                 # "El Gobierno del Paraguay", "el Estado de Chile": the government itself
                                 return Org(p - 1, o.end, o.canonical, "government", dict(o.attrs))
                             body = self._org_ending_at(doc, p, known)
+                            if body is None and self.lang != "en":
+                                body = self._lower_case_body(doc, p, o)
                             if body is not None and body.source != "government":
                                 body.attrs.setdefault("parent", o.canonical)
                                 return body
@@ -1214,7 +1231,29 @@ class FundersComponent:
         # readings give no funder; an organisation in both roles ("X, which covers the costs,
         # hosted the meeting") is a funder on the money frame's evidence alone
         out.extend(o for o, _ in funders)
+        thanked = [o for o, relation in funders if relation == "thank"]
+        if thanked:
+            # "remercie l'Allemagne, la Suisse, l'Italie, la Commission européenne et la RSPB de
+            # leurs contributions": the parser may hang the list's last names elsewhere; the list
+            # reader takes the whole list from its first name
+            first = min(thanked, key=lambda o: o.start)
+            have = {(o.start, o.end) for o in out}
+            for org in self._read_list(doc, first.start, known, "frame-thank", {}, set()):
+                if (org.start, org.end) not in have and not any(o.start <= org.start < o.end for o in out):
+                    out.append(org)
         return out
+
+    @staticmethod
+    def _lower_case_body(doc: Doc, p: int, country: Org) -> Org | None:
+        """ "Le ministère de l'Environnement et de la Transition écologique du Sénégal": a French
+        or Spanish body's name in lower case back to its head word, before "du <country>"."""
+        for h in range(p - 1, max(-1, p - MAX_OWNED_NAME_TOKENS - 4), -1):
+            if doc[h].text in (",", ";", ".", ":", "(", ")"):
+                return None
+            if doc[h].lower_ in _BODY_HEADS_FR_ES and (h == 0 or doc[h - 1].lower_ in _NAME_ARTICLES | _ARTICLES):
+                text = squash(doc[h : country.end].text)
+                return Org(h, country.end, text, "np", {"surface": text})
+        return None
 
     @staticmethod
     def _promise_across_insert(doc: Doc, k: int) -> int:
