@@ -209,6 +209,12 @@ _LABEL_CUES = {"label-colon", "source-of-funding-colon"}  # ids in patterns/fund
 _CELL_SKIP = {"via", "through", "and", "with", "by", "from", "the", "of", "plus", "also", "co", "-"} | {
     "et", "y", "du", "de", "des", "la", "le", "l'", "el", "del", "par", "por", "con", "avec", "los", "las",
 }  # fmt: skip
+# a role word before "by" in a funding cell: the organisation after it is no giver
+_CELL_OTHER_ROLES = {"hosted", "organised", "organized", "implemented", "led", "coordinated", "executed",
+                     "accueilli", "accueillie", "organisé", "organisée", "mis", "coordonné", "coordonnée",
+                     "acogido", "acogida", "organizado", "organizada", "ejecutado", "ejecutada", "coordinado"}  # fmt: skip
+_CELL_PAYING_VERBS = {"commissioned", "funded", "financed", "paid", "sponsored", "donated", "granted",
+                      "financé", "financée", "payé", "financiado", "financiada", "pagado"}  # fmt: skip
 _CELL_STATUS = {
     "TBD",
     "TBC",
@@ -920,6 +926,16 @@ class FundersComponent:
             if tok.lower_ in _CELL_SKIP or tok.is_punct:
                 i += 1
                 continue
+            by = i + 1 < end and doc[i + 1].lower_ in ("by", "par", "por")
+            if by and tok.lower_ in _CELL_OTHER_ROLES:
+                # "hosted by the Junta de Castilla y León": another role, not a giver, up to the
+                # next item of the cell
+                while i < end and doc[i].text not in (";", ",", "|"):
+                    i += 1
+                continue
+            if by and tok.lower_ in _CELL_PAYING_VERBS:
+                i += 2  # "Commissioned by RDOŚ Szczecin": the verb is no name
+                continue
             orgs = [o for o in self._org_at(doc, i, known) if o.end <= end]
             if not orgs or (orgs[-1].source == "np" and not _org_like(doc[orgs[-1].start : orgs[-1].end])):
                 i += 1  # a word that names no organisation: "grant", "Own resources"
@@ -1504,7 +1520,9 @@ def _titled(word: str) -> bool:
 def _org_like(span) -> bool:
     """A capitalised phrase in a funding cell that names an organisation, not a status."""
     words = [t for t in span if t.is_alpha]
-    if any(t.text in _CELL_STATUS for t in words):
+    # a status opens the cell's phrase ("National budget", "Own resources"); inside a name it
+    # is the name's ("Shatsk National Nature Park")
+    if words and (words[0].text in _CELL_STATUS or all(t.text in _CELL_STATUS for t in words)):
         return False
     if len(words) == 1 and len(words[0]) >= 4 and words[0].text[0].isupper() and words[0].text[1:].islower():
         return True  # a one-word name alone in a funding cell: "Panthera", "Rufford"

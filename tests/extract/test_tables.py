@@ -142,3 +142,17 @@ def test_an_in_kind_cell_names_its_givers_in_kind_and_a_defined_acronym_resolves
     }
     (mri,) = [m for m in extractor.extract(document(blocks)) if m.entity_type == "funder" and m.block_seq == 3]
     assert mri.attrs["in_kind"] == "yes"
+
+
+def test_a_cell_names_other_roles_and_verbs_apart_from_its_givers(extractor):
+    # an invented table in the genre's shape: roles before "by", a status word inside a name
+    blocks = table(
+        "Activity | Site | Funding",
+        "Hydrological study | Biebrza | Commissioned by the Rufford Foundation",
+        "Field survey | Volyn | RSPB emergency grant; lodging by Shatsk National Nature Park",
+        "Workshop | Palencia | MITECO (travel); hosted by the Junta de Castilla y León",
+    )
+    got = funders_by_label(extractor, blocks)
+    assert got["t1.r2"] == {"Rufford Foundation"}
+    assert got["t1.r3"] == {"Royal Society for the Protection of Birds", "Shatsk National Nature Park"}
+    assert got["t1.r4"] == {"Ministry for the Ecological Transition and the Demographic Challenge"}
