@@ -131,7 +131,8 @@ _PROMISE_TO = (
 _ACTIVE_AUX = {"a", "ont", "avait", "avaient", "ayant", "ha", "han", "había", "habían", "habiendo"}
 # how money reached a channel: "une contribution de la Suisse, versée par l'intermédiaire de l'OFEV"
 _PAID_PARTICIPLES = {"versée", "versé", "versées", "versés", "paid", "channelled", "canalizada", "canalizado",
-                     "transférée", "transféré", "transferida", "transferido", "entregada", "entregado"}  # fmt: skip
+                     "transférée", "transféré", "transferida", "transferido", "entregada", "entregado",
+                     "aportada", "aportado", "aportadas", "aportados"}  # fmt: skip
 # a short aside between a subject and its verb: "Le ministère ... a, pour sa part, mis à disposition"
 _ASIDES = ("pour sa part", "pour leur part", "de son côté", "quant à lui", "quant à elle", "por su parte",
            "for its part", "in turn", "en outre", "además", "también", "par ailleurs", "asimismo")  # fmt: skip
@@ -1056,6 +1057,8 @@ class FundersComponent:
                     j -= 1
                 if j > 0 and doc[j - 1].lower_ in _PLACE_PREPOSITIONS:
                     break  # "en el Salar de Punta Negra, Minera Escondida aportó": a place, then the subject
+                if j > 0 and doc[j - 1].lower_ in _OF:
+                    break  # "En respuesta a la Decisión 19.111 de la CITES, la Secretaría contribuyó": a complement
             if via:
                 org.attrs["via"] = via
             orgs.insert(0, org)
@@ -1141,6 +1144,21 @@ class FundersComponent:
             start -= 1
         while start < k and (not doc[start].text[:1].isupper() or doc[start].text in _SENTENCE_ARTICLES):
             start += 1  # "The Swiss Agency ..." at a sentence start: the article is not the name
+        if acronym and start >= 2 and doc[start - 1].text == ",":
+            # "el Instituto Nacional de Conservación y Desarrollo Forestal, Áreas Protegidas y Vida
+            # Silvestre (ICF), que aportó": a body's title-case name whose commas are its own
+            for h in range(start - 2, max(0, start - MAX_LOCAL_NAME_TOKENS), -1):
+                t = doc[h]
+                if not (_titled(t.text) or t.lower_ in _CONNECT or t.text == ","):
+                    break
+                if (
+                    t.lower_ in _ORG_HEADS | _BODY_HEADS_FR_ES
+                    and t.text[:1] == acronym[:1].upper()
+                    and h > 0
+                    and (doc[h - 1].lower_ in _NAME_ARTICLES | _ARTICLES | _OF or doc[h - 1].is_punct)
+                ):
+                    text = squash(doc[h:k].text)
+                    return Org(h, end, text, "np", {"surface": text, "acronym": acronym})
         # "OTOP in Warsaw, which also provided": a seat after "in" is not part of the name
         seat = next((m for m in range(start + 1, k) if doc[m].lower_ == "in" and _place_at(doc, m + 1)), k)
         if start < seat and doc[start].text not in _NOT_ORG_HEADS:
@@ -1644,7 +1662,9 @@ def _separator(doc: Doc, j: int) -> int:
 
 def _capitalised_np(doc: Doc, i: int) -> int:
     """End of a capitalised noun phrase at i ("Saiga Conservation Alliance", "UNDP Kazakhstan")."""
-    if doc[i].text in _NOT_ORG_HEADS or not doc[i].text[:1].isupper() or not (doc[i].is_alpha or _initial(doc, i)):
+    first = doc[i].text
+    hyphenated = "-" in first and first.replace("-", "").isalpha()  # "WWF-Brasil", "Nord-Kivu"
+    if first in _NOT_ORG_HEADS or not first[:1].isupper() or not (doc[i].is_alpha or hyphenated or _initial(doc, i)):
         return i
     j = i
     last_cap = i
