@@ -55,6 +55,7 @@ _COSTS = {"cost", "costs", "expenses", "fees", "frais", "coûts", "dépenses", "
 # Kenya covered the travel of ..."): the guide's in-kind support (equipment, vehicles, staff,
 # lodging, travel paid)
 _IN_KIND_GIFTS = {"travel", "lodging", "accommodation", "boats", "vehicles", "vehicle", "equipment", "fuel",
+                  "vessels", "vessel", "crews", "guards",
                   "hébergement", "véhicules", "véhicule", "équipement", "carburant",
                   "alojamiento", "vehículos", "vehículo", "embarcaciones", "equipos", "combustible"}  # fmt: skip
 _GIFTS = {"contribution", "contributions", "grant", "grants", "donation", "donations", "funds", "funding",

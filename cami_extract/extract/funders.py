@@ -111,6 +111,7 @@ _VEHICLES = {"project", "projects", "programme", "programmes", "program", "grant
 }  # fmt: skip
 # a programme named right after a funding cue is a funding instrument, not a project vehicle
 _INSTRUMENTS = {"programme", "programmes", "program", "initiative", "programa"}
+_PROGRAMME_WORDS = {"programme", "program", "initiative", "facility", "fund"}  # a funding programme's name ends so
 _PASSIVE_AUX = {"was", "were", "been", "be", "being", "is", "are", "had", "has", "have", "get", "got"} | {
     "été", "est", "sont", "était", "fue", "fueron", "sido", "es", "son", "era",
 }  # fmt: skip
@@ -702,6 +703,10 @@ class FundersComponent:
                 j in known
                 and any(o.source == "gazetteer" for o in known[j])
                 and doc[j - 1].lower_ in _OF
+                and not doc[i].is_upper  # "la CE au titre du programme LIFE": two bodies, not a head and its owner
+                and not " ".join(t.lower_ for t in doc[i + 1 : j]).startswith(
+                    ("au titre", "dans le cadre", "en el marco")
+                )
                 and (j - i <= MAX_OWNED_NAME_TOKENS or all(not w.text[:1].isupper() for w in doc[i + 1 : j]))
             ):
                 # "Programme de microfinancements du FEM": a generic head, then a known owner
@@ -1434,7 +1439,15 @@ class FundersComponent:
                 if (
                     o.source == "gazetteer"
                     and o.end < len(doc)
-                    and doc[o.end].lower_ in ("grant", "grants", "funding", "funds")
+                    and (
+                        doc[o.end].lower_ in ("grant", "grants", "funding", "funds")
+                        # "a LIFE project", "an IKI project": a project named after the funding
+                        # programme that pays for it (not "a WWF project", which WWF carries out)
+                        or (
+                            doc[o.end].lower_ in ("project", "projects")
+                            and o.canonical.split()[-1].lower() in _PROGRAMME_WORDS
+                        )
+                    )
                 ):
                     found.append(Org(o.start, o.end, o.canonical, o.source, {**o.attrs, "cue": "org-grant"}))
         return known, found
