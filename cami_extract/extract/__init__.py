@@ -19,6 +19,7 @@ from typing import Any
 import spacy
 import srsly
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from ..errors import PatternFileError, PipelineConfigError, UnsupportedLanguage
 from ..languages import LANGUAGES, language_of
@@ -99,7 +100,7 @@ class Extractor:
     def extract_many(self, docs: Iterable[ParsedDocument]) -> Iterator[list[Mention]]:
         for parsed in docs:
             nlp, batch_size = self.pipeline(parsed.language)
-            block_docs = [nlp.make_doc(normalise(b.text)) for b in parsed.blocks]
+            block_docs = [_made(nlp, normalise(b.text)) for b in parsed.blocks]
             # table cells under a "Funding" header: the header is their funding cue
             for bi, cells in funding_cells(parsed.blocks).items():
                 block_docs[bi]._.cami_funding_cells = cells
@@ -114,6 +115,14 @@ class Extractor:
             if resolver.rejections:
                 log.debug("%s: rejected %s", parsed.path, dict(resolver.rejections))
             yield mentions
+
+
+def _made(nlp: Language, text: str) -> Doc:
+    """The block's Doc, its text kept (``hits.text_of``): spaCy's ``doc.text`` joins the tokens
+    again on every access, and the tokenizer keeps the text exactly."""
+    doc = nlp.make_doc(text)
+    doc.user_data["cami_text"] = text
+    return doc
 
 
 def pipeline_components(config) -> str:

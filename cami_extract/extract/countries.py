@@ -60,6 +60,7 @@ class CountriesComponent:
         # the adjective alone names its country too ("la pesca artesanal peruana", "the Lithuanian
         # manufacturer", "éco-gardes nigériens"): checked in code (_alone), not with a state noun
         self.lang = nlp.lang
+        self._adjective_re: re.Pattern[str] | None = None
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
         # the keys are lower case; "Rep." tokenises as one word only capitalised ("rep." is two)
         abbreviated = [n.title().replace(" Of ", " of ").replace(" The ", " the ") for n in gaz.names if "." in n]
@@ -80,6 +81,14 @@ class CountriesComponent:
                 "ADJ_MULTI",
                 [[*({"ORTH": w} for w in a.split()), {"LOWER": {"IN": sorted(gaz.state_nouns)}}] for a in multi],
             )
+
+    @property
+    def _adjective_words(self) -> re.Pattern[str]:
+        if self._adjective_re is None:
+            words = self.gaz.adjectives if self.lang == "en" else self.gaz.adjectives_after
+            alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+            self._adjective_re = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+        return self._adjective_re
 
     def _alone(self, doc: Doc, tok) -> str | None:
         """The country of a nationality adjective that stands alone (no state noun after it)."""
@@ -145,7 +154,13 @@ class CountriesComponent:
             adj = doc[end - 1]
             found.append(_adjective_hit(adj, self.gaz.adjectives_after[adj.lower_], doc[start].text))
         taken = {h.start for h in found}
-        for tok in doc:
+        # only the words that are adjectives of the lists (a regex over the text: walking every
+        # token in Python cost more than all the matchers of this component)
+        for m in self._adjective_words.finditer(text_of(doc)):
+            word = doc.char_span(m.start(), m.end())
+            if word is None or len(word) != 1:
+                continue
+            tok = word[0]
             iso = self._alone(doc, tok)
             if iso and tok.idx not in taken:
                 found.append(_adjective_hit(tok, iso, ""))
