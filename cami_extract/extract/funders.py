@@ -763,8 +763,9 @@ class FundersComponent:
                     break
             last = orgs[-1]
             j = _skip_parenthetical(doc, last.end)
-            # "UNDP Kazakhstan": a country right after an organisation is its office
-            office = [o for o in known.get(j, []) if o.source == "government" and "country" in o.attrs]
+            # "UNDP Kazakhstan", "WWF-Philippines": a country right after an organisation is its office
+            dash = 1 if j + 1 < len(doc) and doc[j].text == "-" and doc[j].whitespace_ == "" else 0
+            office = [o for o in known.get(j + dash, []) if o.source == "government" and "country" in o.attrs]
             if office and last.source != "government":
                 last.attrs["office"] = office[0].attrs["country"]
                 j = office[0].end
@@ -948,7 +949,8 @@ class FundersComponent:
                 continue
             last = orgs[-1]
             j = last.end
-            office = [o for o in known.get(j, []) if o.source == "government" and "country" in o.attrs]
+            dash = 1 if j + 1 < end and doc[j].text == "-" and doc[j].whitespace_ == "" else 0
+            office = [o for o in known.get(j + dash, []) if o.source == "government" and "country" in o.attrs]
             if office and last.source != "government" and office[0].end <= end:
                 last.attrs["office"] = office[0].attrs["country"]
                 j = office[0].end

@@ -156,3 +156,13 @@ def test_a_cell_names_other_roles_and_verbs_apart_from_its_givers(extractor):
     assert got["t1.r2"] == {"Rufford Foundation"}
     assert got["t1.r3"] == {"Royal Society for the Protection of Birds", "Shatsk National Nature Park"}
     assert got["t1.r4"] == {"Ministry for the Ecological Transition and the Demographic Challenge"}
+
+
+def test_a_national_office_joined_by_a_hyphen_is_the_organisation_not_the_country(extractor):
+    blocks = table(
+        "Site | Activity | Funding and in-kind support",
+        "Turtle Islands | Ranger exchange | Sabah Parks (boats, lodging); WWF-Philippines (travel)",
+    )
+    got = funders_by_label(extractor, blocks)
+    assert "Government of the Philippines" not in got["t1.r2"]
+    assert "World Wide Fund for Nature" in got["t1.r2"]
