@@ -44,7 +44,7 @@ _INSTRUMENT_WORDS = re.compile(
 _COUNT_WORDS = {"two": 2, "both": 2, "dos": 2, "ambas": 2, "ambos": 2, "deux": 2, "three": 3, "tres": 3, "trois": 3}
 # "des lamantins", "l'oryx", "el cóndor": an article and a head word (checked against the definitions)
 _LONE_HEAD = re.compile(
-    r"(?:\b(?:le|la|les|des|du|aux|au|el|los|las|del|al)\s+|\b[ld]')(?P<head>[a-zàâçéèêëîïôûùüÿñ]+)\b"
+    r"(?:\b(?:le|la|les|des|de|du|aux|au|el|los|las|del|al)\s+|\b[ld]')(?P<head>[a-zàâçéèêëîïôûùüÿñ]+)\b(?!['’])"
 )
 # "gazelles dama et dorcas": a head, a modifier, "et/y" and a second modifier
 _SECOND_MODIFIER = re.compile(
@@ -439,12 +439,36 @@ class Resolver:
             words = key.split()
             if len(words) >= 2:
                 lone_heads.setdefault(words[0], set()).add(canonical)
-        # a head counts alone only for a name of the lists (not "censo de la vicuña", "que ...")
+        # a head counts alone only for a name of the lists (not "censo de la vicuña", "que ..."):
+        # the defined name itself, or a listed name of the same species with that head
+        # ("le lamantin d'Afrique de l'Ouest (T. senegalensis)": "lamantin d'Afrique" is listed)
         lone_heads = {
             h: v
             for h, v in lone_heads.items()
             if any(k.split()[0] == h and k in self.species.common for k in definitions)
+            or any(k.split()[0] == h and c in v for k, c in self.species.common.items() if " " in k)
         }
+        # "les dauphins à bosse" after "le dauphin à bosse de l'Atlantique (Sousa teuszii)": a
+        # defined name cut before its "de" qualifier names the species too, when no other defined
+        # species shares that cut
+        cuts: dict[str, set[str]] = {}
+        for key, canonical in definitions.items():
+            m = re.match(r"(\S+(?: \S+){1,2}?) (?:de|du|des|del|d')\b", key)
+            if m and m.group(1).split()[0] in lone_heads:
+                cuts.setdefault(m.group(1), set()).add(canonical)
+        cut_re = (
+            re.compile(
+                r"\b(?:le|la|les|des|du|aux|au|el|los|las|del|al)\s+(?P<cut>"
+                + "|".join(
+                    re.escape(c).replace(re.escape(c.split()[0]), re.escape(c.split()[0]) + "[sx]?", 1)
+                    for c in sorted(cuts, key=len, reverse=True)
+                    if len(cuts[c]) == 1
+                )
+                + r")(?![\w'-])"
+            )
+            if any(len(v) == 1 for v in cuts.values())
+            else None
+        )
         for bi, text in enumerate(texts):
             folded = text.lower()
             if len(folded) != len(text):
@@ -454,6 +478,12 @@ class Resolver:
             # "des lamantins" after "le lamantin d'Afrique (Trichechus senegalensis)": the head of a
             # listed common name the document defined, with an article, when no other defined
             # species shares that head
+            if cut_re is not None:
+                for m in cut_re.finditer(strip_accents(folded)):
+                    key = re.sub(r"^(\S+?)[sx]?( )", r"\1\2", m.group("cut"))
+                    named = cuts.get(key) or cuts.get(m.group("cut"))
+                    if named and len(named) == 1:
+                        found.append((m.start("cut"), m.end("cut"), next(iter(named))))
             for m in _LONE_HEAD.finditer(folded):
                 head = strip_accents(m.group("head"))  # the definitions' keys are accent-free ("elephant")
                 named = lone_heads.get(head) or lone_heads.get(head[:-1] if head.endswith(("s", "x")) else head)
