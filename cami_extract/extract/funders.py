@@ -111,6 +111,10 @@ _VEHICLES = {"project", "projects", "programme", "programmes", "program", "grant
 }  # fmt: skip
 # a programme named right after a funding cue is a funding instrument, not a project vehicle
 _INSTRUMENTS = {"programme", "programmes", "program", "initiative", "programa"}
+# what a thanks must name after its list to thank a giver ("pour leur appui financier")
+_FINANCIAL_WORDS = {"financial", "financially", "financier", "financière", "financiers", "financières",
+                    "financiero", "financiera", "contribution", "contributions", "contribución",
+                    "contribuciones", "funding", "financement", "financiación", "donation", "don", "donación"}  # fmt: skip
 _PROGRAMME_WORDS = {"programme", "program", "initiative", "facility", "fund"}  # a funding programme's name ends so
 _PASSIVE_AUX = {"was", "were", "been", "be", "being", "is", "are", "had", "has", "have", "get", "got"} | {
     "été", "est", "sont", "était", "fue", "fueron", "sido", "es", "son", "era",
@@ -172,7 +176,19 @@ _MONEY_NOUNS = {
 }  # fmt: skip
 # organisations whose business is giving money: after "supported by" they fund
 _GRANT_MAKER = re.compile(r"\b(?:Foundation|Fund|Trust|Fondation|Fonds|Fundación|Fondo)\b")
-_REPEATED_PREPOSITIONS = {"by", "from", "par", "por", "de", "d'"}
+_REPEATED_PREPOSITIONS = {
+    "by",
+    "from",
+    "par",
+    "por",
+    "de",
+    "d'",
+    "à",
+    "au",
+    "aux",
+    "a",
+    "al",
+}  # "à l'UE, au Gouvernement de Monaco"
 _ADVERBS = {
     "outre",  # "a en outre fourni" (the "en" before it is skipped with it)
     "ailleurs",  # "a par ailleurs versé" (the "par" before it is skipped with it)
@@ -1045,6 +1061,7 @@ class FundersComponent:
             or (self.lang != "en" and doc[k - 1].lower_ in _ACTIVE_AUX)
             or (self.lang == "en" and doc[k - 1].lower_ in ("has", "have", "had"))  # "X has pledged EUR ..."
             or (doc[k - 1].lower_ == "en" and k < len(doc) and doc[k].lower_ == "outre")
+            or (doc[k - 1].lower_ in ("en", "y") and k < len(doc) and doc[k].lower_ in _ACTIVE_AUX)  # "en a assuré"
             or (doc[k - 1].lower_ == "par" and k < len(doc) and doc[k].lower_ == "ailleurs")
         ):
             k -= 1
@@ -1418,6 +1435,10 @@ class FundersComponent:
                 )
             ):
                 continue  # "provenant de" / "procedentes de" says where money came from only after money
+            if cue_id.endswith("money-after"):
+                stop = next((k for k in range(end, len(doc)) if doc[k].text in (".", ";")), len(doc))
+                if not any(t.lower_ in _FINANCIAL_WORDS or t.lower_ in CURRENCY_WORDS for t in doc[end:stop]):
+                    continue  # "exprime sa gratitude à X" for what is not said: thanks, not money
             orgs = self._read_list(doc, end, known, cue_id, right, other_roles)
             if cue_id.endswith("grantmaker"):
                 # "supported by" alone may be help of any kind; a foundation or a fund that
