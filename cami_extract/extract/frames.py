@@ -97,8 +97,8 @@ _FROM_PREPS = {"from", "de", "du", "des", "d'", "del", "auprès"}
 # what may follow a donor noun used as a noun, not as a modifier ("donor agreement")
 _AFTER_AGENT = {"to", "of", "for", "in", "and", "à", "au", "de", "du", "des", "para", "pour", "del", "y", "et"}
 _POSSESSIVES = {"its", "their", "his", "her", "son", "sa", "ses", "leur", "leurs", "su", "sus"}
-# a gift that is not money
-_IN_KIND = re.compile(
+# a gift that is not money (the cue grammar of funders.py reads the same words)
+IN_KIND = re.compile(
     r"\bin[- ]kind\b|\bfree of charge\b|\bat no cost\b|\ben nature\b|\bgracieusement\b|\ben especie\b|\bgratuitamente\b",
     re.IGNORECASE,
 )
@@ -321,7 +321,7 @@ class FrameReader:
         lower = [w.lower() for w in words]
         money = (
             bool(set(lower) & self.amounts)
-            or _IN_KIND.search(sentence) is not None
+            or IN_KIND.search(sentence) is not None
             or bool(set(lower) & _FINANCIAL)  # "de leur soutien financier", "financial support"
         )
         for k, w in enumerate(lower):
@@ -497,7 +497,7 @@ class FrameReader:
         """Money, costs or a gift in kind ("provided in-kind support") among the words of ``head``."""
         skip = set(t.i for t in exclude.subtree)
         words = [t for t in head.subtree if t.i not in skip]
-        if _IN_KIND.search("".join(t.text_with_ws for t in words)):
+        if IN_KIND.search("".join(t.text_with_ws for t in words)):
             return True
         return any(self._is_money(t) for t in words)
 

@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Token
 
 from ..currencies import CODES, CURRENCY_WORDS
 from ..text import fold, phrase_patterns, squash
+from .frames import IN_KIND as _IN_KIND
 from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
 from .hits import Hit, hits_of, text_of
@@ -163,10 +164,6 @@ _SEPARATORS = (
 # bodies of a state: after a nationality adjective ("the Ecuadorian Ministry of ...")
 _STATE_BODIES = {"ministry", "department"}  # not "agency": "Swedish Agency for ..." is a name
 # a funding cell that gives help in kind names no payer
-_IN_KIND = re.compile(
-    r"\bin[- ]kind\b|\bfree of charge\b|\bat no cost\b|\ben nature\b|\bgracieusement\b|\ben especie\b|\bgratuitamente\b",
-    re.IGNORECASE,
-)
 # "des contributions volontaires d'un montant total de 1 284 500 EUR, provenant de X": the
 # money noun sits up to this many tokens before "provenant de" (12 in that sentence)
 MAX_SOURCE_GAP = 16
@@ -877,10 +874,10 @@ class FundersComponent:
                 if past is not None:
                     j = past
                     sep = _separator(doc, j)
-            if sep and doc[j].text == "," and _amount_phrase(doc, j + 1) is not None:
+            if sep and doc[j].text == "," and (past_amount := _amount_phrase(doc, j + 1)) is not None:
                 # "co-financed by the AFD, with EUR 150,000, and by the MTCF, with USD 30,000": an
                 # amount between two funders of one list
-                j = _amount_phrase(doc, j + 1)  # type: ignore[assignment]
+                j = past_amount
                 sep = _separator(doc, j)
             if sep and doc[j].text == ",":
                 # "the European Union, through DG MARE of the European Commission, and by X": a
