@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 from ..model import Block, Mention
 from ..text import fold, normalise, squash, strip_accents
 from .dates import MISSING_YEAR
+from .frames import BODY_HEADS_FR_ES, ORG_HEADS
 from .gazetteer import funder_gazetteer, plural, plural_local, species_gazetteer
 from .hits import Hit, hits_of, keep_longest
 from .species import EXTRACTOR as SPECIES_EXTRACTOR
@@ -218,6 +219,9 @@ class Resolver:
                     # name followed by its short form defines it, whether or not the letters spell
                     # the name (syllable acronyms, words in the short form, an English acronym)
                     short = _SHORT_FORM.match(texts[bi], h.end)
+                    printed = texts[bi][h.start : h.end]
+                    if printed.isupper() and " " not in printed:
+                        continue  # "BREP (NOAA)": an acronym's bracket names its parent, not its short form
                     if short and short.group(1) != h.canonical:
                         if h.attrs.get("source") == "np":
                             acronyms[short.group(1)] = h.canonical
@@ -274,6 +278,14 @@ class Resolver:
                 if h.entity_type == "funder":
                     end, completed = self._completed(texts[bi], h, attrs)
                     canonical = completed or self._funder(canonical, acronyms, attrs)
+                    if canonical and _bare_head(canonical, attrs):
+                        # "The Agency also paid", "vehicles from the Committee": a body named
+                        # before by its full name; a head word that refers back to none is no name
+                        canonical = _referent(canonical, out)
+                        if not canonical:
+                            self.rejections["head_word_without_referent"] += 1
+                            continue
+                        attrs["refers_back"] = h.canonical
                 if not canonical:
                     continue
                 out.append(
@@ -653,3 +665,20 @@ def _expand_abbreviation(g: str, e: str, sub: str, bi: int, start: int, full_nam
     parts = pool[-1 if earlier else 0].split()
     epithet = e if len(e) > 1 else parts[1]
     return f"{parts[0]} {epithet}" + (f" {sub}" if sub else "")
+
+
+def _bare_head(canonical: str, attrs: dict) -> bool:
+    """A funder read as one head word of a name ("Agency", "Committee", "Ministère")."""
+    return attrs.get("source") == "np" and " " not in canonical and canonical.lower() in _HEADS
+
+
+def _referent(head: str, earlier: list[Mention]) -> str:
+    """The nearest funder named before whose name holds the head word, or ""."""
+    word = head.lower()
+    for m in reversed(earlier):
+        if m.entity_type == "funder" and m.canonical.lower() != word and word in m.canonical.lower().split():
+            return m.canonical
+    return ""
+
+
+_HEADS = (ORG_HEADS | BODY_HEADS_FR_ES) - {"government", "secretariat"}

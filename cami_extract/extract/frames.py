@@ -41,13 +41,22 @@ from spacy.tokens import Doc, Token
 from ..currencies import CODES, CURRENCY_WORDS
 from ..errors import PatternFileError
 from .gazetteer import PATTERNS
+from .tokens import split_acronym_stops
 
 # sentences parsed together; the whole of a typical paper's frame sentences (10-40) in one call
 PARSE_BATCH = 64
 KINDS = ("verb", "support_verb", "noun", "noun_financial", "agent", "source", "thank")
 ROLES = ("funder", "host", "organiser", "implementer", "administrator", "partner")
 # a sentence: up to a full stop, semicolon or question mark followed by a capital or a quote
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZÀ-ÝÉ«\"(])")
+# an amount and its giver with no frame word: "EUR 43,000 from the Government of Norway"
+_AMOUNT_FROM = re.compile(
+    r"\b(?:"
+    + "|".join(sorted((c.upper() for c in CODES), key=len, reverse=True))
+    + r")\s?[\d.,]+(?:\s(?:million|thousand|m))?"
+    r"(?:\s\([^)]{1,20}\))?\s(?:from|de|del|du|des|d')\s"
+)
+# a bullet starts an item of its own ("received as follows: • EUR 43,000 from X; • AUD ...")
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZÀ-ÝÉ«\"(])|\s*•\s*")
 _CURRENCY = set(CURRENCY_WORDS)
 # what a giving verb may have as object instead of a money noun: "the costs were borne by X"
 _COSTS = {"cost", "costs", "expenses", "fees", "frais", "coûts", "dépenses", "gastos", "costes", "costos"}
@@ -55,9 +64,13 @@ _COSTS = {"cost", "costs", "expenses", "fees", "frais", "coûts", "dépenses", "
 # Kenya covered the travel of ..."): the guide's in-kind support (equipment, vehicles, staff,
 # lodging, travel paid)
 _IN_KIND_GIFTS = {"travel", "lodging", "accommodation", "boats", "vehicles", "vehicle", "equipment", "fuel",
-                  "vessels", "vessel", "crews", "guards",
-                  "hébergement", "véhicules", "véhicule", "équipement", "carburant",
-                  "alojamiento", "vehículos", "vehículo", "embarcaciones", "equipos", "combustible"}  # fmt: skip
+                  "vessels", "vessel", "crews", "guards", "lorries", "trucks", "cars", "drivers", "traps",
+                  "cameras", "collars", "transmitters", "drones", "tents", "materials", "staff", "team", "trainers"
+                  "venue", "venues", "interpretation",
+                  "hébergement", "véhicules", "véhicule", "équipement", "carburant", "matériel", "embarcations",
+                  "pièges", "colliers", "balises", "formateurs", "personnel", "équipe",
+                  "alojamiento", "vehículos", "vehículo", "embarcaciones", "equipos", "combustible", "camionetas",
+                  "trampas", "collares", "materiales", "personal", "instructores"}  # fmt: skip
 _GIFTS = {"contribution", "contributions", "grant", "grants", "donation", "donations", "funds", "funding",
           "subvention", "subventions", "don", "dons", "fonds", "financement", "subvención", "subvenciones",
           "donación", "donaciones", "fondos", "financiación", "contribución", "contribuciones"}  # fmt: skip
@@ -97,9 +110,61 @@ _FROM_PREPS = {"from", "de", "du", "des", "d'", "del", "auprès"}
 # what may follow a donor noun used as a noun, not as a modifier ("donor agreement")
 _AFTER_AGENT = {"to", "of", "for", "in", "and", "à", "au", "de", "du", "des", "para", "pour", "del", "y", "et"}
 _POSSESSIVES = {"its", "their", "his", "her", "son", "sa", "ses", "leur", "leurs", "su", "sus"}
+# head words of organisation names ("Frankfurt Zoological Society", "Ministry of ..."), in English
+ORG_HEADS = {
+    "fund",
+    "foundation",
+    "trust",
+    "ministry",
+    "agency",
+    "programme",
+    "program",
+    "initiative",
+    "bank",
+    "union",
+    "commission",
+    "society",
+    "council",
+    "institute",
+    "zoo",
+    "conservancy",
+    "government",
+    "office",
+    "organization",
+    "organisation",
+    "facility",
+    "alliance",
+    "association",
+    "network",
+    "partnership",
+    "federation",
+    "department",
+    "service",
+    "authority",
+    "centre",
+    "center",
+    "university",
+    "academy",
+    "embassy",
+    "cooperation",
+    "corporation",
+    "company",
+    "secretariat",
+}
+# the first word of a French or Spanish body's name: its name runs on in lower case
+BODY_HEADS_FR_ES = {
+    "agence", "service", "fonds", "fondation", "office", "ministère", "institut", "programme", "direction",
+    "société", "banque", "commission", "conseil", "centre", "université", "organisation", "association",
+    "fundación", "fondo", "ministerio", "servicio", "instituto", "programa", "sociedad", "corporación",
+    "universidad", "agencia", "banco", "comisión", "consejo", "centro", "oficina", "organización",
+    "administración", "dirección", "secretaría", "asociación", "ligue", "liga", "réseau", "fédération", "federación",
+    "parc", "parque", "jardin", "jardín",
+}  # fmt: skip
+_NAME_CONNECTORS = {"of", "for", "the", "and", "de", "del", "du", "des", "la", "le", "y", "et", "d'", "l'"}
 # a gift that is not money (the cue grammar of funders.py reads the same words)
 IN_KIND = re.compile(
-    r"\bin[- ]kind\b|\bfree of charge\b|\bat no cost\b|\ben nature\b|\bgracieusement\b|\ben especie\b|\bgratuitamente\b",
+    r"\bin[- ]kind\b|\bfree of charge\b|\bat no cost\b|\ben nature\b|\bgracieusement\b|\bà titre gracieux\b|"
+    r"\ben especie\b|\bgratuitamente\b|\bsin (?:coste|costo|cargo)\b",
     re.IGNORECASE,
 )
 # words between a money noun and its "from/of/by": "a grant of EUR 240,000 from X" (measured:
@@ -139,6 +204,7 @@ def frame_table(language: str) -> dict[str, list[Frame]]:
 # which frame of a form a dependency relation reads
 _RELATION_KINDS = {
     "subject": ("verb", "support_verb"),
+    "shared_subject": ("verb", "support_verb"),
     "agent": ("verb", "support_verb"),
     "noun_of": ("noun", "noun_financial"),
     "possessor": ("noun", "noun_financial"),
@@ -190,6 +256,13 @@ def _patterns(language: str, table: dict[str, list[Frame]]) -> dict[str, list[li
     if language == "fr":  # Universal Dependencies labels (fr_core_news_sm)
         return {
             "subject": [[t(verbs + support), child("nsubj")]],
+            "shared_subject": [
+                [
+                    {"RIGHT_ID": "verb", "RIGHT_ATTRS": {}},
+                    child("nsubj", "org", "verb"),
+                    child("conj", "trigger", "verb", attrs=_in(verbs + support)),
+                ]
+            ],
             "agent": [[t(verbs + support), child("obl:agent")]],
             "noun_of": [[t(nouns), child("nmod")]],
             "appos": appos,
@@ -216,6 +289,14 @@ def _patterns(language: str, table: dict[str, list[Frame]]) -> dict[str, list[li
     # English: ClearNLP labels (en_core_web_sm)
     return {
         "subject": [[t(verbs + support), child("nsubj")]],
+        # "the Government of Brazil hosted COP15 ... and bore the costs": a second verb shares the subject
+        "shared_subject": [
+            [
+                {"RIGHT_ID": "verb", "RIGHT_ATTRS": {}},
+                child("nsubj", "org", "verb"),
+                child("conj", "trigger", "verb", attrs=_in(verbs + support)),
+            ]
+        ],
         "agent": [[t(verbs + support), child("agent", "by"), child("pobj", "org", "by")]],
         "noun_of": [[t(nouns), child("prep", "prep", attrs=_in(sorted(_EN_FROM))), child("pobj", "org", "prep")]],
         "possessor": [[t(nouns), child(["poss", "compound"])]],
@@ -288,8 +369,8 @@ class FrameReader:
         # what a giving verb must have near it to be worth a parse: an amount, costs, or a gift
         self.amounts = _CURRENCY | _COSTS | _GIFTS | _IN_KIND_GIFTS
         # the parser alone (its tok2vec): no tagger, lemmatizer or NER is needed for DEP
-        self.nlp: Language = spacy.load(
-            model, exclude=["ner", "lemmatizer", "attribute_ruler", "tagger", "morphologizer", "senter"]
+        self.nlp: Language = split_acronym_stops(
+            spacy.load(model, exclude=["ner", "lemmatizer", "attribute_ruler", "tagger", "morphologizer", "senter"])
         )
         self.matcher = DependencyMatcher(self.nlp.vocab, validate=True)
         for name, patterns in _patterns(language, self.table).items():
@@ -311,7 +392,7 @@ class FrameReader:
 
     def mentions_a_frame(self, text: str) -> bool:
         """Any frame word at all (one regex search: most blocks have none)."""
-        return self._trigger.search(text) is not None
+        return self._trigger.search(text) is not None or _AMOUNT_FROM.search(text) is not None
 
     def worth_parsing(self, sentence: str) -> bool:
         """A frame word that could have an organisation in a relation to it, judged from the
@@ -326,7 +407,7 @@ class FrameReader:
         )
         for k, w in enumerate(lower):
             if w in CODES and any(
-                a == "from" and _capitalised_within(words, k + 1 + i) for i, a in enumerate(lower[k + 1 : k + 5])
+                a == "from" and _capitalised_within(words, k + 1 + i) for i, a in enumerate(lower[k + 1 : k + 9])
             ):
                 return True  # "AUD 240,000 from Australia's ..."
             for frame in self.table.get(w, []):
@@ -427,11 +508,18 @@ class FrameReader:
         passive = any(c.dep_ in ("auxpass", "aux:pass", "nsubjpass", "nsubj:pass") for c in trigger.children)
         if frame.kind == "noun_financial" and not any(c.lower_ in _FINANCIAL for c in trigger.children):
             return False  # "support" pays only as "financial support"
-        if relation == "subject":
+        if relation == "shared_subject" and any(
+            c.dep_ in ("nsubj", "nsubjpass", "nsubj:pass") for c in trigger.children
+        ):
+            return False  # the second verb has a subject of its own
+        if relation in ("subject", "shared_subject"):
             if passive:
                 return False  # "the grant was awarded": the subject is the money, not the payer
             if frame.kind == "support_verb":
-                return self._money_in(trigger, exclude=org)
+                # "les deux véhicules que la DEFCCS a prêtés": the gift is the relative clause's head
+                return self._money_in(trigger, exclude=org) or (
+                    trigger.dep_ in ("relcl", "acl:relcl") and self._is_money(trigger.head)
+                )
             return True
         if relation == "agent":
             if frame.kind == "support_verb":
@@ -506,10 +594,23 @@ def _conjuncts(token: Token) -> list[Token]:
     """ "Switzerland and Monaco", "Panthera et le Snow Leopard Trust": every conjunct."""
     out = []
     for c in token.children:
-        if c.dep_ == "conj":
+        if c.dep_ == "conj" and not _inside_name(token, c):
             out.append(c)
             out.extend(_conjuncts(c))
     return out
+
+
+def _inside_name(token: Token, conj: Token) -> bool:
+    """ "the Committee for Forestry and Wildlife of the Ministry of Ecology and Natural Resources":
+    the parser may take a word after an "and" inside one long name for a second giver. It is
+    inside when only capitalised words and connectors, a preposition among them, lie between,
+    and it is neither an acronym nor a name ending in an organisation noun."""
+    between = token.doc[token.i + 1 : conj.left_edge.i]  # up to where the conjunct's own name starts
+    if conj.i < token.i or not any(t.lower_ in ("of", "for", "de", "del", "du", "des") for t in between):
+        return False
+    if not all(t.text[:1].isupper() or t.lower_ in _NAME_CONNECTORS for t in between):
+        return False
+    return not (conj.is_upper or conj.lower_ in ORG_HEADS)
 
 
 def name_start(token: Token) -> int:

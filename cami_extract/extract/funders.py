@@ -30,12 +30,14 @@ from spacy.tokens import Doc, Token
 
 from ..currencies import CODES, CURRENCY_WORDS
 from ..text import fold, phrase_patterns, squash
+from .frames import BODY_HEADS_FR_ES as _BODY_HEADS_FR_ES
 from .frames import IN_KIND as _IN_KIND
+from .frames import ORG_HEADS as _ORG_HEADS
 from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
 from .hits import Hit, hits_of, text_of
 
-VERSION = 11  # bump when the behaviour changes; v11: "free of charge" and "gracieusement" are gifts in kind, "<equipment> lent by", a seat after "in" ends a name ("OTOP in Warsaw"), "Se"/"En" open no name, ", y la" ends a name read up to an acronym; v10: a funding window and its owner both ("the LIFE Programme of the European Union", "Programme de microfinancements du FEM"), "and" after an acronym ends a name ("REN and Red Eléctrica"), a frame subject inside a foreign name ("the Office National de l'Électricité ... (ONEE) supplied"), names behind an elided article ("l'Eau"), a name with its acronym is an organisation in a frame; v9: "contributions came from", "funding under", "with funds of", the Governments of A, B and C, a descriptor before the giver's name, "offert par", "mis gracieusement à disposition", "a par ailleurs versé", a government with an adjective before "de <country>"; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
+VERSION = 12  # bump when the behaviour changes; v12: "<gift> supplied/lent by", "at the expense of", "concours financier", a state's gift or budget named by its adjective ("la contribution monégasque") or "the national budget of X", a second verb sharing the subject, amounts "from" a giver in bullets, ministries listing portfolios with commas, own funds ("sur fonds propres"), appositions before the verb, thanks resumed after "ainsi qu'à", labelled roles in cells, head-word back-references (document level), camel-case acronyms before a stop; v11: "free of charge" and "gracieusement" are gifts in kind, "<equipment> lent by", a seat after "in" ends a name ("OTOP in Warsaw"), "Se"/"En" open no name, ", y la" ends a name read up to an acronym; v10: a funding window and its owner both ("the LIFE Programme of the European Union", "Programme de microfinancements du FEM"), "and" after an acronym ends a name ("REN and Red Eléctrica"), a frame subject inside a foreign name ("the Office National de l'Électricité ... (ONEE) supplied"), names behind an elided article ("l'Eau"), a name with its acronym is an organisation in a frame; v9: "contributions came from", "funding under", "with funds of", the Governments of A, B and C, a descriptor before the giver's name, "offert par", "mis gracieusement à disposition", "a par ailleurs versé", a government with an adjective before "de <country>"; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
 NAME = f"cami_funders_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"funder.v{VERSION}"  # stored with each mention
 CUES_KEY = "cami_funding_cues"
@@ -171,6 +173,18 @@ _MONEY_NOUNS = {
     "contribution", "contributions", "fonds", "financement", "financements", "ressources", "dons", "subventions",
     "contribución", "contribuciones", "fondos", "recursos", "donaciones", "aportes", "financiación",
 }  # fmt: skip
+# gifts of money a state's adjective may qualify ("the Swiss contribution", "la contribution monégasque")
+_ADJECTIVE_GIFT_NOUNS = {"contribution", "contributions", "grant", "grants", "donation", "donations", "funding",
+                         "funds", "pledge", "subvention", "subventions", "don", "dons", "fonds", "financement",
+                         "aporte", "aportes", "contribución", "contribuciones", "donación", "donaciones",
+                         "subvención", "financiación", "fondos", "budget", "presupuesto"}  # fmt: skip
+_BUDGET_QUALIFIERS = {"national", "nacional", "state", "federal", "fédéral", "public", "público", "publics"}
+# words that open a complement, not an apposition describing the subject
+_APPOSITION_NOT = {"pour", "for", "with", "avec", "con", "por", "par", "by", "de", "du", "des", "in", "en", "dans",
+                   "à", "au", "aux", "a", "al", "on", "sur", "at", "from", "depuis", "desde", "conjointement",
+                   "jointly", "together", "junto", "qui", "which", "who", "que", "dont", "where", "où", "donde"}  # fmt: skip
+# bodies whose names list their portfolios ("Ministry of Natural Resources, Ecology and ...")
+_PORTFOLIO_HEADS = {"ministry", "department", "committee"}
 # organisations whose business is giving money: after "supported by" they fund
 _GRANT_MAKER = re.compile(r"\b(?:Foundation|Fund|Trust|Fondation|Fonds|Fundación|Fondo)\b")
 _REPEATED_PREPOSITIONS = {
@@ -216,6 +230,11 @@ _ADVERBS = {
     "already",
     "recently",
     "additionally",
+    # a verb of going on before the giving one ("seguirán destinando guardaparques")
+    "seguirán",
+    "seguirá",
+    "continuarán",
+    "continuará",
 }
 # "del presupuesto de la CONAF": the owner of a budget pays, when it is named (patterns/funding_cues_*.jsonl)
 _BUDGET_CUES = {"es-presupuesto-de", "fr-budget-de"}
@@ -228,6 +247,13 @@ _CELL_SKIP = {"via", "through", "and", "with", "by", "from", "the", "of", "plus"
 _CELL_OTHER_ROLES = {"hosted", "organised", "organized", "implemented", "led", "coordinated", "executed",
                      "accueilli", "accueillie", "organisé", "organisée", "mis", "coordonné", "coordonnée",
                      "acogido", "acogida", "organizado", "organizada", "ejecutado", "ejecutada", "coordinado"}  # fmt: skip
+# a role named before a colon in a funding cell ("organización: CONAF", "host: ...")
+_CELL_ROLE_LABELS = {"host", "hosts", "venue", "organiser", "organizer", "organisation", "organization",
+                     "implementation", "implementer", "partner", "partners", "sede", "organización", "ejecución",
+                     "socio", "socios", "accueil", "hôte", "partenaire", "partenaires", "lieu"}  # fmt: skip
+# a noun of giving before the giver's name in a cell ("Patrocinio de X", "Sponsorship of X")
+_CELL_SPONSORSHIP = {"patrocinio", "sponsorship", "parrainage", "mécénat", "aporte", "contribution", "contribución",
+                     "donation", "donación", "don", "grant", "subvención", "subvention"}  # fmt: skip
 _CELL_PAYING_VERBS = {"commissioned", "funded", "financed", "paid", "sponsored", "donated", "granted",
                       "financé", "financée", "payé", "financiado", "financiada", "pagado"}  # fmt: skip
 _CELL_STATUS = {
@@ -268,55 +294,14 @@ _CELL_STATUS = {
     "Donor",
     "Total",
     "Sources",
+    # a prospect, not a giver ("Proposition soumise au FEM", "Proposal to GEF")
+    "Proposition",
+    "Proposal",
+    "Propuesta",
+    "Solicitud",
+    "Request",
+    "Demande",
 }
-_ORG_HEADS = {
-    "fund",
-    "foundation",
-    "trust",
-    "ministry",
-    "agency",
-    "programme",
-    "program",
-    "initiative",
-    "bank",
-    "union",
-    "commission",
-    "society",
-    "council",
-    "institute",
-    "zoo",
-    "conservancy",
-    "government",
-    "office",
-    "organization",
-    "organisation",
-    "facility",
-    "alliance",
-    "association",
-    "network",
-    "partnership",
-    "federation",
-    "department",
-    "service",
-    "authority",
-    "centre",
-    "center",
-    "university",
-    "academy",
-    "embassy",
-    "cooperation",
-    "corporation",
-    "company",
-    "secretariat",
-}
-# the first word of a French or Spanish body's name: its name runs on in lower case
-_BODY_HEADS_FR_ES = {
-    "agence", "service", "fonds", "fondation", "office", "ministère", "institut", "programme", "direction",
-    "société", "banque", "commission", "conseil", "centre", "université", "organisation", "association",
-    "fundación", "fondo", "ministerio", "servicio", "instituto", "programa", "sociedad", "corporación",
-    "universidad", "agencia", "banco", "comisión", "consejo", "centro", "oficina", "organización",
-    "administración", "dirección", "secretaría", "asociación",
-}  # fmt: skip
 _CURRENCIES = CURRENCY_WORDS
 _NOT_ORG_HEADS = {
     "The",
@@ -337,6 +322,8 @@ _NOT_ORG_HEADS = {
     "Range",
     "States",
     "Signatories",
+    "Champion",  # the Migratory Species Champion Programme's title for a donor, no name
+    "Champions",
     "US",
     "MdE",
     "MOU",
@@ -478,6 +465,9 @@ class FundersComponent:
                     j += 1
             if govs:
                 return govs
+        state_budget = self._budget_of_state(doc, i, known)
+        if state_budget is not None:
+            return [state_budget]
         possessed = self._possessed_org(doc, i, known)
         if possessed:
             return possessed
@@ -558,9 +548,17 @@ class FundersComponent:
         # noun, follows it ("Development and Cooperation" stays one name), or when an acronym
         # comes before it ("REN and Red Eléctrica": no name has an acronym before its "and")
         for k in range(i + 1, np_end - 1):
-            after_acronym = _is_acronym(doc[k - 1])
-            if (doc[k].lower_ in ("and", "&") or (after_acronym and doc[k].lower_ in ("y", "et", "e"))) and (
-                known.get(k + 1) or (np_end - (k + 1) >= 2 and doc[np_end - 1].lower_ in _ORG_HEADS) or after_acronym
+            after_acronym = _acronym_like(doc[k - 1])
+            conjunction = doc[k].lower_ in ("and", "&", "y", "et", "e")
+            # "la Fundación Biodiversidad y al Gobierno de Francia": a repeated preposition opens the next name
+            repeated = conjunction and doc[k + 1].lower_ in ("al", "au", "aux", "à", "a")
+            if repeated or (
+                (doc[k].lower_ in ("and", "&") or (after_acronym and doc[k].lower_ in ("y", "et", "e")))
+                and (
+                    known.get(k + 1)
+                    or (np_end - (k + 1) >= 2 and doc[np_end - 1].lower_ in _ORG_HEADS)
+                    or after_acronym
+                )
             ):
                 np_end = k
                 break
@@ -571,10 +569,56 @@ class FundersComponent:
             if more > np_end + 3 and doc[more - 1].lower_ in _ORG_HEADS:
                 text = squash(f"{doc[i:np_end].text} {doc[np_end + 3 : more].text}")
                 return [Org(i, more, text, "np", {"surface": text})]
+        np_end = self._portfolio_end(doc, i, np_end, known)
         if np_end > i:
             text = squash(doc[i:np_end].text)
             return [Org(i, np_end, text, "np", {"surface": text})]
         return []
+
+    def _portfolio_end(self, doc: Doc, i: int, np_end: int, known) -> int:
+        """Where a ministry's name ends that lists its portfolios with commas ("Ministry of
+        Natural Resources, Ecology and Technical Supervision of the Kyrgyz Republic"): the list
+        goes on over capitalised words that name no body, country or acronym, and it must close
+        with "and"; otherwise the comma ends the name ("the Ministry of Environment, Norway and
+        Sweden")."""
+        if doc[i].lower_ not in _PORTFOLIO_HEADS or np_end >= len(doc) or doc[np_end].text != ",":
+            return np_end
+        j = np_end
+        while j < len(doc) and doc[j].text == ",":
+            k = j + 1 + (j + 1 < len(doc) and doc[j + 1].lower_ == "and")
+            end = _capitalised_np(doc, k) if k < len(doc) else k
+            words = doc[k:end]
+            of = next((t.i for t in words if t.lower_ in _OF), end)  # "... and Agriculture of Saudi Arabia"
+            words = doc[k:of]
+            if (
+                end == k
+                or known.get(k)
+                or any(_is_acronym(t) or t.lower_ in _ORG_HEADS or t.text in self.country_adjectives for t in words)
+            ):
+                return np_end
+            if doc[k - 1].lower_ == "and" or any(t.lower_ == "and" for t in words):
+                return end
+            j = end
+        return np_end
+
+    @staticmethod
+    def _budget_of_state(doc: Doc, i: int, known) -> Org | None:
+        """ "the national budget of Turkmenistan", "le budget national du Sénégal", "el presupuesto
+        nacional de Chile": a state's budget is its government's money."""
+        j = i + (i < len(doc) and doc[i].lower_ in _BUDGET_QUALIFIERS)
+        if j >= len(doc) or doc[j].lower_ not in ("budget", "budgets", "presupuesto", "presupuestos"):
+            return None
+        j += 1
+        j += j < len(doc) and doc[j].lower_ in _BUDGET_QUALIFIERS
+        if j >= len(doc) or doc[j].lower_ not in _OF:
+            return None
+        j += 1
+        j += j < len(doc) and doc[j].lower_ in ("the", "la", "le", "l'", "el")
+        govs = [o for o in known.get(j, []) if o.source == "government" and "country" in o.attrs]
+        if not govs:
+            return None
+        gov = max(govs, key=lambda o: o.end)
+        return Org(i, gov.end, gov.canonical, "government", {**gov.attrs, "budget": "state"})
 
     def _possessed_org(self, doc: Doc, i: int, known) -> list[Org]:
         """ "Australia's Department of ...", "the Netherlands' Ministry ...": the body after a
@@ -758,7 +802,7 @@ class FundersComponent:
             while i < len(doc) and doc[i].lower_ in _ARTICLES:
                 i += 1
             i = _skip_based_modifier(doc, i)
-            if i > 0 and doc[i - 1].lower_ == "the":
+            if i > 0 and doc[i - 1].lower_ in ("the", "la", "le", "l'", "el"):  # "la empresa Minera Escondida"
                 i = _skip_descriptor(doc, i)
             if i in other_roles:
                 break
@@ -946,6 +990,14 @@ class FundersComponent:
             if tok.lower_ in _CELL_SKIP or tok.is_punct:
                 i += 1
                 continue
+            if i + 1 < end and doc[i + 1].text == ":" and tok.lower_ in _CELL_ROLE_LABELS:
+                # "organización: CONAF", "sede: Universidad ...", "host: ...": a labelled role, not a giver
+                while i < end and doc[i].text not in (";", "|"):
+                    i += 1
+                continue
+            if tok.lower_ in _CELL_SPONSORSHIP and i + 1 < end and doc[i + 1].lower_ in _OF:
+                i += 2  # "Patrocinio de Minera Escondida": the word of giving is no name
+                continue
             by = i + 1 < end and doc[i + 1].lower_ in ("by", "par", "por")
             if by and tok.lower_ in _CELL_OTHER_ROLES:
                 # "hosted by the Junta de Castilla y León": another role, not a giver, up to the
@@ -1062,6 +1114,24 @@ class FundersComponent:
             or (doc[k - 1].lower_ == "par" and k < len(doc) and doc[k].lower_ == "ailleurs")
         ):
             k -= 1
+        if k >= 4 and doc[k - 1].text == ",":
+            # "NATURAMA, partenaire de BirdLife au Burkina Faso, a réalisé": an apposition that
+            # describes the subject in common nouns, between commas
+            m = k - 2
+            while m > 0 and doc[m].text != "," and k - m < MAX_CHANNEL_TOKENS:
+                m -= 1
+            first = doc[m + 1] if m + 1 < k - 1 else None
+            if (
+                doc[m].text == ","
+                and first is not None
+                and (first.is_lower or first.lower_ in _ARTICLES)
+                and first.lower_ not in _APPOSITION_NOT  # ", pour l'argali, a fourni": a complement
+                and (
+                    self._org_ending_at(doc, m, known) is not None
+                    or (m >= 3 and doc[m - 1].text == ")" and doc[m - 3].text == "(")  # "... (LPO), partenaire"
+                )
+            ):
+                k = m
         if k >= 3 and doc[k - 1].text == ")" and doc[k - 3].text == "(" and self._org_ending_at(doc, k, known) is None:
             k -= 3  # "the Swiss Agency for Development and Cooperation (SDC) made available"
         orgs: list[Org] = []
@@ -1160,7 +1230,7 @@ class FundersComponent:
         while start > 0 and (_titled(doc[start - 1].text) or doc[start - 1].lower_ in _CONNECT):
             if doc[start - 1].lower_ in _NAME_ARTICLES and start >= 2 and doc[start - 2].lower_ not in _CONNECT:
                 break  # "en la Argentina el Instituto ...": the article opens this name, after another
-            if doc[start - 1].lower_ in ("and", "&", "y", "et", "e") and start >= 2 and _is_acronym(doc[start - 2]):
+            if doc[start - 1].lower_ in ("and", "&", "y", "et", "e") and start >= 2 and _acronym_like(doc[start - 2]):
                 break  # "SERNAP y CONANP pusieron": two bodies, not one name
             start -= 1
         while start < k and (not doc[start].text[:1].isupper() or doc[start].text in _SENTENCE_ARTICLES):
@@ -1373,7 +1443,13 @@ class FundersComponent:
                 known, found = states[k]
                 # the cue grammar's reading of a known name stands ("the German IKI" stays IKI);
                 # an unresolved one gives way to the longer name the parse gives
-                taken = {t for o in found if o.source != "np" for t in range(o.start, o.end)}
+                # (an acronym stands too: "la NOAA des États-Unis a détaché" is NOAA, its state the parent)
+                taken = {
+                    t
+                    for o in found
+                    if o.source != "np" or (o.canonical.isupper() and " " not in o.canonical)
+                    for t in range(o.start, o.end)
+                }
                 # nor is a project the cue grammar read as the money's channel a payer
                 channels = {o.attrs.get("via") for o in found} - {None}
                 found.extend(
@@ -1437,6 +1513,16 @@ class FundersComponent:
                 if not any(t.lower_ in _FINANCIAL_WORDS or t.lower_ in CURRENCY_WORDS for t in doc[end:stop]):
                     continue  # "exprime sa gratitude à X" for what is not said: thanks, not money
             orgs = self._read_list(doc, end, known, cue_id, right, other_roles)
+            if cue_id.endswith("money-after"):
+                # "au Gouvernement du Sénégal pour son accueil ..., ainsi qu'à l'EAD, à l'UE ... pour
+                # leurs contributions financières": the thanked list goes on after its first reason
+                for k in range(end, stop - 2):
+                    if (
+                        doc[k].lower_ in ("ainsi", "así")
+                        and _plain(doc[k + 1]) in ("qu'", "como")
+                        and doc[k + 2].lower_ in ("à", "au", "aux", "a", "al")
+                    ):
+                        orgs.extend(self._read_list(doc, k + 3, known, cue_id, right, other_roles))
             if cue_id.endswith("grantmaker"):
                 # "supported by" alone may be help of any kind; a foundation or a fund that
                 # supports gives money (grant-makers are what they are)
@@ -1470,13 +1556,39 @@ class FundersComponent:
                     )
                 ):
                     found.append(Org(o.start, o.end, o.canonical, o.source, {**o.attrs, "cue": "org-grant"}))
+        found.extend(self._adjective_gifts(doc))
         return known, found
+
+    def _adjective_gifts(self, doc: Doc) -> list[Org]:
+        """A state's gift named by its adjective: "the Swiss contribution", "la contribution
+        monégasque", "el aporte chileno" (the adjective before the noun in English, after it in
+        French and Spanish): the country's government gave it."""
+        out: list[Org] = []
+        for h in hits_of(doc):
+            if h.entity_type != "country" or h.attrs.get("via") != "adjective":
+                continue
+            span = doc.char_span(h.start, h.end, alignment_mode="expand")
+            if span is None:
+                continue
+            # "the Kazakh state budget", "le budget national sénégalais": a qualifier may sit between
+            step = 1 if self.lang == "en" else -1
+            n = span.end if self.lang == "en" else span.start - 1
+            if 0 <= n < len(doc) and doc[n].lower_ in _BUDGET_QUALIFIERS:
+                n += step
+            noun = doc[n] if 0 <= n < len(doc) else None
+            if noun is not None and noun.lower_ in _ADJECTIVE_GIFT_NOUNS:
+                attrs = {"country": h.canonical, "cue": "adjective-gift"}
+                out.append(Org(span.start, span.end, government_name(h.canonical), "government", attrs))
+        return out
 
     def _emit(self, doc: Doc, found: list[Org]) -> None:
         hits = hits_of(doc)
         seen: set[tuple[int, int, str]] = set()
         codes = [(h.start, h.end) for h in hits if h.entity_type == "document_code"]
+        governments = {(o.start, o.end) for o in found if o.source == "government"}
         for org in found:
+            if org.source != "government" and (org.start, org.end) in governments:
+                continue  # "the Kazakh state budget": the adjective is the state, not a name of its own
             if any(a <= doc[org.start].idx < b for a, b in codes):
                 continue  # "details by donor are in UNEP/CMS/IOSEA/MOS9/Inf.8.3": a symbol is no giver
             if (
@@ -1563,6 +1675,11 @@ def _is_acronym(tok: Token) -> bool:
     return tok.is_alpha and tok.is_upper and len(tok) >= 2
 
 
+def _acronym_like(tok: Token) -> bool:
+    """An acronym, also in mixed case ("SAyDS", "BfN", "SwAM"), not a title-case word."""
+    return tok.is_alpha and len(tok) <= 8 and sum(c.isupper() for c in tok.text) >= 2 and not tok.is_title
+
+
 def _titled(word: str) -> bool:
     """A capitalised word, or one behind an elided article ("l'Eau", "d'Électricité")."""
     return word[:1].isupper() or (word[:1] in "ldLD" and word[1:2] in "'’" and word[2:3].isupper())
@@ -1573,8 +1690,10 @@ def _org_like(span) -> bool:
     words = [t for t in span if t.is_alpha]
     # a status opens the cell's phrase ("National budget", "Own resources"); inside a name it
     # is the name's ("Shatsk National Nature Park")
-    if words and (words[0].text in _CELL_STATUS or all(t.text in _CELL_STATUS for t in words)):
+    if words and all(t.text in _CELL_STATUS for t in words):
         return False
+    if words and words[0].text in _CELL_STATUS and not any(t.lower_ in _ORG_HEADS for t in words[1:]):
+        return False  # "National budget"; not "National Center for Wildlife"
     if len(words) == 1 and len(words[0]) >= 4 and words[0].text[0].isupper() and words[0].text[1:].islower():
         return True  # a one-word name alone in a funding cell: "Panthera", "Rufford"
     if any(sum(c.isupper() for c in t.text) >= 2 for t in words):
@@ -1604,7 +1723,8 @@ def _skip_parenthetical(doc: Doc, j: int) -> int:
 
 # common nouns that describe the organisation named right after them
 _DESCRIPTOR_HEADS = {"operator", "company", "utility", "manufacturer", "firm", "foundation", "ngo", "agency",
-                     "organisation", "organization", "bank", "producer", "developer", "corporation", "insurer"}  # fmt: skip
+                     "organisation", "organization", "bank", "producer", "developer", "corporation", "insurer",
+                     "empresa", "compañía", "entreprise", "société", "ong"}  # fmt: skip
 
 
 def _skip_descriptor(doc: Doc, i: int) -> int:
@@ -1613,7 +1733,9 @@ def _skip_descriptor(doc: Doc, i: int) -> int:
     j = i + (1 if i < len(doc) and doc[i].text[:1].isupper() else 0)  # "Spanish", "national"
     while j < len(doc) and j - i < 6 and doc[j].is_alpha and doc[j].is_lower:
         j += 1
-    if j > i + 1 and doc[j - 1].lower_ in _DESCRIPTOR_HEADS and j < len(doc) and doc[j].text[:1].isupper():
+    if j == i + 1 and not doc[i].is_lower:
+        return i  # "la Compañía Minera Antamina": a capitalised head word is the name's own
+    if j > i and doc[j - 1].lower_ in _DESCRIPTOR_HEADS and j < len(doc) and doc[j].text[:1].isupper():
         return j
     return i
 

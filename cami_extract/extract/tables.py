@@ -25,7 +25,8 @@ _ROW = re.compile(r"^t(\d+)\.r(\d+)$")
 
 # a header naming who pays ...
 _FUNDING_HEADER = re.compile(
-    r"\b(?:fund(?:ing|ed|ers?|s)?|co-?financ\w*|financ\w*|donors?|sponsors?|sponsorship|"
+    r"\b(?:fund(?:ing|ed|ers?|s)?|co-?financ\w*|financ\w*|donors?|sponsors?|sponsorship|contributors?|"
+    r"contributeurs?|contributrices?|aportantes?|"
     r"donateurs?|donatrices?|bailleurs?|donantes?|patrocinador(?:es)?)\b",
     re.I,
 )
@@ -34,6 +35,18 @@ _NOT_WHO = re.compile(
     r"\b(?:amount|amounts|gap|gaps|needs?|needed|required|requirements?|status|budget|costs?|total|"
     r"secured|usd|eur|chf|date|dates|period|year|years|"
     r"montants?|besoins?|statut|coûts?|période|année|monto|montos|necesidades|estado|presupuesto|costos?|periodo|año)\b|[$€£]",
+    re.I,
+)
+
+# a funding cell that says the money was the implementer's own, and the implementer's column
+_OWN_FUNDS = re.compile(
+    r"(?:own (?:funds|resources|budget)|fonds propres|ressources propres|"
+    r"(?:recursos|fondos) propios)\b",
+    re.I,
+)
+_IMPLEMENTER_HEADER = re.compile(
+    r"\b(?:implement\w*|mise en œuvre|mise en oeuvre|exécution|ejecuci[oó]n|ejecutor\w*|"
+    r"lead|responsables?|carried out by|réalisé par|realizado por)\b",
     re.I,
 )
 
@@ -72,6 +85,7 @@ def funding_cells(blocks: list[Block]) -> dict[int, list[tuple[int, int]]]:
         rows = sorted(tables[n], key=lambda r: r[0])
         header = [rows[0][2].text[s:e] for s, e in cell_spans(rows[0][2].text)]
         columns = [i for i, cell in enumerate(header) if is_funding_header(cell)]
+        implementers = [i for i, cell in enumerate(header) if _IMPLEMENTER_HEADER.search(cell)]
         body = rows[1:]
         if len(header) == 2 and columns == [0]:
             columns, body = [], rows  # key/value table: "Donor | Government of Switzerland"
@@ -86,6 +100,9 @@ def funding_cells(blocks: list[Block]) -> dict[int, list[tuple[int, int]]]:
             if not columns and len(spans) >= 2 and is_funding_header(block.text[spans[0][0] : spans[0][1]]):
                 cells = spans[1:]  # a row whose first cell is its key
             cells = [(s, e) for s, e in cells if block.text[s:e].strip()]
+            if len(cells) == 1 and _OWN_FUNDS.match(block.text[cells[0][0] : cells[0][1]].strip()):
+                # "NATURAMA | Fonds propres": who carried the activity out paid for it
+                cells = [spans[i] for i in implementers if i < len(spans)] or cells
             if cells:
                 out[bi] = cells
     return out
