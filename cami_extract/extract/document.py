@@ -281,7 +281,7 @@ class Resolver:
                     if canonical and _bare_head(canonical, attrs):
                         # "The Agency also paid", "vehicles from the Committee": a body named
                         # before by its full name; a head word that refers back to none is no name
-                        canonical = _referent(canonical, out)
+                        canonical = _referent(canonical, out) or _defined_referent(canonical, acronyms)
                         if not canonical:
                             self.rejections["head_word_without_referent"] += 1
                             continue
@@ -682,3 +682,12 @@ def _referent(head: str, earlier: list[Mention]) -> str:
 
 
 _HEADS = (ORG_HEADS | BODY_HEADS_FR_ES) - {"government", "secretariat"}
+
+
+def _defined_referent(head: str, acronyms: dict[str, str]) -> str:
+    """The one name defined with an acronym in the document that holds the head word ("l'Office"
+    after "l'Office national de l'électricité et de l'eau potable (ONEE)"), or "" when none or
+    several do."""
+    word = head.lower()
+    names = {long for long in acronyms.values() if word in fold(long).lower().split()}
+    return names.pop() if len(names) == 1 else ""

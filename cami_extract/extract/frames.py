@@ -160,6 +160,10 @@ BODY_HEADS_FR_ES = {
     "administración", "dirección", "secretaría", "asociación", "ligue", "liga", "réseau", "fédération", "federación",
     "parc", "parque", "jardin", "jardín",
 }  # fmt: skip
+# verbs of writing: "contributions" to what they made are texts, not money
+WRITING_VERBS = {"drafted", "written", "prepared", "compiled", "edited", "rédigé", "rédigée", "préparé", "préparée",
+                  "élaboré", "élaborée", "compilé", "compilée", "redactado", "redactada", "elaborado", "elaborada",
+                  "preparado", "preparada", "compilado", "compilada"}  # fmt: skip
 _NAME_CONNECTORS = {"of", "for", "the", "and", "de", "del", "du", "des", "la", "le", "y", "et", "d'", "l'"}
 # a gift that is not money (the cue grammar of funders.py reads the same words)
 IN_KIND = re.compile(
@@ -527,8 +531,11 @@ class FrameReader:
                 if not subjects and trigger.dep_ == "xcomp":
                     # "the running costs continue to be met by the UAE": the subject of the verb above
                     subjects = [c for c in trigger.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-                if subjects:  # "the staff and running costs ... to be met by": any conjunct
-                    return any(self._is_money(x) for s in subjects for x in (s, *_conjuncts(s)))
+                if subjects and any(self._is_money(x) for s in subjects for x in (s, *_conjuncts(s))):
+                    return True  # "the staff and running costs ... to be met by": any conjunct
+                if subjects:
+                    # "dont les experts ont été détachés à titre gracieux par le CSIC": given in kind
+                    return IN_KIND.search("".join(t.text_with_ws for t in trigger.subtree)) is not None
                 # "EUR 45,000 contributed by the Principality of Monaco": the money is the
                 # participle's head or hangs on it
                 before = trigger.doc[max(0, trigger.i - 3) : trigger.i]  # "EUR 20,000 contributed by"
@@ -538,6 +545,12 @@ class FrameReader:
                     or self._money_in(trigger, exclude=org)
                 )
             return True
+        if (
+            relation in ("noun_of", "possessor")
+            and trigger.lower_.startswith("contribu")
+            and any(t.lower_ in WRITING_VERBS for t in trigger.doc)
+        ):
+            return False  # "le rapport a été rédigé ... avec les contributions de X": input to a text
         if relation == "noun_of" and self.language == "en":
             # "the funding of the CAMI POW": what is funded; "a contribution of X": who gives
             prep = org.head.lower_ if org.head is not None else ""

@@ -33,6 +33,7 @@ from ..text import fold, phrase_patterns, squash
 from .frames import BODY_HEADS_FR_ES as _BODY_HEADS_FR_ES
 from .frames import IN_KIND as _IN_KIND
 from .frames import ORG_HEADS as _ORG_HEADS
+from .frames import WRITING_VERBS as _WRITING_VERBS
 from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
 from .hits import Hit, hits_of, text_of
@@ -183,6 +184,9 @@ _BUDGET_QUALIFIERS = {"national", "nacional", "state", "federal", "fédéral", "
 _APPOSITION_NOT = {"pour", "for", "with", "avec", "con", "por", "par", "by", "de", "du", "des", "in", "en", "dans",
                    "à", "au", "aux", "a", "al", "on", "sur", "at", "from", "depuis", "desde", "conjointement",
                    "jointly", "together", "junto", "qui", "which", "who", "que", "dont", "where", "où", "donde"}  # fmt: skip
+# asides that give the subject's role between it and its verb
+_ROLE_ASIDES = ("en su calidad", "en sa qualité", "en qualité", "en tant que", "in its capacity", "as host",
+                "como anfitrión", "como país")  # fmt: skip
 # bodies whose names list their portfolios ("Ministry of Natural Resources, Ecology and ...")
 _PORTFOLIO_HEADS = {"ministry", "department", "committee"}
 # organisations whose business is giving money: after "supported by" they fund
@@ -247,6 +251,10 @@ _CELL_SKIP = {"via", "through", "and", "with", "by", "from", "the", "of", "plus"
 _CELL_OTHER_ROLES = {"hosted", "organised", "organized", "implemented", "led", "coordinated", "executed",
                      "accueilli", "accueillie", "organisé", "organisée", "mis", "coordonné", "coordonnée",
                      "acogido", "acogida", "organizado", "organizada", "ejecutado", "ejecutada", "coordinado"}  # fmt: skip
+_SEAT_PREPS = {"of", "in", "at", "de", "du", "en", "à"}
+# a local government named by its place ("la commune de Fès", "el ayuntamiento de Cusco")
+_LOCAL_BODIES = {"commune", "municipalité", "mairie", "ville", "région", "province", "municipio", "ayuntamiento",
+                 "municipalidad", "gobernación", "prefectura", "alcaldía", "intendencia"}  # fmt: skip
 # a role named before a colon in a funding cell ("organización: CONAF", "host: ...")
 _CELL_ROLE_LABELS = {"host", "hosts", "venue", "organiser", "organizer", "organisation", "organization",
                      "implementation", "implementer", "partner", "partners", "sede", "organización", "ejecución",
@@ -605,6 +613,16 @@ class FundersComponent:
     def _budget_of_state(doc: Doc, i: int, known) -> Org | None:
         """ "the national budget of Turkmenistan", "le budget national du Sénégal", "el presupuesto
         nacional de Chile": a state's budget is its government's money."""
+        govs = [o for o in known.get(i, []) if o.source == "government" and "country" in o.attrs]
+        if govs:
+            # "Malta's national budget", "Kazakhstan's state budget"
+            gov = max(govs, key=lambda o: o.end)
+            j = gov.end
+            if j + 1 < len(doc) and doc[j].text in ("'s", "’s", "'", "’"):
+                j += 1 + (doc[j + 1].lower_ in _BUDGET_QUALIFIERS)
+                if j < len(doc) and doc[j].lower_ in ("budget", "budgets"):
+                    return Org(i, j + 1, gov.canonical, "government", {**gov.attrs, "budget": "state"})
+            return None
         j = i + (i < len(doc) and doc[i].lower_ in _BUDGET_QUALIFIERS)
         if j >= len(doc) or doc[j].lower_ not in ("budget", "budgets", "presupuesto", "presupuestos"):
             return None
@@ -1019,7 +1037,11 @@ class FundersComponent:
             if office and last.source != "government" and office[0].end <= end:
                 last.attrs["office"] = office[0].attrs["country"]
                 j = office[0].end
-            vehicle = j < end and doc[j].lower_ in _VEHICLES and doc[j].text.islower()
+            if j + 2 < end and doc[j].lower_ in ("office", "offices", "bureau") and doc[j + 1].lower_ in _SEAT_PREPS:
+                # "DGF office of Nabeul": the body's office in a place; the place is no giver
+                j = max(j + 2, _capitalised_np(doc, j + 2))
+            # "MAVA Foundation grant": the body's grant is its money, not a project it funds
+            vehicle = j < end and doc[j].lower_ in _VEHICLES - {"grant"} and doc[j].text.islower()
             j += 1 if vehicle else 0
             if j < end and doc[j].text == "(":
                 close = _closing_paren(doc, j, end)
@@ -1069,6 +1091,8 @@ class FundersComponent:
         "BfN commissioned", "BfN INA, which provides ... funding", "the Secretariat and BfN INA
         jointly commissioned" (a subject list: both).
         """
+        if k >= 3 and doc[k - 1].lower_ in ("has", "had", "have") and doc[k - 2].lower_ in ("which", "who"):
+            k -= 1  # "(IMELS), which had financed its organisation"
         if k >= 2 and doc[k - 1].lower_ in ("which", "who", "qui", "que", "quien") and doc[k - 2].text == ",":
             k -= 2
         elif k >= 4 and doc[k - 1].text == ",":
@@ -1125,7 +1149,11 @@ class FundersComponent:
                 doc[m].text == ","
                 and first is not None
                 and (first.is_lower or first.lower_ in _ARTICLES)
-                and first.lower_ not in _APPOSITION_NOT  # ", pour l'argali, a fourni": a complement
+                and (
+                    first.lower_ not in _APPOSITION_NOT  # ", pour l'argali, a fourni": a complement
+                    # "El Gobierno de Uzbekistán, en su calidad de anfitrión de la COP14, sufragó"
+                    or " ".join(_plain(t) for t in doc[m + 1 : m + 4]).startswith(_ROLE_ASIDES)
+                )
                 and (
                     self._org_ending_at(doc, m, known) is not None
                     or (m >= 3 and doc[m - 1].text == ")" and doc[m - 3].text == "(")  # "... (LPO), partenaire"
@@ -1207,6 +1235,15 @@ class FundersComponent:
                             return Org(
                                 office[0].start, o.end, office[0].canonical, "gazetteer", {"office": o.attrs["country"]}
                             )
+                        before = doc[o.start - 1]
+                        if (
+                            (_acronym_like(before) or (before.is_title and before.is_alpha))
+                            and before.text not in _NOT_ORG_HEADS | _SENTENCE_ARTICLES
+                            and before.text not in self.country_adjectives
+                        ):
+                            # "BirdLife Cyprus", "Nature Mauritanie": a name that ends in its country
+                            text = squash(doc[o.start - 1 : o.end].text)
+                            return Org(o.start - 1, o.end, text, "np", {"surface": text, "office": o.attrs["country"]})
                     return Org(o.start, o.end, o.canonical, o.source, dict(o.attrs))
         end, acronym = k, ""
         if k >= 4 and doc[k - 1].text == ")" and doc[k - 3].text == "(":
@@ -1242,16 +1279,27 @@ class FundersComponent:
                 t = doc[h]
                 if not (_titled(t.text) or t.lower_ in _CONNECT or t.text == ","):
                     break
+                # "the Italian Ministry for the Environment, Land and Sea Protection (IMELS)": the
+                # acronym may spell the state's adjective before the head word too
+                lead = h - 1 if h > 1 and doc[h - 1].text in self.country_adjectives else h
                 if (
                     t.lower_ in _ORG_HEADS | _BODY_HEADS_FR_ES
-                    and t.text[:1] == acronym[:1].upper()
-                    and h > 0
-                    and (doc[h - 1].lower_ in _NAME_ARTICLES | _ARTICLES | _OF or doc[h - 1].is_punct)
+                    and doc[lead].text[:1] == acronym[:1].upper()
+                    and lead > 0
+                    and (doc[lead - 1].lower_ in _NAME_ARTICLES | _ARTICLES | _OF or doc[lead - 1].is_punct)
                 ):
                     text = squash(doc[h:k].text)
                     return Org(h, end, text, "np", {"surface": text, "acronym": acronym})
         # "OTOP in Warsaw, which also provided": a seat after "in" is not part of the name
         seat = next((m for m in range(start + 1, k) if doc[m].lower_ == "in" and _place_at(doc, m + 1)), k)
+        if (
+            self.lang != "en"
+            and start >= 2
+            and seat - start <= 3
+            and doc[start - 1].lower_ in _OF
+            and doc[start - 2].lower_ in _LOCAL_BODIES
+        ):
+            start -= 2  # "la commune de Fès a financé": the town's council, not the town
         if start < seat and doc[start].text not in _NOT_ORG_HEADS:
             text = squash(doc[start:seat].text)
             known_acr = self.gaz.acronyms.get(acronym) if acronym else None
@@ -1495,6 +1543,8 @@ class FundersComponent:
         for start, (end, cue_id) in sorted(right.items()):
             if any(s < start < right[s][0] for s in right if s != start):
                 continue
+            if cue_id == "es-verbo-sujeto-pospuesto" and not (end < len(doc) and doc[end].text[:1].isupper()):
+                continue  # "cuyo puesto financia el Ministerio ...": the subject after its verb, a name
             if cue_id in _LABEL_CUES:
                 # "Funding: A; B." is a key and its value, like a table cell: read to the full stop
                 stop = next((k for k in range(end, len(doc)) if doc[k].text == "."), len(doc))
@@ -1512,6 +1562,11 @@ class FundersComponent:
                 stop = next((k for k in range(end, len(doc)) if doc[k].text in (".", ";")), len(doc))
                 if not any(t.lower_ in _FINANCIAL_WORDS or t.lower_ in CURRENCY_WORDS for t in doc[end:stop]):
                     continue  # "exprime sa gratitude à X" for what is not said: thanks, not money
+            if doc[end - 1].lower_ in ("contribution", "contributions", "contribución", "contribuciones") or (
+                end >= 2 and doc[end - 2].lower_ in ("contribution", "contributions", "contribución", "contribuciones")
+            ):
+                if any(t.lower_ in _WRITING_VERBS for t in doc[max(0, start - MAX_SOURCE_GAP) : start]):
+                    continue  # "le rapport a été rédigé par X avec les contributions de Y": input to a text
             orgs = self._read_list(doc, end, known, cue_id, right, other_roles)
             if cue_id.endswith("money-after"):
                 # "au Gouvernement du Sénégal pour son accueil ..., ainsi qu'à l'EAD, à l'UE ... pour
@@ -1529,10 +1584,14 @@ class FundersComponent:
                 orgs = [o for o in orgs if _GRANT_MAKER.search(o.canonical)]
             found.extend(orgs)
         for k, cue_id in left:
+            if cue_id.endswith("after-verb"):
+                if k == 0 or not (doc[k - 1].is_alpha and doc[k - 1].is_lower):
+                    continue  # ", at its own cost,": an aside; its giver is the clause's subject, read by the frames
+                k -= 1  # "whose leaflets FACE produced at its own expense": the verb before the cue
             tok = doc[k]
             if k + 1 < len(doc) and doc[k + 1].lower_ in ("by", "for", "par", "por") and cue_id != "paid-for":
                 continue  # a right cue ("funded by")
-            if k > 0 and doc[k - 1].lower_ in _PASSIVE_AUX:
+            if k > 0 and doc[k - 1].lower_ in _PASSIVE_AUX - {"has", "had", "have"}:
                 continue  # "WWF Russia was commissioned to prepare": the contractor, not a funder
             if tok.lower_.startswith("commission") and _explicit_funding_follows(doc, k, right):
                 continue  # the commissioner is an agent; the sentence names who paid
@@ -1838,6 +1897,8 @@ def _capitalised_np(doc: Doc, i: int) -> int:
             and _capital_after_connectors(doc, j + 1)
         ):
             pass  # "Ministère norvégien du Climat et de l'Environnement": the state's adjective inside the name
+        elif t.lower_ == "to" and doc[j - 1].lower_ in _ORG_HEADS:
+            break  # "a grant from the Commission to the CMS Secretariat": the receiver, not the name
         elif t.lower_ == "in" and j + 1 < len(doc) and (_place_follows(doc, j + 1) or _place_at(doc, j + 1)):
             break  # "Max Planck Institute of Animal Behavior in Radolfzell, Germany": a seat, not the name
         elif t.lower_ in _NAME_ARTICLES and doc[j - 1].lower_ not in _CONNECT:

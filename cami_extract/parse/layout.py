@@ -36,6 +36,9 @@ PAGE_NUMBER = FURNITURE_LINE  # kept for callers of the old name
 # (a symbol, then only capitalised or numeric words: "UNEP/CMS/ScC-SC5/Outcome 7", not a line of
 # text that starts with a cited symbol, "UNEP/CMS/ScC-SC8/Inf.11.2.2. Their revision was ...")
 SYMBOL_LIKE = re.compile(r"^[A-Z][A-Za-z-]*/[A-Za-z0-9][\w.\-/]*(?: +(?:[A-Z0-9(][\w.\-/()]*|[-–—:|]|p\.|page|of))*$")
+# How a finished note ends: a full stop (or ?, !) perhaps inside a bracket or quote; a note that
+# ends otherwise goes on at the foot of the next page
+NOTE_END = re.compile(r"[.!?…][)\]»\"”']*\s*$")
 # A rule drawn with characters above the footnotes ("__________________" in Word exports).
 NOTE_RULE = re.compile(r"^[_\-–—‐]{5,}$")
 # A table-of-contents entry: dot leaders then a page number.
@@ -129,9 +132,10 @@ def split_furniture(pages: list[RawPage]) -> tuple[dict[int, list[Line]], dict[i
     return headers, footers, body
 
 
-def split_footnotes(lines: list[Line], size: float) -> tuple[list[Line], list[Line]]:
+def split_footnotes(lines: list[Line], size: float, *, note_open: bool = False) -> tuple[list[Line], list[Line]]:
     """The footnote zone of a page: the lines under a drawn rule, or else the run of smaller
-    lines at the page foot, if a note starts there."""
+    lines at the page foot, if a note starts there - or goes on there from the page before
+    (``note_open``: the last note so far ends mid-sentence, "... érismature à tête blanche, fuli-")."""
     for i in range(len(lines) - 1, -1, -1):
         if NOTE_RULE.match(lines[i].text.strip()):
             zone = [ln for ln in lines[i + 1 :] if not NOTE_RULE.match(ln.text.strip())]
@@ -143,7 +147,11 @@ def split_footnotes(lines: list[Line], size: float) -> tuple[list[Line], list[Li
     while cut > 0 and 0 < lines[cut - 1].size <= size - 0.8 and not TOC_LINE.search(lines[cut - 1].text):
         cut -= 1
     zone = lines[cut:]
-    if not zone or not any((ln.marker or NOTE_START.match(ln.text)) and not TOC_LINE.search(ln.text) for ln in zone):
+    if not zone:
+        return lines, []
+    if note_open and cut > 0 and not any(TOC_LINE.search(ln.text) for ln in zone):
+        return lines[:cut], zone
+    if not any((ln.marker or NOTE_START.match(ln.text)) and not TOC_LINE.search(ln.text) for ln in zone):
         return lines, []
     return lines[:cut], zone
 
@@ -371,12 +379,16 @@ def vocabulary(pages: list[RawPage]) -> set[str]:
     """Lower-cased words (hyphenated compounds whole) seen inside lines, not across line ends."""
     words: set[str] = set()
     for p in pages:
+        broken = True  # whether the line before ended in a hyphen (a page's first line: unknown)
         for ln in p.lines:
             found = WORD.findall(ln.text)
-            # a line's first word may be the second half of a hyphenated one ("tion"), and its
-            # last before a hyphen the first half ("addi"): neither is evidence of a word
-            inner = found[1:-1] if ln.text.rstrip().endswith("-") else found[1:]
+            # a line's first word after a line that ended in a hyphen may be the second half of
+            # a hyphenated one ("tion"), and its last before a hyphen the first half ("addi"):
+            # neither is evidence of a word ("(SakerGAP)" opening a line after a whole word is)
+            ends = ln.text.rstrip().endswith("-")
+            inner = found[1 if broken else 0 : -1 if ends else None]
             words.update(w.lower() for w in inner)
+            broken = ends
     return words
 
 
@@ -449,10 +461,11 @@ def _drop_hyphen(before: str, after: str, vocab: set[str], *, in_url: bool = Fal
     if (
         len(first) >= COMPOUND_PART_MIN
         and len(second) >= COMPOUND_PART_MIN
-        and all(_forms(half.lower()) & vocab for half in (first, second))
+        and all((_forms(half.lower()) | {half.lower() + "s"}) & vocab for half in (first, second))
     ):
         # two words the document uses, never seen joined: a compound ("captive-" + "bred";
-        # "argentino-" + "paraguaya" beside "argentino" and "paraguayo")
+        # "argentino-" + "paraguaya" beside "argentino" and "paraguayo"; "camera-" + "trap" beside
+        # "camera traps": a half of four letters or more counts by its plural too)
         return False
     return not in_url and first.lower() not in _HYPHENATED_PREFIXES
 
@@ -514,8 +527,9 @@ def build_blocks(pages: list[RawPage]) -> Layout:
     for p in pages:
         # each column of a two-column page has its own foot, with its own notes
         lines, zone = [], []
+        note_open = notes.kind == FOOTNOTE and bool(notes.lines) and not NOTE_END.search(notes.lines[-1].text)
         for run in _column_runs(body[p.number]):
-            run_lines, run_zone = split_footnotes(run, size)
+            run_lines, run_zone = split_footnotes(run, size, note_open=note_open)
             lines.extend(run_lines)
             zone.extend(run_zone)
         # Lines come in reading order (column by column on two-column pages); a table takes its
