@@ -32,7 +32,7 @@ _SUFFIX = r"(?:\s?/\s?(?:(?:Rev|Add|Corr|Amend)\.?\s?\d+|Annex(?:\s?\d+)?))*"
 _CMS_SECRETARIATS = r"(?:CMS|AEWA|EUROBATS|ASCOBANS|ACCOBAMS|ACAP|IOSEA|CITES-CMS|CMS-CITES|CITES)"
 _CMS_KINDS = r"(?:Doc|Inf|Outcome|Report|CRP|Conf|Res|Rec|Dec|Form|Com)"
 CMS = rf"""
-    (?:UNEP/)?{_CMS_SECRETARIATS}
+    (?:(?:UNEP|PNUMA|PNUE)/)?{_CMS_SECRETARIATS}            # the French and Spanish papers' own prefix
     (?:/(?!{_CMS_KINDS}\b)[A-Za-z][A-Za-z0-9-]*)*          # meeting segments: COP14, ScC-SC5, Saiga/MOS4
     /{_CMS_KINDS}\b
     (?:(?:\.\s?|\s)\d+[a-z]?(?:\.\d+[a-z]?)*)?             # number: .7  .30.3.1  " 7"

@@ -23,12 +23,13 @@ from ..symbols import find_symbols
 from ..text import normalise
 from .hits import Hit, hits_of, text_of
 
-VERSION = 4  # bump when the behaviour changes; v4: French "(Rév.COP13)" kept as the revision; v3: a CITES "Resolution Conf." keeps "CoP" in its revision
+VERSION = 5  # bump when the behaviour changes; v5: Roman meeting numbers ("Resolution VIII.39"), "PNUMA/CMS/..." and "PNUE/CMS/..." symbols; v4: French "(Rév.COP13)" kept as the revision; v3: a CITES "Resolution Conf." keeps "CoP" in its revision
 NAME = f"cami_codes_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"document_code.v{VERSION}"  # stored with each mention
 MAX_RANGE = 60  # "Decisions 13.1 to 13.900" is a typo, not 900 decisions
 
-_NUM = r"\d{1,2}\.(?:\d{1,3}|[A-Z]{1,3})\b"
+# a meeting number in Arabic or, as Ramsar numbers its COPs, Roman numerals ("Resolution VIII.39")
+_NUM = r"(?:\d{1,2}|[IVX]{1,5})\.(?:\d{1,3}|[A-Z]{1,3})\b"
 _REV = r"(?:\s*\(\s*R[eé]v\.?\s*(?:COP|CoP)\s*\d+\s*\))"  # French prints "Rév."
 _SUB1 = r"(?:\(\s*[a-z]{1,4}\s*\)|\b[a-z]{1,4}\))"
 _SUB = rf"(?:\s*{_SUB1}(?:\s*(?:,|and|or|to|-)\s*{_SUB1})*)"

@@ -187,6 +187,10 @@ _APPOSITION_NOT = {"pour", "for", "with", "avec", "con", "por", "par", "by", "de
 # asides that give the subject's role between it and its verb
 _ROLE_ASIDES = ("en su calidad", "en sa qualité", "en qualité", "en tant que", "in its capacity", "as host",
                 "como anfitrión", "como país")  # fmt: skip
+# capitalised adjectives of a government's title ("Gobierno Federal de Alemania", "Gouvernement royal")
+_GOVERNMENT_TITLES = {"federal", "fédéral", "real", "royal", "princier", "imperial", "national", "nacional"}
+# a convention's own trust fund, whose budget is no giver's
+_TRUST_FUND = re.compile(r"(?:Fondo Fiduciario|Fonds d'affectation spéciale|Trust Fund)\b", re.I)
 # bodies whose names list their portfolios ("Ministry of Natural Resources, Ecology and ...")
 _PORTFOLIO_HEADS = {"ministry", "department", "committee"}
 # organisations whose business is giving money: after "supported by" they fund
@@ -438,7 +442,12 @@ class FundersComponent:
             g = span.start - 1
             while g > 0 and doc[g].lower_ in ("le", "la", "el", "the", "of", "de", "du", "del", "d'"):
                 g -= 1
-            if g < span.start - 1 and g > 0 and doc[g].is_lower and doc[g - 1].lower_ in _GOVERNMENT:
+            if (
+                g < span.start - 1
+                and g > 0
+                and (doc[g].is_lower or doc[g].lower_ in _GOVERNMENT_TITLES)  # "el Gobierno Federal de Alemania"
+                and doc[g - 1].lower_ in _GOVERNMENT
+            ):
                 add(Org(g - 1, span.end, government_name(h.canonical), "government", {"country": h.canonical}))
             # a bare country in a funder slot is its government ("funded by Germany"); "UK
             # Government" takes the noun into the span
@@ -1578,6 +1587,8 @@ class FundersComponent:
                         and doc[k + 2].lower_ in ("à", "au", "aux", "a", "al")
                     ):
                         orgs.extend(self._read_list(doc, k + 3, known, cue_id, right, other_roles))
+            if cue_id == "es-con-cargo-a":
+                orgs = orgs[:1]  # "Con cargo a la IKI del BMUKN, la Secretaría siguió ...": a fronted phrase names one
             if cue_id.endswith("grantmaker"):
                 # "supported by" alone may be help of any kind; a foundation or a fund that
                 # supports gives money (grant-makers are what they are)
@@ -1657,6 +1668,8 @@ class FundersComponent:
                 and org.canonical[1:].islower()
             ):
                 continue  # "del presupuesto del Estado", "del Servicio": a budget's owner named by a common noun
+            if org.attrs.get("cue") in _BUDGET_CUES and _TRUST_FUND.match(org.canonical):
+                continue  # "el presupuesto del Fondo Fiduciario de la Convención": the fund's own budget
             if org.canonical.lower() in ("secretariat", "secrétariat", "secretaría") and org.source == "np":
                 continue
             if (org.start, org.end, org.canonical) in seen:

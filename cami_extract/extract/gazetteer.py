@@ -55,6 +55,10 @@ class Taxon:
         return out
 
 
+# per loaded gazetteer (slotted dataclasses have no __dict__ for a cached property)
+_SUBSPECIES_EPITHETS: dict[int, frozenset[str]] = {}
+
+
 @dataclass(slots=True)
 class SpeciesGazetteer:
     taxa: dict[str, Taxon]  # canonical name -> taxon
@@ -73,6 +77,14 @@ class SpeciesGazetteer:
     def key(self, name: str) -> str:
         """Lookup key of a common name: French and Spanish keys ignore accents."""
         return fold(name) if self.language == "en" else fold_accents(name)
+
+    def subspecies_epithets(self) -> frozenset[str]:
+        """The third words of the listed trinomials ("kulan", "polii"): what may follow an
+        abbreviated binomial as its subspecies ("E. hemionus kulan"; not "P. andinus figura")."""
+        key = id(self.taxa)
+        if key not in _SUBSPECIES_EPITHETS:
+            _SUBSPECIES_EPITHETS[key] = frozenset(n.split()[2].lower() for n in self.taxa if len(n.split()) == 3)
+        return _SUBSPECIES_EPITHETS[key]
 
     def expand_abbreviation(self, initial: str, epithet: str) -> str | None:
         """ "F." + "cherrug" -> "Falco cherrug" when exactly one listed binomial fits."""

@@ -23,7 +23,7 @@ from ..text import fold, normalise, phrase_patterns, strip_accents
 from .gazetteer import SpeciesGazetteer, country_gazetteer, species_gazetteer
 from .hits import Hit, hits_of, text_of
 
-VERSION = 9  # bump when the behaviour changes; v9: no name inside a cited document symbol ("UNEP/CMS/Gorillas/MOP3/Doc.5"); v8: a family named by its common name ("flamingos", "flamencos") names no species; a definition after a bare "y"/"et" before a two-word name, or after "del"/"du"/"de la" in a name the lists lack ("el seguimiento del playero occidental (...)"); v7: the listings of COP11-COP14 added to the base (lion, leopard's French and Spanish names, sharks, rays, bustards ...), French/Spanish plurals of their own names read in lower case; v6: defined names in the plural, new epithets of the genus named, the listed name at the end of a French/Spanish run, its head alone after it, no "-es" Latin guesses; v5: a second modifier sharing a defined head ("gazelles dama et dorcas"), group words off the French/Spanish names ("albatros"); v4: definitions without their article, listed families by Latin name, bracketed binomial over an ambiguous common name
+VERSION = 10  # bump when the behaviour changes; v10: a third word after an abbreviated binomial is its subspecies only if a listed trinomial has it ("E. hemionus kulan"; not "P. andinus figura"); v9: no name inside a cited document symbol ("UNEP/CMS/Gorillas/MOP3/Doc.5"); v8: a family named by its common name ("flamingos", "flamencos") names no species; a definition after a bare "y"/"et" before a two-word name, or after "del"/"du"/"de la" in a name the lists lack ("el seguimiento del playero occidental (...)"); v7: the listings of COP11-COP14 added to the base (lion, leopard's French and Spanish names, sharks, rays, bustards ...), French/Spanish plurals of their own names read in lower case; v6: defined names in the plural, new epithets of the genus named, the listed name at the end of a French/Spanish run, its head alone after it, no "-es" Latin guesses; v5: a second modifier sharing a defined head ("gazelles dama et dorcas"), group words off the French/Spanish names ("albatros"); v4: definitions without their article, listed families by Latin name, bracketed binomial over an ambiguous common name
 NAME = f"cami_species_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"species.v{VERSION}"  # stored with each mention
 
@@ -235,7 +235,7 @@ def scientific_hits(text: str, gaz: SpeciesGazetteer) -> Iterator[Hit]:
         # "F. cherrug": a Latin-looking epithet, or one a listed binomial with that initial has
         if not (_epithet(m.group(2)) or gaz.expand_abbreviation(m.group(1), m.group(2))):
             continue
-        sub = m.group(3) if _epithet(m.group(3)) else None
+        sub = m.group(3) if _epithet(m.group(3)) and m.group(3).lower() in gaz.subspecies_epithets() else None
         end = m.end(3) if sub else m.end(2)
         yield Hit(
             "species",
