@@ -25,7 +25,7 @@ from ..errors import PatternFileError, PipelineConfigError, UnsupportedLanguage
 from ..languages import LANGUAGES, language_of
 from ..model import Mention, ParsedDocument
 from ..text import normalise
-from . import codes, codes_i18n, countries, dates, funders, species, tokens  # noqa: F401 (codes_i18n, tokens register)
+from . import codes, codes_i18n, countries, cues, dates, funders, species, tokens  # noqa: F401 (codes_i18n, cues, tokens register)
 from .document import Resolver
 from .gazetteer import PATTERNS
 from .tables import funding_cells

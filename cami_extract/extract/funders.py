@@ -1,6 +1,6 @@
 """Funders: organisations and governments in a FUNDING role only.
 
-A role-cue grammar. A SpanRuler (patterns/funding_cues.jsonl) marks three kinds of cue:
+A role-cue grammar. A SpanRuler (cues.py, patterns/funding_cues*.jsonl) marks three kinds of cue:
   FUND_RIGHT  "funded by", "with financial support from", "commissioned by" ... - funders follow
   FUND_LEFT   active voice "BfN commissioned a study", "X, which provides financial support"
   OTHER_ROLE  "hosted by", "organized by", "in cooperation with", "with logistical support from"

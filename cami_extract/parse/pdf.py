@@ -398,6 +398,16 @@ def _image_pixels(stream) -> tuple[str, int, int, bytes] | None:
 
 def _table_rows(table, page_number: int) -> list[Line]:
     rows = []
+    # each char's centre once, the table's chars only (in page order): a cell keeps the chars
+    # whose centre it holds, and a row's cells look only at the chars of the row's band
+    tx0, ttop, tx1, tbottom = table.bbox
+    centred = [
+        ((ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2, ch)
+        for ch in table.page.chars
+        if ch.get("text")
+        and tx0 <= (ch["x0"] + ch["x1"]) / 2 <= tx1
+        and ttop <= (ch["top"] + ch["bottom"]) / 2 <= tbottom
+    ]
     for row in table.rows:
         cells = [c for c in row.cells if c is not None]
         if not cells:
@@ -406,15 +416,9 @@ def _table_rows(table, page_number: int) -> list[Line]:
         bottom = max(c[3] for c in cells)
         text_parts: list[str] = []
         boxes: list[CharBox] = []
-        page_chars = table.page.chars
+        band = [c for c in centred if top <= c[1] <= bottom]
         for cx0, ctop, cx1, cbottom in cells:
-            inside = [
-                ch
-                for ch in page_chars
-                if ch.get("text")
-                and cx0 <= (ch["x0"] + ch["x1"]) / 2 <= cx1
-                and ctop <= (ch["top"] + ch["bottom"]) / 2 <= cbottom
-            ]
+            inside = [ch for x, y, ch in band if cx0 <= x <= cx1 and ctop <= y <= cbottom]
             cell_lines = build_lines(inside, page_number)
             cell = join_lines(cell_lines)
             if text_parts:

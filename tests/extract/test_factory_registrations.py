@@ -11,11 +11,13 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.util import load_config
 
-from cami_extract.extract import DEFAULT_CONFIG, codes, codes_i18n, countries, dates, funders, species
+from cami_extract.extract import DEFAULT_CONFIG, codes, codes_i18n, countries, cues, dates, funders, species
 
 SNAPSHOT = Path(__file__).with_name("factory_registrations.json")
 MODULES = (codes, countries, dates, funders, species)
-ALL_FACTORIES = (*MODULES, codes_i18n)  # codes_i18n finds codes with codes' grammar: its mentions say codes.EXTRACTOR
+ALL_FACTORIES = (*MODULES, codes_i18n, cues)
+# codes_i18n finds codes with codes' grammar: its mentions say codes.EXTRACTOR; cues marks spans, no mentions
+EXTRACTOR_OF = {codes_i18n: codes.EXTRACTOR}
 
 
 def registry() -> dict:
@@ -23,7 +25,7 @@ def registry() -> dict:
     for module in ALL_FACTORIES:
         meta = Language.get_factory_meta(module.NAME)
         found[module.NAME] = {
-            "extractor": getattr(module, "EXTRACTOR", codes.EXTRACTOR),
+            "extractor": getattr(module, "EXTRACTOR", EXTRACTOR_OF.get(module)),
             "assigns": sorted(meta.assigns),
             "requires": sorted(meta.requires),
         }
