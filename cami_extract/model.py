@@ -38,6 +38,11 @@ class CharBox:
     x1: float
     bottom: float
 
+    def __reduce__(self) -> tuple:
+        # a worker sends its documents' boxes to the parent by the hundred thousand: positional
+        # arguments unpickle in half the time of a slots dataclass's state (fields() per object)
+        return (CharBox, (self.page, self.x0, self.top, self.x1, self.bottom))
+
 
 @dataclass(slots=True)
 class Block:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 ID_HEX = 16  # 64 bits: no collision expected below ~10^9 records of one kind
 
@@ -50,6 +51,7 @@ def conflict_id(activity: str, field: str) -> str:
     return stable_id("cfl", activity, field)
 
 
+@lru_cache(maxsize=1 << 16)  # the reconciler folds the same few thousand names for every pair
 def name_key(text: str) -> str:
     """A folded form of a name for comparison: accents off, lower case, punctuation as spaces."""
     decomposed = unicodedata.normalize("NFKD", text)

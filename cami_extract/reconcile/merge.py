@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -146,6 +147,7 @@ def _neg(text: str) -> tuple:
 
 
 # -- dates -------------------------------------------------------------------------------------
+@lru_cache(maxsize=1 << 14)  # read for every pair; claims share few distinct dates
 def interval(start: str | None, end: str | None) -> tuple[date, date] | None:
     if not start:
         return None
@@ -203,6 +205,7 @@ NAME_NOISE = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 16)  # each name is compared with every candidate's
 def _name_words(text: str) -> str:
     return " ".join(NAME_NOISE.sub(" ", name_key(text)).split())
 
