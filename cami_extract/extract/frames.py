@@ -62,15 +62,17 @@ _CURRENCY = set(CURRENCY_WORDS)
 _COSTS = {"cost", "costs", "expenses", "fees", "frais", "coûts", "dépenses", "gastos", "costes", "costos"}
 # gifts in kind a giving verb may have as object ("Sabah Parks provided boats and lodging", "WWF
 # Kenya covered the travel of ..."): the guide's in-kind support (equipment, vehicles, staff,
-# lodging, travel paid)
+# lodging, travel paid); not a venue: the golds read a host that "provides the venue" as a host
 _IN_KIND_GIFTS = {"travel", "lodging", "accommodation", "boats", "vehicles", "vehicle", "equipment", "fuel",
                   "vessels", "vessel", "crews", "guards", "lorries", "trucks", "cars", "drivers", "traps",
-                  "cameras", "collars", "transmitters", "drones", "tents", "materials", "staff", "team", "trainers"
-                  "venue", "venues", "interpretation",
+                  "cameras", "collars", "transmitters", "drones", "tents", "materials", "staff", "team", "trainers",
+                  "interpretation", "boat", "crew", "aircraft",
                   "hébergement", "véhicules", "véhicule", "équipement", "carburant", "matériel", "embarcations",
-                  "pièges", "colliers", "balises", "formateurs", "personnel", "équipe",
+                  "pièges", "colliers", "balises", "formateurs", "personnel", "équipe", "navire", "navires",
+                  "bateau", "bateaux", "vedette", "vedettes", "équipage",
                   "alojamiento", "vehículos", "vehículo", "embarcaciones", "equipos", "combustible", "camionetas",
-                  "trampas", "collares", "materiales", "personal", "instructores"}  # fmt: skip
+                  "trampas", "collares", "materiales", "personal", "instructores", "buque", "buques", "lancha",
+                  "lanchas", "barco", "barcos", "tripulación"}  # fmt: skip
 _GIFTS = {"contribution", "contributions", "grant", "grants", "donation", "donations", "funds", "funding",
           "subvention", "subventions", "don", "dons", "fonds", "financement", "subvención", "subvenciones",
           "donación", "donaciones", "fondos", "financiación", "contribución", "contribuciones"}  # fmt: skip

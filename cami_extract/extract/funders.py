@@ -38,7 +38,7 @@ from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
 from .hits import Hit, hits_of, text_of
 
-VERSION = 12  # bump when the behaviour changes; v12: "<gift> supplied/lent by", "at the expense of", "concours financier", a state's gift or budget named by its adjective ("la contribution monégasque") or "the national budget of X", a second verb sharing the subject, amounts "from" a giver in bullets, ministries listing portfolios with commas, own funds ("sur fonds propres"), appositions before the verb, thanks resumed after "ainsi qu'à", labelled roles in cells, head-word back-references (document level), camel-case acronyms before a stop; v11: "free of charge" and "gracieusement" are gifts in kind, "<equipment> lent by", a seat after "in" ends a name ("OTOP in Warsaw"), "Se"/"En" open no name, ", y la" ends a name read up to an acronym; v10: a funding window and its owner both ("the LIFE Programme of the European Union", "Programme de microfinancements du FEM"), "and" after an acronym ends a name ("REN and Red Eléctrica"), a frame subject inside a foreign name ("the Office National de l'Électricité ... (ONEE) supplied"), names behind an elided article ("l'Eau"), a name with its acronym is an organisation in a frame; v9: "contributions came from", "funding under", "with funds of", the Governments of A, B and C, a descriptor before the giver's name, "offert par", "mis gracieusement à disposition", "a par ailleurs versé", a government with an adjective before "de <country>"; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
+VERSION = 13  # bump when the behaviour changes; v13: a passive's agent list resumed after an aside (", and by" / ", et par" / ", y por"), any -ly/-ment/-mente adverb before the agent, "financé à hauteur de ... par", boats, crews and lent vessels as gifts in kind (French, Spanish "prestó dos lanchas"); v12: "<gift> supplied/lent by", "at the expense of", "concours financier", a state's gift or budget named by its adjective ("la contribution monégasque") or "the national budget of X", a second verb sharing the subject, amounts "from" a giver in bullets, ministries listing portfolios with commas, own funds ("sur fonds propres"), appositions before the verb, thanks resumed after "ainsi qu'à", labelled roles in cells, head-word back-references (document level), camel-case acronyms before a stop; v11: "free of charge" and "gracieusement" are gifts in kind, "<equipment> lent by", a seat after "in" ends a name ("OTOP in Warsaw"), "Se"/"En" open no name, ", y la" ends a name read up to an acronym; v10: a funding window and its owner both ("the LIFE Programme of the European Union", "Programme de microfinancements du FEM"), "and" after an acronym ends a name ("REN and Red Eléctrica"), a frame subject inside a foreign name ("the Office National de l'Électricité ... (ONEE) supplied"), names behind an elided article ("l'Eau"), a name with its acronym is an organisation in a frame; v9: "contributions came from", "funding under", "with funds of", the Governments of A, B and C, a descriptor before the giver's name, "offert par", "mis gracieusement à disposition", "a par ailleurs versé", a government with an adjective before "de <country>"; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
 NAME = f"cami_funders_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"funder.v{VERSION}"  # stored with each mention
 CUES_KEY = "cami_funding_cues"
@@ -246,7 +246,11 @@ _ADVERBS = {
 }
 # "del presupuesto de la CONAF": the owner of a budget pays, when it is named (patterns/funding_cues_*.jsonl)
 _BUDGET_CUES = {"es-presupuesto-de", "fr-budget-de"}
-_LABEL_CUES = {"label-colon", "source-of-funding-colon"}  # ids in patterns/funding_cues.jsonl
+# ids in patterns/funding_cues*.jsonl: "Funding: A; B", "Ont versé leur contribution : A, B et C"
+_LABEL_CUES = {
+    "label-colon", "source-of-funding-colon", "paid-contributions-label-colon", "fr-ont-verse-label-colon",
+    "es-han-abonado-label-colon",
+}  # fmt: skip
 # in a table's funding cell: words between organisations, and cells that state no payer
 _CELL_SKIP = {"via", "through", "and", "with", "by", "from", "the", "of", "plus", "also", "co", "-"} | {
     "et", "y", "du", "de", "des", "la", "le", "l'", "el", "del", "par", "por", "con", "avec", "los", "las",
@@ -1577,6 +1581,9 @@ class FundersComponent:
                 if any(t.lower_ in _WRITING_VERBS for t in doc[max(0, start - MAX_SOURCE_GAP) : start]):
                     continue  # "le rapport a été rédigé par X avec les contributions de Y": input to a text
             orgs = self._read_list(doc, end, known, cue_id, right, other_roles)
+            again = _agent_resumed(doc, end, right, other_roles, {k for k, _ in left})
+            if again is not None:
+                orgs.extend(self._read_list(doc, again, known, cue_id, right, other_roles))
             if cue_id.endswith("money-after"):
                 # "au Gouvernement du Sénégal pour son accueil ..., ainsi qu'à l'EAD, à l'UE ... pour
                 # leurs contributions financières": the thanked list goes on after its first reason
@@ -1982,3 +1989,22 @@ def _explicit_funding_follows(doc: Doc, k: int, right: dict[int, tuple[int, str]
             return True
         j += 1
     return False
+
+
+# "financé par l'UE, au moyen d'une contribution acheminée par la CTOI, et par la SOSF": after an
+# aside, the passive's agent list resumes at ", and by" / ", et par" / ", y por"
+_RESUME_AND = {"and", "et", "y", "e"}
+_AGENT_PREPS = {"by", "par", "por"}
+
+
+def _agent_resumed(doc: Doc, end: int, right: dict, other_roles: set[int], left: set[int]) -> int | None:
+    """Where the agent list of the passive cue ending at ``end`` resumes after an aside, or None:
+    ", and by X" later in the sentence with no other cue between (a new cue is a new role)."""
+    if doc[end - 1].lower_ not in _AGENT_PREPS:
+        return None
+    for k in range(end + 1, len(doc) - 2):
+        if doc[k].text in (".", ";", ":") or k in right or k in other_roles or k in left:
+            return None
+        if doc[k].text == "," and doc[k + 1].lower_ in _RESUME_AND and doc[k + 2].lower_ in _AGENT_PREPS:
+            return k + 3
+    return None
