@@ -22,7 +22,7 @@ from ..months import LOCAL_ABBREVIATIONS, LOWER_CASE_MONTHS, MONTHS
 from ..text import normalise
 from .hits import Hit, hits_of, overlaps, text_of
 
-VERSION = 5  # bump when the behaviour changes; v5: Spanish ordinal days "1.º de enero"; v4: French/Spanish dotted month abbreviations, "entre el 1 y el 10", "between/entre <month> and <month>"
+VERSION = 6  # bump when the behaviour changes; v6: days joined to a dated day share its year ("15-16 July and 9-11 September 2025", "entre el 5 de enero y el 28 de febrero de 2025"); v5: Spanish ordinal days "1.º de enero"; v4: French/Spanish dotted month abbreviations, "entre el 1 y el 10", "between/entre <month> and <month>"
 NAME = f"cami_dates_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"date.v{VERSION}"  # stored with each mention
 MISSING_YEAR = "XXXX"
@@ -272,8 +272,36 @@ _PREFIXED_YEAR = re.compile(r"\b(mid|early|late|mi|fin)-(?=(?:19|20)\d{2}\b)", r
 def find_dates(text: str, *, exclude: Sequence[tuple[int, int]] = (), language: str = "en") -> Iterator[Hit]:
     """Dates in ``text`` written in ``language``; spans in ``exclude`` (document codes) are not searched."""
     text = _PREFIXED_YEAR.sub(lambda m: m.group(1) + " ", normalise(text))  # same length: offsets stay valid
-    hits = list(_find_dates(text, exclude, grammar(language)))
+    hits = _shared_years(text, list(_find_dates(text, exclude, grammar(language))))
     yield from _merge_ranges(text, hits)
+
+
+# "15-16 July and 9-11 September 2025", "entre el 5 de enero y el 28 de febrero de 2025": days
+# joined to a dated day share its year (the year an earlier date gave the block is no evidence)
+_SHARED_YEAR_GAP = re.compile(r"^\s*(?:,|and|&|et|y|e)\s+(?:(?:the|le|el)\s+)?$", re.I)
+_ISO_YEAR = re.compile(r"(?:^|(?<=/))(?:\d{4}|" + MISSING_YEAR + r")(?=-)")
+
+
+def _shared_years(text: str, hits: list[Hit]) -> list[Hit]:
+    for i in range(len(hits) - 2, -1, -1):  # from the right: "1 May, 3 June and 9 July 2025"
+        a, b = hits[i], hits[i + 1]
+        if a.attrs.get("year_from") is None or not _SHARED_YEAR_GAP.match(text[a.end : b.start]):
+            continue
+        year = b.canonical[:4]
+        if not year.isdigit() or b.attrs.get("year_from") == "document":
+            continue
+        shared = _ISO_YEAR.sub(year, a.canonical)
+        if not _valid(shared) or shared.split("/")[-1] > b.canonical.split("/")[0]:
+            continue  # "10 December and 5 January 2025": the first is of the year before
+        hits[i] = Hit(a.entity_type, a.start, a.end, shared, a.extractor, 1.0, {**a.attrs, "year_from": "shared"})
+    return hits
+
+
+def _valid(iso: str) -> bool:
+    try:
+        return all(dt.date.fromisoformat(part) for part in iso.split("/"))
+    except ValueError:
+        return False
 
 
 def _merge_ranges(text: str, hits: list[Hit]) -> Iterator[Hit]:
