@@ -26,6 +26,8 @@ _ROW = re.compile(r"^t(\d+)\.r(\d+)$")
 # a header naming who pays ...
 _FUNDING_HEADER = re.compile(
     r"\b(?:fund(?:ing|ed|ers?|s)?|co-?financ\w*|financ\w*|donors?|sponsors?|sponsorship|contributors?|"
+    # "Support received", "Appui", "Apoyo recibido": who backed the row (not "Technical support")
+    r"support(?:ers?|ed)?|appuis?|soutiens?|apoyos?|"
     r"contributeurs?|contributrices?|aportantes?|"
     r"donateurs?|donatrices?|bailleurs?|donantes?|patrocinador(?:es)?)\b",
     re.I,
@@ -33,7 +35,7 @@ _FUNDING_HEADER = re.compile(
 # ... not how much, whether, or when ("Funding required (USD)", "Funding status")
 _NOT_WHO = re.compile(
     r"\b(?:amount|amounts|gap|gaps|needs?|needed|required|requirements?|status|budget|costs?|total|"
-    r"secured|usd|eur|chf|date|dates|period|year|years|"
+    r"secured|usd|eur|chf|date|dates|period|year|years|technical support|(?:appui|soutien) technique|apoyo técnico|"
     r"montants?|besoins?|statut|coûts?|période|année|monto|montos|necesidades|estado|presupuesto|costos?|periodo|año)\b|[$€£]",
     re.I,
 )

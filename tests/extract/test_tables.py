@@ -52,6 +52,14 @@ def funders_by_label(extractor, blocks: list[Block]) -> dict[str, set[str]]:
         ("Funding gap", False),
         ("Activity", False),
         ("Amount (EUR)", False),
+        ("Support received", True),
+        ("Supported by", True),
+        ("Appui reçu", True),
+        ("Apoyo recibido", True),
+        ("Partenaires techniques et financiers", True),
+        ("Technical support", False),
+        ("Appui technique", False),
+        ("Support needed (USD)", False),
     ],
 )
 def test_which_headers_name_payers(header, expected):
