@@ -59,8 +59,22 @@ _AMOUNT_FROM = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZÀ-ÝÉ«\"(])|\s*•\s*")
 _CURRENCY = set(CURRENCY_WORDS)
 # what a giving verb may have as object instead of a money noun: "the costs were borne by X"
-_COSTS = {"cost", "costs", "expenses", "fees", "frais", "coûts", "dépenses", "gastos", "costes", "costos",
-          "salary", "salaries", "salaire", "salaires"}  # "continued to pay his salary": a post paid
+_COSTS = {
+    "cost",
+    "costs",
+    "expenses",
+    "fees",
+    "frais",
+    "coûts",
+    "dépenses",
+    "gastos",
+    "costes",
+    "costos",
+    "salary",
+    "salaries",
+    "salaire",
+    "salaires",
+}  # "continued to pay his salary": a post paid
 # gifts in kind a giving verb may have as object ("Sabah Parks provided boats and lodging", "WWF
 # Kenya covered the travel of ..."): the guide's in-kind support (equipment, vehicles, staff,
 # lodging, travel paid); not a venue: the golds read a host that "provides the venue" as a host
