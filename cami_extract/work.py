@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .errors import ExtractFailed
+from .errors import CamiError, ExtractFailed
 from .languages import LANGUAGES, language_of
 from .model import Failure, Mention, ParsedDocument
 from .parse.chars import DEFAULT_CHAR_SOURCE
@@ -98,7 +98,10 @@ def run_job(job: Job) -> Outcome:
         result.extractor_version = extractor.version
         result.mentions = extractor.extract(parsed)
     except Exception as e:  # the document is still worth storing; say why it has no mentions
-        log.exception("extraction failed for %s", job.path)
+        # one line, no traceback: a coded error (a broken pipeline config, E303) says what to do;
+        # anything else is our bug, its traceback kept for --verbose (debug)
+        log.error("extraction failed for %s: %s", job.path, e if isinstance(e, CamiError) else type(e).__name__)
+        log.debug("extraction failed for %s", job.path, exc_info=True)
         err = ExtractFailed(f"{type(e).__name__}: {e}", path=job.path)
         result.mentions = []
         result.extract_failure = failure_from(err, job.path, job.sha256, stage="extract")

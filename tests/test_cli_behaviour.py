@@ -18,6 +18,7 @@ from cami_extract.store.repository import database_url
 from tests.conftest import CORPUS, HOSTILE, _pg_database, _pg_drop
 
 SMALL_PDF = CORPUS / "UNEP-CMS-CAMI3-Inf.2.pdf"
+DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "pipelines" / "default.cfg"
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -132,6 +133,15 @@ def test_a_broken_pipeline_config_is_e303_naming_the_setting_not_a_traceback(tmp
     result = cami("ingest", str(SMALL_PDF), "--db", "x.sqlite", cwd=tmp_path, env={"CAMI_PIPELINE": str(bad)})
     message = assert_coded(result, "E303")
     assert str(bad) in message and "pipeline" in message
+
+
+def test_a_pipeline_config_naming_an_unknown_component_is_e303_not_a_traceback(tmp_path):
+    # valid INI, so it passes the check up front; the workers find the component missing
+    bad = tmp_path / "unknown.cfg"
+    bad.write_text(DEFAULT_CONFIG.read_text(encoding="utf-8").replace("cami_dates_v", "cami_dates_v99_"))
+    result = cami("ingest", str(SMALL_PDF), "--db", "x.sqlite", cwd=tmp_path, env={"CAMI_PIPELINE": str(bad)})
+    assert "Traceback" not in result.stderr + result.stdout, result.stderr
+    assert result.returncode == 3 and "E303: " in result.stderr and str(bad) in result.stderr
 
 
 def test_parse_of_a_bad_file_is_its_coded_failure(tmp_path):
