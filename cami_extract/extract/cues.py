@@ -42,8 +42,10 @@ def _words(token: dict[str, Any]) -> set[str] | None:
 def _bounds(token: dict[str, Any]) -> tuple[int, int | None]:
     """How few and how many tokens one token pattern takes (None: no upper bound)."""
     op = token.get("OP")
-    if op in (None, "!", "1"):
-        return (0 if op == "!" else 1), 1  # "!" consumes one token when it matches
+    if op is None:
+        return 1, 1
+    if op == "!":
+        return 0, 1  # the negated token is one token when the pattern matches
     if op == "?":
         return 0, 1
     if op in ("*", "+"):
@@ -90,7 +92,7 @@ def gate_of(
 
 
 class GatedSpanRuler(SpanRuler):
-    """SpanRuler whose token Matcher runs only on the windows a cue can start in."""
+    """SpanRuler whose token Matcher runs only on the windows a cue can lie in."""
 
     _gate: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # sorted hashes, before, after
     _gate_stale = True
