@@ -174,6 +174,26 @@ def _death_failure(worker: _Worker, limits: Limits) -> Failure:
     return failure_from(err, path, sha)
 
 
+def _start_forkserver() -> None:
+    """Start the forkserver (if it is not running) with ``PYTHONSAFEPATH`` set.
+
+    The forkserver runs as ``python -c`` and Python 3.11 ignores the ``sys.path`` the parent sends
+    it, so its path would start with the working directory: run from inside another checkout, its
+    ``cami_extract/`` folder would be preloaded in place of the installed package.
+    """
+    from multiprocessing import forkserver
+
+    old = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        forkserver.ensure_running()
+    finally:
+        if old is None:
+            del os.environ["PYTHONSAFEPATH"]
+        else:
+            os.environ["PYTHONSAFEPATH"] = old
+
+
 class ParsePool:
     """Run ``task`` on jobs in sandboxed children; ``imap`` yields ``(key, outcome)`` as they finish.
 
@@ -195,6 +215,7 @@ class ParsePool:
         self.ctx = mp.get_context(start_method)
         if start_method == "forkserver":
             self.ctx.set_forkserver_preload(list(preload))
+            _start_forkserver()
         self.counts = {"children_started": 0, "children_killed": 0, "retried_alone": 0}
 
     def _new(self) -> _Worker:

@@ -4,6 +4,9 @@ A job killed at the wall-clock limit while other children of the pool were busy 
 more alone, after the rest; only a second timeout (or one with nothing beside it) is E107.
 """
 
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import NamedTuple
@@ -14,7 +17,7 @@ from cami_extract.config import WALL_PER_CPU, load_settings, wall_clock_limit
 from cami_extract.model import Failure, ParsedDocument
 from cami_extract.parse.sandbox import Limits, ParsePool
 from cami_extract.pipeline import sandbox_limits
-from tests.conftest import SHARED
+from tests.conftest import SEED_PDF, SHARED
 
 REAL_81_PAGES = SHARED / "real-pdfs" / "A-AC.296-2026-9.pdf"
 # 4 s, not less: the retry alone starts a fresh child, which takes over 2 s on a machine at load 7.
@@ -85,3 +88,30 @@ def test_the_81_page_report_parses_and_is_extracted_inside_the_default_limits():
     assert isinstance(outcome, Processed), getattr(outcome, "message", "")
     assert isinstance(outcome.document, ParsedDocument) and outcome.document.page_count == 81
     assert outcome.mentions and outcome.extractor_version
+
+
+def test_workers_use_the_installed_package_not_a_cami_extract_folder_in_the_working_directory(tmp_path):
+    # A user running `cami ingest` inside another checkout: its cami_extract/ must not be loaded.
+    decoy = tmp_path / "cwd" / "cami_extract"
+    decoy.mkdir(parents=True)
+    (decoy / "__init__.py").write_text("open(__file__ + '.imported', 'w').close()\n")
+    script = tmp_path / "bin" / "parse_one.py"  # run as a console script is: its folder, not the cwd, on sys.path
+    script.parent.mkdir()
+    script.write_text(
+        "import sys\n"
+        "from cami_extract.parse.sandbox import ParsePool\n"
+        "if __name__ == '__main__':\n"
+        "    [(key, outcome)] = ParsePool(1).imap([(0, sys.argv[1], '-')])\n"
+        "    print(type(outcome).__name__)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONSAFEPATH"}
+    done = subprocess.run(
+        [sys.executable, str(script), str(SEED_PDF)],
+        cwd=decoy.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.stdout.strip() == "ParsedDocument", done.stderr[-2000:]
+    assert not (decoy / "__init__.py.imported").exists()
