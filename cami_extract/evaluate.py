@@ -48,6 +48,10 @@ class GoldBlock:
 
     def resolve(self, entity_type: str, predicted: set[str]) -> set[str]:
         names = self.aliases.get(entity_type, {})
+        if entity_type in CASELESS:
+            known = {v: v for v in (*self.required[entity_type], *self.optional[entity_type])} | names
+            folded = {k.casefold(): v for k, v in known.items()}
+            return {known.get(v) or folded.get(v.casefold(), v) for v in predicted}
         return {names.get(v, v) for v in predicted}
 
 
@@ -57,6 +61,11 @@ class Gold:
 
     def documents(self) -> set[tuple[str, str]]:
         return {(d, lang) for d, lang, _ in self.blocks}
+
+
+# Names printed in whatever case the paper chose ("the LIFE programme", "LIFE Programme"): the
+# reconciler folds their case too. Species keep theirs ("Saiga spp.").
+CASELESS = frozenset({"funder"})
 
 
 def same(value: str) -> str:

@@ -61,6 +61,23 @@ def test_any_alternative_name_of_a_required_value_counts_once_and_errors_use_the
     assert (doc.tp, doc.fp, doc.fn) == (2, 1, 0)
 
 
+def test_funder_names_are_compared_whatever_their_case_species_are_not(tmp_path):
+    gold = load_gold(
+        write_gold(
+            tmp_path,
+            {
+                "paragraph": "1",
+                "funder": ["LIFE Programme", ["Fondation B", "B Foundation"]],
+                "species": ["Saiga spp."],
+            },
+        )
+    )
+    predicted = {(*DOC, "1"): {"funder": {"LIFE programme", "B foundation"}, "species": {"saiga spp."}}}
+    report = score(predicted, gold)
+    assert (report.paragraph["funder"].tp, report.paragraph["funder"].fp) == (2, 0)
+    assert (report.paragraph["species"].tp, report.paragraph["species"].fp) == (0, 1)
+
+
 def test_an_optional_value_may_list_the_names_of_one_thing_too(tmp_path):
     gold = load_gold(
         write_gold(

@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Token
 from ..currencies import CODES, CURRENCY_WORDS
 from ..text import fold, phrase_patterns, squash
 from .frames import BODY_HEADS_FR_ES as _BODY_HEADS_FR_ES
+from .frames import GIVING_WORDS as _GIVING_WORDS
 from .frames import IN_KIND as _IN_KIND
 from .frames import ORG_HEADS as _ORG_HEADS
 from .frames import WRITING_VERBS as _WRITING_VERBS
@@ -38,7 +39,7 @@ from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
 from .hits import Hit, hits_of, text_of
 
-VERSION = 13  # bump when the behaviour changes; v13: a passive's agent list resumed after an aside (", and by" / ", et par" / ", y por"), any -ly/-ment/-mente adverb before the agent, "financé à hauteur de ... par", boats, crews and lent vessels as gifts in kind (French, Spanish "prestó dos lanchas"), Spanish money "concedida por", "corrieron a cargo de", "N euros del X", "los donantes fueron A, B y C", costs "shared by", "the largest coming from", a salary paid, a "Support received" column; v12: "<gift> supplied/lent by", "at the expense of", "concours financier", a state's gift or budget named by its adjective ("la contribution monégasque") or "the national budget of X", a second verb sharing the subject, amounts "from" a giver in bullets, ministries listing portfolios with commas, own funds ("sur fonds propres"), appositions before the verb, thanks resumed after "ainsi qu'à", labelled roles in cells, head-word back-references (document level), camel-case acronyms before a stop; v11: "free of charge" and "gracieusement" are gifts in kind, "<equipment> lent by", a seat after "in" ends a name ("OTOP in Warsaw"), "Se"/"En" open no name, ", y la" ends a name read up to an acronym; v10: a funding window and its owner both ("the LIFE Programme of the European Union", "Programme de microfinancements du FEM"), "and" after an acronym ends a name ("REN and Red Eléctrica"), a frame subject inside a foreign name ("the Office National de l'Électricité ... (ONEE) supplied"), names behind an elided article ("l'Eau"), a name with its acronym is an organisation in a frame; v9: "contributions came from", "funding under", "with funds of", the Governments of A, B and C, a descriptor before the giver's name, "offert par", "mis gracieusement à disposition", "a par ailleurs versé", a government with an adjective before "de <country>"; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
+VERSION = 14  # bump when the behaviour changes; v14: thanks lists read giver by giver, each with its own reason ("thanks A for hosting, B for funding the study"; "agradecen al Gobierno de X su contribución, a la UE el apoyo"), "grateful to"; a giver thanked only for hosting or a text is no funder; v13: a passive's agent list resumed after an aside (", and by" / ", et par" / ", y por"), any -ly/-ment/-mente adverb before the agent, "financé à hauteur de ... par", boats, crews and lent vessels as gifts in kind (French, Spanish "prestó dos lanchas"), Spanish money "concedida por", "corrieron a cargo de", "N euros del X", "los donantes fueron A, B y C", costs "shared by", "the largest coming from", a salary paid, a "Support received" column; v12: "<gift> supplied/lent by", "at the expense of", "concours financier", a state's gift or budget named by its adjective ("la contribution monégasque") or "the national budget of X", a second verb sharing the subject, amounts "from" a giver in bullets, ministries listing portfolios with commas, own funds ("sur fonds propres"), appositions before the verb, thanks resumed after "ainsi qu'à", labelled roles in cells, head-word back-references (document level), camel-case acronyms before a stop; v11: "free of charge" and "gracieusement" are gifts in kind, "<equipment> lent by", a seat after "in" ends a name ("OTOP in Warsaw"), "Se"/"En" open no name, ", y la" ends a name read up to an acronym; v10: a funding window and its owner both ("the LIFE Programme of the European Union", "Programme de microfinancements du FEM"), "and" after an acronym ends a name ("REN and Red Eléctrica"), a frame subject inside a foreign name ("the Office National de l'Électricité ... (ONEE) supplied"), names behind an elided article ("l'Eau"), a name with its acronym is an organisation in a frame; v9: "contributions came from", "funding under", "with funds of", the Governments of A, B and C, a descriptor before the giver's name, "offert par", "mis gracieusement à disposition", "a par ailleurs versé", a government with an adjective before "de <country>"; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
 NAME = f"cami_funders_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"funder.v{VERSION}"  # stored with each mention
 CUES_KEY = "cami_funding_cues"
@@ -164,6 +165,25 @@ _SEPARATORS = (
     ("conjointement", "avec"),
     ("junto", "con"),
 )
+# thanks that list givers, each with what it is thanked for ("thanks A for its contribution, B for
+# its support and C for funding the study", "agradecen al Gobierno de X su contribución ..., a la UE
+# el apoyo ..."): a giver thanked for money or a gift in kind is a funder
+_THANKS = {"thank", "thanks", "thanked", "thanking", "grateful", "gratitude", "appreciation",
+           "remercie", "remercient", "remercié", "remerciés", "remercier", "remerciant", "remerciements",
+           "reconnaissant", "reconnaissants", "reconnaissance",
+           "agradece", "agradecen", "agradeció", "agradecieron", "agradecer", "agradeciendo", "agradecimiento",
+           "agradecimientos", "reconocimiento", "agradecido", "agradecida", "agradecidos"}  # fmt: skip
+_THANKS_OPENERS = {"to", "à", "au", "aux", "a", "al", "also", "especially", "particularly", "notamment",
+                   "particulièrement", "especialmente", "sincèrement", "vivement", "sinceramente"}  # fmt: skip
+# a reason that names a text, not money: "thanks X for its contribution to the report"
+_TEXT_INPUTS = {"report", "reports", "document", "draft", "comments", "text", "review", "rapport", "rapports",
+                "commentaires", "texte", "informe", "informes", "documento", "comentarios", "texto"}  # fmt: skip
+# a reason ends where a new predicate starts ("thanked Kenya for its hospitality and announced a contribution")
+_REASON_GOES_ON = {"for", "pour", "por", "de", "du", "des", "d'", "its", "their", "his", "her", "son", "sa", "ses",
+                   "leur", "leurs", "su", "sus", "to", "à", "au", "aux", "a", "al", "in", "en", "of", "del",
+                   "having", "avoir", "haber", "le", "la", "les", "l'", "el", "los", "las", "the"}  # fmt: skip
+MAX_THANKS_GAP = 6  # tokens between a separator and the giver it opens ("and, in particular, to the")
+
 # bodies of a state: after a nationality adjective ("the Ecuadorian Ministry of ...")
 _STATE_BODIES = {"ministry", "department"}  # not "agency": "Swedish Agency for ..." is a name
 # a funding cell that gives help in kind names no payer
@@ -1502,6 +1522,7 @@ class FundersComponent:
             parsed = self.frames.read_many([r[2] for r in requests])
             for (k, s_start, _), readings in zip(requests, parsed):
                 known, found = states[k]
+                assert known is not None  # only blocks the cue grammar read have frame sentences
                 # the cue grammar's reading of a known name stands ("the German IKI" stays IKI);
                 # an unresolved one gives way to the longer name the parse gives
                 # (an acronym stands too: "la NOAA des États-Unis a détaché" is NOAA, its state the parent)
@@ -1513,10 +1534,16 @@ class FundersComponent:
                 }
                 # nor is a project the cue grammar read as the money's channel a payer
                 channels = {o.attrs.get("via") for o in found} - {None}
+                frame_orgs = self._frame_orgs(docs[k], known, s_start, readings)
+                if any(o.attrs.get("cue") == "frame-thank" for o in frame_orgs):
+                    # the thanks-list reader pairs each thanked giver with its own reason: one
+                    # thanked for hosting is no funder although the sentence names money elsewhere
+                    unpaid = {(o.start, o.end) for o, paid in self._thanks_lists(docs[k], known) if not paid}
+                    frame_orgs = [
+                        o for o in frame_orgs if o.attrs.get("cue") != "frame-thank" or (o.start, o.end) not in unpaid
+                    ]
                 found.extend(
-                    o
-                    for o in self._frame_orgs(docs[k], known, s_start, readings)
-                    if not taken & set(range(o.start, o.end)) and o.canonical not in channels
+                    o for o in frame_orgs if not taken & set(range(o.start, o.end)) and o.canonical not in channels
                 )
         for doc, (known, found) in zip(docs, states):
             if known is not None:
@@ -1526,7 +1553,12 @@ class FundersComponent:
     def _cue_orgs(self, doc: Doc) -> tuple[dict | None, list[Org]]:
         cues = doc.spans.get(CUES_KEY, [])
         cells = doc._.cami_funding_cells or []
-        if not len(cues) and not cells and (self.frames is None or not self.frames.mentions_a_frame(text_of(doc))):
+        if (
+            not len(cues)
+            and not cells
+            and (self.frames is None or not self.frames.mentions_a_frame(text_of(doc)))
+            and not any(t.lower_ in _THANKS for t in doc)
+        ):
             return None, []  # nothing to read: the gazetteer lookups are skipped too
         known = self._known_orgs(doc)
         right: dict[int, tuple[int, str]] = {}
@@ -1634,7 +1666,55 @@ class FundersComponent:
                 ):
                     found.append(Org(o.start, o.end, o.canonical, o.source, {**o.attrs, "cue": "org-grant"}))
         found.extend(self._adjective_gifts(doc))
+        taken = {t for o in found for t in range(o.start, o.end)}
+        found.extend(o for o, paid in self._thanks_lists(doc, known) if paid and not taken & set(range(o.start, o.end)))
         return known, found
+
+    def _thanks_lists(self, doc: Doc, known: dict[int, list[Org]]) -> list[tuple[Org, bool]]:
+        """The givers a thanks lists, each with whether it is a funder: what it is thanked for (the
+        words up to the next giver, or the reason a run of givers shares: "thanks A, B and C for
+        their contributions") names money, costs or a gift in kind."""
+        out: list[tuple[Org, bool]] = []
+        for t in (k for k in range(len(doc)) if doc[k].lower_ in _THANKS):
+            if t + 1 < len(doc) and doc[t].lower_ == "thanks" and doc[t + 1].lower_ == "to":
+                continue  # "thanks to the support of X": a cause, read by the cues
+            stop = next((k for k in range(t + 1, len(doc)) if doc[k].text in (".", "!", "?", ";", "•")), len(doc))
+            stop = next((k for k in range(t + 1, stop) if doc[k].lower_ in _THANKS), stop)
+            items: list[tuple[Org, int]] = []  # (giver, where the words before it began)
+            k = t + 1
+            while k < stop:
+                sep = 0 if k == t + 1 else _separator(doc, k)
+                if k > t + 1 and not sep:
+                    k += 1
+                    continue
+                j = k + sep
+                while j < min(stop, k + sep + MAX_THANKS_GAP) and (
+                    doc[j].lower_ in _THANKS_OPENERS | _NAME_ARTICLES | _ARTICLES or doc[j].text == ","
+                ):
+                    j += 1
+                orgs = [o for o in self._org_at(doc, j, known) if o.source != "np" or _org_like(doc[o.start : o.end])]
+                if not orgs:
+                    k += 1
+                    continue
+                for o in orgs:
+                    items.append((o, k))
+                k = _skip_parenthetical(doc, max(o.end for o in orgs))
+            for n, (org, _) in enumerate(items):
+                # its reason: up to the next giver; an empty one is the reason of the givers after it
+                for m in range(n, len(items)):
+                    until = items[m + 1][1] if m + 1 < len(items) else stop
+                    reason = [
+                        w.lower_ for w in doc[items[m][0].end : _reason_end(doc, items[m][0].end, until)] if w.is_alpha
+                    ]
+                    if len(reason) > 1 or m + 1 == len(items):
+                        break
+                paid = any(w in _GIVING_WORDS or w in _CURRENCIES for w in reason) and not (
+                    _TEXT_INPUTS & set(reason) and not (set(reason) & (_GIVING_WORDS - _MONEY_NOUNS - _FINANCIAL_WORDS))
+                )
+                out.append(
+                    (Org(org.start, org.end, org.canonical, org.source, {**org.attrs, "cue": "thanks-list"}), paid)
+                )
+        return out
 
     def _adjective_gifts(self, doc: Doc) -> list[Org]:
         """A state's gift named by its adjective: "the Swiss contribution", "la contribution
@@ -1687,6 +1767,16 @@ class FundersComponent:
             attrs = {k: v for k, v in org.attrs.items() if v}
             attrs["source"] = org.source
             hits.append(Hit("funder", span.start_char, span.end_char, org.canonical, EXTRACTOR, conf, attrs))
+
+
+def _reason_end(doc: Doc, start: int, until: int) -> int:
+    """Where a thanked giver's reason ends: before an "and" that opens another predicate."""
+    for r in range(start, until - 1):
+        nxt = doc[r + 1]
+        if doc[r].lower_ in ("and", "et", "y") and nxt.is_alpha and nxt.is_lower and _plain(nxt) not in _REASON_GOES_ON:
+            if not (nxt.lower_ in _GIVING_WORDS or nxt.lower_.endswith(("ing", "ant", "ando", "iendo"))):
+                return r
+    return until
 
 
 def _in_order(letters: str, initials: list[str]) -> bool:
