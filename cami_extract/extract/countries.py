@@ -22,7 +22,7 @@ from ..text import is_all_caps, phrase_patterns
 from .gazetteer import country_gazetteer
 from .hits import Hit, hits_of, text_of
 
-VERSION = 8  # bump when the behaviour changes; v8: Spanish/French names of venues (Samarcanda), port towns of the thirteenth blind round's kind (Guayaquil, Joal, Kayar); v7: a city in the name of a treaty, a plan or a place named after it is no place ("Bern Convention", "Manila Bay"); v6: "in" before an adjective means a language only for a language's name, New England; v5: a nationality adjective alone names its country (not before Ocean, Sea ..., not a language), Spanish gender/number forms generated; v4: two-word adjectives, regions that hold a country name
+VERSION = 9  # bump when the behaviour changes; v9: Surinam / Suriname in Spanish, Suriname in French (pycountry spells them Surinám, Surinam); v8: Spanish/French names of venues (Samarcanda), port towns of the thirteenth blind round's kind (Guayaquil, Joal, Kayar); v7: a city in the name of a treaty, a plan or a place named after it is no place ("Bern Convention", "Manila Bay"); v6: "in" before an adjective means a language only for a language's name, New England; v5: a nationality adjective alone names its country (not before Ocean, Sea ..., not a language), Spanish gender/number forms generated; v4: two-word adjectives, regions that hold a country name
 NAME = f"cami_countries_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"country.v{VERSION}"  # stored with each mention
 _CAPS_SPLIT = re.compile(r"\b([A-Z]{2,})-([A-Z]{2,})\b")

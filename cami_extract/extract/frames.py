@@ -87,7 +87,8 @@ _IN_KIND_GIFTS = {"travel", "lodging", "accommodation", "boats", "vehicles", "ve
                   "bateau", "bateaux", "vedette", "vedettes", "équipage",
                   "alojamiento", "vehículos", "vehículo", "embarcaciones", "equipos", "combustible", "camionetas",
                   "trampas", "collares", "materiales", "personal", "instructores", "buque", "buques", "lancha",
-                  "lanchas", "barco", "barcos", "tripulación"}  # fmt: skip
+                  "lanchas", "barco", "barcos", "tripulación", "avioneta", "avión", "aeronave", "helicóptero", "avion",
+                  "hélicoptère", "helicopter", "plane"}  # fmt: skip
 _GIFTS = {"contribution", "contributions", "grant", "grants", "donation", "donations", "funds", "funding",
           "subvention", "subventions", "don", "dons", "fonds", "financement", "subvención", "subvenciones",
           "donación", "donaciones", "fondos", "financiación", "contribución", "contribuciones"}  # fmt: skip
@@ -179,6 +180,7 @@ BODY_HEADS_FR_ES = {
     "universidad", "agencia", "banco", "comisión", "consejo", "centro", "oficina", "organización",
     "administración", "dirección", "secretaría", "asociación", "ligue", "liga", "réseau", "fédération", "federación",
     "parc", "parque", "jardin", "jardín",
+    "autorité", "autoridad", "marine", "marina", "armada", "armée", "ejército", "gendarmerie", "garde", "guardia",
 }  # fmt: skip
 # verbs of writing: "contributions" to what they made are texts, not money
 WRITING_VERBS = {"drafted", "written", "prepared", "compiled", "edited", "rédigé", "rédigée", "préparé", "préparée",

@@ -39,7 +39,7 @@ from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
 from .hits import Hit, hits_of, text_of
 
-VERSION = 14  # bump when the behaviour changes; v14: thanks lists read giver by giver, each with its own reason ("thanks A for hosting, B for funding the study"; "agradecen al Gobierno de X su contribución, a la UE el apoyo"), "grateful to"; a giver thanked only for hosting or a text is no funder; v13: a passive's agent list resumed after an aside (", and by" / ", et par" / ", y por"), any -ly/-ment/-mente adverb before the agent, "financé à hauteur de ... par", boats, crews and lent vessels as gifts in kind (French, Spanish "prestó dos lanchas"), Spanish money "concedida por", "corrieron a cargo de", "N euros del X", "los donantes fueron A, B y C", costs "shared by", "the largest coming from", a salary paid, a "Support received" column; v12: "<gift> supplied/lent by", "at the expense of", "concours financier", a state's gift or budget named by its adjective ("la contribution monégasque") or "the national budget of X", a second verb sharing the subject, amounts "from" a giver in bullets, ministries listing portfolios with commas, own funds ("sur fonds propres"), appositions before the verb, thanks resumed after "ainsi qu'à", labelled roles in cells, head-word back-references (document level), camel-case acronyms before a stop; v11: "free of charge" and "gracieusement" are gifts in kind, "<equipment> lent by", a seat after "in" ends a name ("OTOP in Warsaw"), "Se"/"En" open no name, ", y la" ends a name read up to an acronym; v10: a funding window and its owner both ("the LIFE Programme of the European Union", "Programme de microfinancements du FEM"), "and" after an acronym ends a name ("REN and Red Eléctrica"), a frame subject inside a foreign name ("the Office National de l'Électricité ... (ONEE) supplied"), names behind an elided article ("l'Eau"), a name with its acronym is an organisation in a frame; v9: "contributions came from", "funding under", "with funds of", the Governments of A, B and C, a descriptor before the giver's name, "offert par", "mis gracieusement à disposition", "a par ailleurs versé", a government with an adjective before "de <country>"; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
+VERSION = 14  # bump when the behaviour changes; v14: thanks lists read giver by giver, each with its own reason ("thanks A for hosting, B for funding the study"; "agradecen al Gobierno de X su contribución, a la UE el apoyo"), "grateful to"; a giver thanked only for hosting or a text is no funder, the list going on after ";" and a dative; "corrió a cargo de" only after costs; givers in French/Spanish relative clauses on a gift ("que el Gobierno de Suiza aportó", "qu'a prêté la Marine nationale"); subjects after the verb resumed after an amount ("Lo financian A, con N USD, y B"); "anunció que financiará"; a government's own body named as its channel ("a través de su Ministerio ..."), a promise made through a channel, long appositions naming a parent; French/Spanish names in sentence case read back from their verb to a body head word, and a parsed subject's lower-case modifiers ("la Marine nationale"); a descriptor with its adjective after the noun ("el ministerio canadiense X"); sentence adverbs and "Lo" open no name; v13: a passive's agent list resumed after an aside (", and by" / ", et par" / ", y por"), any -ly/-ment/-mente adverb before the agent, "financé à hauteur de ... par", boats, crews and lent vessels as gifts in kind (French, Spanish "prestó dos lanchas"), Spanish money "concedida por", "corrieron a cargo de", "N euros del X", "los donantes fueron A, B y C", costs "shared by", "the largest coming from", a salary paid, a "Support received" column; v12: "<gift> supplied/lent by", "at the expense of", "concours financier", a state's gift or budget named by its adjective ("la contribution monégasque") or "the national budget of X", a second verb sharing the subject, amounts "from" a giver in bullets, ministries listing portfolios with commas, own funds ("sur fonds propres"), appositions before the verb, thanks resumed after "ainsi qu'à", labelled roles in cells, head-word back-references (document level), camel-case acronyms before a stop; v11: "free of charge" and "gracieusement" are gifts in kind, "<equipment> lent by", a seat after "in" ends a name ("OTOP in Warsaw"), "Se"/"En" open no name, ", y la" ends a name read up to an acronym; v10: a funding window and its owner both ("the LIFE Programme of the European Union", "Programme de microfinancements du FEM"), "and" after an acronym ends a name ("REN and Red Eléctrica"), a frame subject inside a foreign name ("the Office National de l'Électricité ... (ONEE) supplied"), names behind an elided article ("l'Eau"), a name with its acronym is an organisation in a frame; v9: "contributions came from", "funding under", "with funds of", the Governments of A, B and C, a descriptor before the giver's name, "offert par", "mis gracieusement à disposition", "a par ailleurs versé", a government with an adjective before "de <country>"; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
 NAME = f"cami_funders_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"funder.v{VERSION}"  # stored with each mention
 CUES_KEY = "cami_funding_cues"
@@ -50,11 +50,15 @@ MAX_LOCAL_NAME_TOKENS = 40
 # ", through BfN INA," between a payer and its verb: the channel's words (the longest in the
 # corpus, ", a través de la BfN INA,", is 6 tokens)
 MAX_CHANNEL_TOKENS = 12
+# "a través de su Ministerio de Agricultura, Pesca, Seguridad Alimentaria y Naturaleza (LVVN)": 16
+MAX_CHANNEL_NAME_TOKENS = 24
 CUE_REACH_CHARS = 40  # a cue this near a funder it read (either side) is that funder's
 # "Programa de Pequeñas Donaciones del FMAM": a programme's own words before "of <owner>"
 MAX_OWNED_NAME_TOKENS = 8
 # "(240 000 EUR au titre du PESCAO)": an amount in brackets after a donor, skipped in a list
 MAX_AMOUNT_TOKENS = 12
+_CHANNEL_WORDS = {"through", "via", "a", "través", "de", "par", "l'intermédiaire", "le", "biais", "por", "medio",
+                  "conducto", "del", "of"}  # fmt: skip
 _CHANNEL_OPENERS = ("through", "via", "a través", "par l'intermédiaire", "par le biais", "por medio", "por conducto")
 
 # French and Spanish function words sit in the same sets: they do not occur as English words
@@ -172,7 +176,7 @@ _THANKS = {"thank", "thanks", "thanked", "thanking", "grateful", "gratitude", "a
            "remercie", "remercient", "remercié", "remerciés", "remercier", "remerciant", "remerciements",
            "reconnaissant", "reconnaissants", "reconnaissance",
            "agradece", "agradecen", "agradeció", "agradecieron", "agradecer", "agradeciendo", "agradecimiento",
-           "agradecimientos", "reconocimiento", "agradecido", "agradecida", "agradecidos"}  # fmt: skip
+           "agradecimientos", "reconocimiento", "agradecido", "agradecida", "agradecidos", "gratitud"}  # fmt: skip
 _THANKS_OPENERS = {"to", "à", "au", "aux", "a", "al", "also", "especially", "particularly", "notamment",
                    "particulièrement", "especialmente", "sincèrement", "vivement", "sinceramente"}  # fmt: skip
 # a reason that names a text, not money: "thanks X for its contribution to the report"
@@ -182,6 +186,23 @@ _TEXT_INPUTS = {"report", "reports", "document", "draft", "comments", "text", "r
 _REASON_GOES_ON = {"for", "pour", "por", "de", "du", "des", "d'", "its", "their", "his", "her", "son", "sa", "ses",
                    "leur", "leurs", "su", "sus", "to", "à", "au", "aux", "a", "al", "in", "en", "of", "del",
                    "having", "avoir", "haber", "le", "la", "les", "l'", "el", "los", "las", "the"}  # fmt: skip
+# cues after which the givers are the verb's subjects, put after it ("lo financian A y B")
+_SUBJECT_AFTER_VERB = {"es-clitic-verb-subject", "es-verbo-sujeto-pospuesto"}
+# giving verbs of a relative clause on a gift ("que el Gobierno de Suiza aportó", "qu'a prêtée la Marine")
+_RELATIVE_GIVING_VERBS = {
+    "aportó", "aporta", "aportan", "aportaron", "aportará", "facilitó", "facilita", "facilitan", "facilitaron",
+    "cedió", "cede", "ceden", "cedieron", "prestó", "presta", "prestan", "prestaron", "donó", "dona", "donan",
+    "donaron", "proporcionó", "proporciona", "proporcionan", "proporcionaron", "financió", "financia", "financian",
+    "financiaron", "costeó", "costea", "costearon", "sufragó", "sufraga", "sufragaron", "pagó", "paga", "pagan",
+    "pagaron", "otorgó", "otorga", "concedió", "concede", "entregó", "entrega", "aportado", "donado", "cedido",
+    "prestado", "concedido", "otorgado", "financiado", "pagado",
+    "versé", "versée", "versés", "versées", "verse", "versent", "accordé", "accordée", "accordés", "accordées",
+    "accorde", "apporté", "apportée", "apportés", "apportées", "apporte", "offert", "offerte", "offerts",
+    "offertes", "prêté", "prêtée", "prêtés", "prêtées", "prête", "fourni", "fournie", "fournis", "fournies",
+    "fournit", "financé", "financée", "financés", "financées", "finance", "financent", "mis", "mise",
+}  # fmt: skip
+_RELATIVE_AUX = {"ha", "han", "había", "habían", "a", "ont", "avait", "avaient"}
+_DATIVES = {"to", "à", "au", "aux", "a", "al"}  # the thanked one's preposition: a list goes on after ";"
 MAX_THANKS_GAP = 6  # tokens between a separator and the giver it opens ("and, in particular, to the")
 
 # bodies of a state: after a nationality adjective ("the Ecuadorian Ministry of ...")
@@ -381,6 +402,17 @@ _NOT_ORG_HEADS = {
     "Ensuite",
     "Cependant",
     "Toutefois",
+    "Entretanto",
+    "Mientras",
+    "Luego",
+    "Después",
+    "Actualmente",
+    "Entre-temps",
+    "Puis",
+    "Désormais",
+    "Actuellement",
+    # a Spanish object clitic before its verb ("Lo financian la NFWF y ..."): the subject follows
+    "Lo",
     # a Spanish/French sentence opened by an impersonal "Se" or a place ("En Centroamérica, ...")
     "Se",
     "En",
@@ -1136,18 +1168,8 @@ class FundersComponent:
                 m -= 1
             if doc[m].text == "," and doc[m + 1].lower_ in ("which", "who", "qui", "que", "quien", "quienes"):
                 k = m
-        via = ""
-        if k >= 3 and doc[k - 1].text == ",":
-            # "El Gobierno de Alemania, a través de la BfN INA, sufraga": the channel sits
-            # between the payer and its verb
-            m = k - 2
-            while m > 0 and doc[m].text != "," and k - m < MAX_CHANNEL_TOKENS:
-                m -= 1
-            inner = doc[m + 1 : k - 1]
-            words = " ".join(t.lower_ for t in inner[:4])
-            if doc[m].text == "," and words.startswith(_CHANNEL_OPENERS):
-                via = squash(inner.text)
-                k = m
+        via, channel = "", (0, 0)
+        k, via, channel = _channel_before(doc, k)
         # "El Gobierno del Perú se ha comprometido a aportar ...": a promise to give is giving
         back = next(
             (len(seq) for seq in _PROMISE_TO if tuple(_plain(t) for t in doc[max(0, k - len(seq)) : k]) == seq), 0
@@ -1155,6 +1177,8 @@ class FundersComponent:
         if not back and k >= 3 and doc[k - 1].lower_ in ("à", "a", "to") and doc[k - 2].text == ",":
             back = self._promise_across_insert(doc, k)
         k -= back
+        if back and not via:  # "el Perú, por medio del SERNANP, se comprometió a destinar"
+            k, via, channel = _channel_before(doc, k)
         if k >= 4 and doc[k - 1].text == ",":
             # "a, pour sa part, mis à disposition": an aside between the auxiliary and the verb
             aside = next((a for a in range(k - 2, max(0, k - 6), -1) if doc[a].text == ","), None)
@@ -1173,10 +1197,21 @@ class FundersComponent:
             k -= 1
         if k >= 4 and doc[k - 1].text == ",":
             # "NATURAMA, partenaire de BirdLife au Burkina Faso, a réalisé": an apposition that
-            # describes the subject in common nouns, between commas
+            # describes the subject in common nouns, between commas (or its parent: ", del Instituto
+            # Chico Mendes de Conservación de la Biodiversidad (ICMBio) del Brasil,")
             m = k - 2
             while m > 0 and doc[m].text != "," and k - m < MAX_CHANNEL_TOKENS:
                 m -= 1
+            if doc[m].text != "," or doc[m + 1].text[:1].isupper():
+                # only a parent's name is longer, commas and all (a list of partners is no apposition)
+                m = next(
+                    (
+                        c
+                        for c in range(k - 3, max(0, k - 2 - MAX_CHANNEL_NAME_TOKENS), -1)
+                        if doc[c].text == "," and doc[c + 1].lower_ in ("del", "du")
+                    ),
+                    m,
+                )
             first = doc[m + 1] if m + 1 < k - 1 else None
             if (
                 doc[m].text == ","
@@ -1223,6 +1258,17 @@ class FundersComponent:
             if not back or (participle and doc[k - 1].text == ","):
                 break
             k -= back
+        if via and any(o.source == "government" for o in orgs):
+            # a government gives through its own body: the body pays ("El Gobierno de los Países
+            # Bajos, a través de su Ministerio de Agricultura ..., se ha comprometido a aportar")
+            j = channel[0]
+            while j < channel[1] and (doc[j].lower_ in _CHANNEL_WORDS or doc[j].lower_ in _ARTICLES):
+                j += 1
+            orgs.extend(
+                Org(o.start, o.end, o.canonical, o.source, {**o.attrs, "channel_of": orgs[0].canonical})
+                for o in self._org_at(doc, j, known)
+                if o.end <= channel[1] and o.source != "government"
+            )
         return orgs
 
     def _owned_by(self, doc: Doc, org: Org, known) -> Org | None:
@@ -1295,7 +1341,7 @@ class FundersComponent:
                         return Org(h, end, known_acr, "gazetteer", {"acronym": acronym})
                     return Org(h, end, text, "np", {"surface": text, "acronym": acronym})
         if not doc[k - 1].text[:1].isupper():
-            return None
+            return _sentence_case_name(doc, k) if self.lang != "en" else None
         start = k
         while start > 0 and (_titled(doc[start - 1].text) or doc[start - 1].lower_ in _CONNECT):
             if doc[start - 1].lower_ in _NAME_ARTICLES and start >= 2 and doc[start - 2].lower_ not in _CONNECT:
@@ -1423,9 +1469,16 @@ class FundersComponent:
                 orgs = self._org_at(doc, span.start, known)
                 if not orgs and span.start != span.end - 1:
                     orgs = self._org_at(doc, span.end - 1, known)
+                if len(orgs) == 1 and orgs[0].source == "np" and doc[orgs[0].end - 1].lower_ in _BODY_HEADS_FR_ES:
+                    orgs = [_sentence_case_tail(doc, orgs[0], s_start + tok.right_edge.idx + len(tok.right_edge))]
             for org in orgs:
                 # a name with its acronym is an organisation ("Office National ... (ONEE)")
-                if org.source == "np" and "acronym" not in org.attrs and not _org_like(doc[org.start : org.end]):
+                if (
+                    org.source == "np"
+                    and "acronym" not in org.attrs
+                    and org.attrs.get("form") != "sentence-case"  # a body's head word opens it
+                    and not _org_like(doc[org.start : org.end])
+                ):
                     continue
                 if reading.role != "funder":
                     continue
@@ -1557,7 +1610,7 @@ class FundersComponent:
             not len(cues)
             and not cells
             and (self.frames is None or not self.frames.mentions_a_frame(text_of(doc)))
-            and not any(t.lower_ in _THANKS for t in doc)
+            and not any(t.lower_ in _THANKS or t.lower_ in _RELATIVE_GIVING_VERBS for t in doc)
         ):
             return None, []  # nothing to read: the gazetteer lookups are skipped too
         known = self._known_orgs(doc)
@@ -1614,6 +1667,8 @@ class FundersComponent:
                     continue  # "le rapport a été rédigé par X avec les contributions de Y": input to a text
             orgs = self._read_list(doc, end, known, cue_id, right, other_roles)
             again = _agent_resumed(doc, end, right, other_roles, {k for k, _ in left})
+            if again is None and cue_id in _SUBJECT_AFTER_VERB:
+                again = _subjects_resumed(doc, end, right, other_roles, {k for k, _ in left})
             if again is not None:
                 orgs.extend(self._read_list(doc, again, known, cue_id, right, other_roles))
             if cue_id.endswith("money-after"):
@@ -1667,6 +1722,8 @@ class FundersComponent:
                     found.append(Org(o.start, o.end, o.canonical, o.source, {**o.attrs, "cue": "org-grant"}))
         found.extend(self._adjective_gifts(doc))
         taken = {t for o in found for t in range(o.start, o.end)}
+        found.extend(o for o in self._relative_givers(doc, known) if not taken & set(range(o.start, o.end)))
+        taken = {t for o in found for t in range(o.start, o.end)}
         found.extend(o for o, paid in self._thanks_lists(doc, known) if paid and not taken & set(range(o.start, o.end)))
         return known, found
 
@@ -1678,12 +1735,12 @@ class FundersComponent:
         for t in (k for k in range(len(doc)) if doc[k].lower_ in _THANKS):
             if t + 1 < len(doc) and doc[t].lower_ == "thanks" and doc[t + 1].lower_ == "to":
                 continue  # "thanks to the support of X": a cause, read by the cues
-            stop = next((k for k in range(t + 1, len(doc)) if doc[k].text in (".", "!", "?", ";", "•")), len(doc))
+            stop = next((k for k in range(t + 1, len(doc)) if _ends_thanks(doc, k)), len(doc))
             stop = next((k for k in range(t + 1, stop) if doc[k].lower_ in _THANKS), stop)
             items: list[tuple[Org, int]] = []  # (giver, where the words before it began)
             k = t + 1
             while k < stop:
-                sep = 0 if k == t + 1 else _separator(doc, k)
+                sep = 0 if k == t + 1 else (1 if doc[k].text == ";" else _separator(doc, k))  # ";": one that goes on
                 if k > t + 1 and not sep:
                     k += 1
                     continue
@@ -1714,6 +1771,40 @@ class FundersComponent:
                 out.append(
                     (Org(org.start, org.end, org.canonical, org.source, {**org.attrs, "cue": "thanks-list"}), paid)
                 )
+        return out
+
+    def _relative_givers(self, doc: Doc, known: dict[int, list[Org]]) -> list[Org]:
+        """The giver of money or a gift named in a French or Spanish relative clause on it, before
+        or after the verb: "una contribución de 85.000 francos que el Gobierno de Suiza aportó",
+        "la avioneta que facilitó la Armada de Chile", "le véhicule qu'a prêté la Marine". (English
+        relatives are read off the parse by the frames.)"""
+        out: list[Org] = []
+        if self.lang not in ("fr", "es"):
+            return out
+        for q in range(1, len(doc) - 2):
+            if _plain(doc[q]) not in ("que", "qu'") or not any(
+                w.lower_ in _GIVING_WORDS or w.lower_ in _CURRENCIES for w in doc[max(0, q - MAX_THANKS_GAP) : q]
+            ):
+                continue
+            verb = q + 1 + (doc[q + 1].lower_ in _RELATIVE_AUX)
+            if doc[verb].lower_ in _RELATIVE_GIVING_VERBS:  # the subject after its verb
+                orgs = self._org_at(doc, _after_articles(doc, verb + 1), known)
+                if len(orgs) == 1 and orgs[0].source == "np" and doc[orgs[0].end - 1].lower_ in _BODY_HEADS_FR_ES:
+                    # "qu'a prêté la Marine nationale.": the name runs to the clause's end
+                    stop = next((t for t in doc[orgs[0].end :] if t.is_punct), doc[-1])
+                    orgs = [_sentence_case_tail(doc, orgs[0], stop.idx)]
+            else:  # the subject before it
+                orgs = self._org_at(doc, _after_articles(doc, q + 1), known)
+                if orgs:
+                    e = _skip_parenthetical(doc, max(o.end for o in orgs))
+                    e += e < len(doc) and doc[e].lower_ in _RELATIVE_AUX
+                    if not (e < len(doc) and doc[e].lower_ in _RELATIVE_GIVING_VERBS):
+                        orgs = []
+            out.extend(
+                Org(o.start, o.end, o.canonical, o.source, {**o.attrs, "cue": "relative-giver"})
+                for o in orgs
+                if o.source != "np" or o.attrs.get("form") == "sentence-case" or _org_like(doc[o.start : o.end])
+            )
         return out
 
     def _adjective_gifts(self, doc: Doc) -> list[Org]:
@@ -1767,6 +1858,77 @@ class FundersComponent:
             attrs = {k: v for k, v in org.attrs.items() if v}
             attrs["source"] = org.source
             hits.append(Hit("funder", span.start_char, span.end_char, org.canonical, EXTRACTOR, conf, attrs))
+
+
+# words that end a French or Spanish name read back from its verb: "El Ministerio ... en 2025 financió"
+_NAME_ENDERS = {"en", "con", "avec", "dans", "a", "à", "au", "aux", "ya", "también", "aussi", "ainsi", "ha", "han",
+                "se", "s'", "ne", "n'", "que", "qu'", "qui", "dont", "cuyo", "cuya", "sur", "entre", "desde",
+                "depuis", "durante", "pendant", "lui", "le", "lo", "les", "los", "las", "su", "sus", "son", "sa",
+                "ses", "leur", "leurs", "même", "mismo", "misma", "propio", "propia", "ont", "avait", "había"}  # fmt: skip
+
+
+def _sentence_case_name(doc: Doc, k: int) -> Org | None:
+    """A French or Spanish name in sentence case that ends before token k, read back to its
+    capitalised head word opened by an article: "Le Service national des pêches a financé", "la
+    Marine nationale a prêté" (with an acronym or a country after it, other readers take it)."""
+    for h in range(k - 1, max(-1, k - MAX_OWNED_NAME_TOKENS - 2), -1):
+        t = doc[h]
+        if not (t.is_alpha or _plain(t) in ("l'", "d'")) or t.lower_ in _NAME_ENDERS:
+            return None
+        if t.lower_ in _BODY_HEADS_FR_ES and t.text[:1].isupper():
+            if h < k - 1 and (h == 0 or doc[h - 1].lower_ in _NAME_ARTICLES):
+                text = squash(doc[h:k].text)
+                return Org(h, k, text, "np", {"surface": text})
+            return None
+    return None
+
+
+def _sentence_case_tail(doc: Doc, org: Org, edge_char: int) -> Org:
+    """A French name the parse reads as a head word and its lower-case modifiers ("la Marine
+    nationale a prêté", "le Service des parcs nationaux a financé"), up to the subject's right edge."""
+    end = org.end
+    while end < len(doc) and doc[end].idx < edge_char:
+        t = doc[end]
+        if not (t.is_alpha or _plain(t) in ("l'", "d'")) or t.lower_ in _NAME_ENDERS:
+            break
+        end += 1
+    while end > org.end and doc[end - 1].lower_ in _CONNECT | _NAME_ARTICLES | {"l'", "d'"}:
+        end -= 1  # never a name ending in "de la"
+    if end == org.end:
+        return org
+    text = squash(doc[org.start : end].text)
+    return Org(org.start, end, text, "np", {"surface": text, "form": "sentence-case"})
+
+
+def _channel_before(doc: Doc, k: int) -> tuple[int, str, tuple[int, int]]:
+    """ "El Gobierno de Alemania, a través de la BfN INA, sufraga": the channel between the payer
+    and its verb. Returns where the payer ends, the channel's words and their token range."""
+    if k >= 3 and doc[k - 1].text == ",":
+        # the nearest comma that opens a channel: a ministry's name may hold commas of its own
+        for m in range(k - 3, max(0, k - 2 - MAX_CHANNEL_NAME_TOKENS), -1):
+            if doc[m].text in (".", ";", ":"):
+                break
+            words = " ".join(t.lower_ for t in doc[m + 1 : m + 5])
+            if doc[m].text == "," and words.startswith(_CHANNEL_OPENERS):
+                return m, squash(doc[m + 1 : k - 1].text), (m + 1, k - 1)
+    return k, "", (0, 0)
+
+
+def _after_articles(doc: Doc, j: int) -> int:
+    while j < len(doc) and doc[j].lower_ in _NAME_ARTICLES:
+        j += 1
+    return j
+
+
+def _ends_thanks(doc: Doc, k: int) -> bool:
+    """Whether token k ends a thanks list: a full stop, or a semicolon that no dative follows
+    ("agradece al Gobierno de Panamá su hospitalidad; al USFWS, su apoyo financiero; a ECCC, ...")."""
+    if doc[k].text in (".", "!", "?", "•"):
+        return True
+    if doc[k].text != ";":
+        return False
+    nxt = k + 1 + (k + 1 < len(doc) and doc[k + 1].lower_ in ("y", "et", "and"))
+    return not (nxt < len(doc) and doc[nxt].lower_ in _DATIVES)
 
 
 def _reason_end(doc: Doc, start: int, until: int) -> int:
@@ -1893,7 +2055,9 @@ def _skip_parenthetical(doc: Doc, j: int) -> int:
 # common nouns that describe the organisation named right after them
 _DESCRIPTOR_HEADS = {"operator", "company", "utility", "manufacturer", "firm", "foundation", "ngo", "agency",
                      "organisation", "organization", "bank", "producer", "developer", "corporation", "insurer",
-                     "empresa", "compañía", "entreprise", "société", "ong"}  # fmt: skip
+                     "empresa", "compañía", "entreprise", "société", "ong", "ministry", "ministerio", "ministère",
+                     "organización", "fundación", "fondation", "asociación", "association", "agencia", "agence",
+                     "organisme", "organismo"}  # fmt: skip
 
 
 def _skip_descriptor(doc: Doc, i: int) -> int:
@@ -1905,6 +2069,16 @@ def _skip_descriptor(doc: Doc, i: int) -> int:
     if j == i + 1 and not doc[i].is_lower:
         return i  # "la Compañía Minera Antamina": a capitalised head word is the name's own
     if j > i and doc[j - 1].lower_ in _DESCRIPTOR_HEADS and j < len(doc) and doc[j].text[:1].isupper():
+        return j
+    # French and Spanish: the adjective after the noun ("por el ministerio canadiense Medio Ambiente y
+    # Cambio Climático Canadá", "l'organisation américaine Manomet")
+    if (
+        j > i + 1
+        and doc[j - 2].lower_ in _DESCRIPTOR_HEADS
+        and doc[j - 1].text in country_gazetteer(doc.lang_).adjectives_after
+        and j < len(doc)
+        and doc[j].text[:1].isupper()
+    ):
         return j
     return i
 
@@ -2085,6 +2259,19 @@ def _explicit_funding_follows(doc: Doc, k: int, right: dict[int, tuple[int, str]
 # aside, the passive's agent list resumes at ", and by" / ", et par" / ", y por"
 _RESUME_AND = {"and", "et", "y", "e"}
 _AGENT_PREPS = {"by", "par", "por"}
+
+
+def _subjects_resumed(doc: Doc, end: int, right: dict, other_roles: set[int], left: set[int]) -> int | None:
+    """Where a list of subjects after their verb resumes after an amount: "Lo financian la NFWF,
+    con 182.000 USD, y la Fundación Packard, con otros 30.000 USD", or None."""
+    amount = False
+    for k in range(end + 1, len(doc) - 2):
+        if doc[k].text in (".", ";", ":") or k in right or k in other_roles or k in left:
+            return None
+        amount = amount or doc[k].like_num or doc[k].lower_ in CURRENCY_WORDS
+        if amount and doc[k].text == "," and doc[k + 1].lower_ in ("y", "e", "et"):
+            return k + 2
+    return None
 
 
 def _agent_resumed(doc: Doc, end: int, right: dict, other_roles: set[int], left: set[int]) -> int | None:
