@@ -1017,6 +1017,8 @@ class FundersComponent:
                 # "A, the IUCN group prepared ...": a list ends with "and X", so an item after a
                 # bare comma that ends the list is the next clause's subject, not a funder
                 break
+            if funders and self.lang == "en" and _opens_predicate(doc, j):
+                break  # "paid for by FZS, and the SCA organized a side event": the next clause's subject
             funders.extend(o for o in orgs if o.attrs.get("vehicle") != "yes")
             if not sep:
                 break
@@ -1035,6 +1037,8 @@ class FundersComponent:
         a ministry or agency of that state (not another government, not a bank or a fund)."""
         if j + 2 < len(doc) and doc[j].text == "," and doc[j + 1].lower_ in _PAID_PARTICIPLES:
             j += 2  # "de la Confédération suisse, versée par l'intermédiaire de l'OFEV"
+        elif j + 1 < len(doc) and doc[j].text == ",":
+            j += 1  # "the Government of Switzerland, through its Federal Office ..., met the cost"
         words = " ".join(_plain(t) for t in doc[j : j + 4]).replace("' ", "'")  # "l' intermédiaire"
         opener = next((o for o in _CHANNEL_OPENERS if words.startswith(o)), None)
         if opener is None:
@@ -1490,6 +1494,21 @@ class FundersComponent:
         # readings give no funder; an organisation in both roles ("X, which covers the costs,
         # hosted the meeting") is a funder on the money frame's evidence alone
         out.extend(o for o, _ in funders)
+        for org, _ in funders:
+            if org.source == "government" and org.end < len(doc):
+                # "the Government of Switzerland, through its Federal Office for the Environment
+                # (FOEN), met the cost": the state's own agency pays in its name too
+                agency = self._agency_of(doc, org.end, known, org)
+                if agency is not None:
+                    out.append(
+                        Org(
+                            agency.start,
+                            agency.end,
+                            agency.canonical,
+                            agency.source,
+                            {**agency.attrs, "cue": org.attrs.get("cue", "frame")},
+                        )
+                    )
         thanked = [o for o, relation in funders if relation == "thank"]
         if thanked:
             # "remercie l'Allemagne, la Suisse, l'Italie, la Commission européenne et la RSPB de
@@ -1598,6 +1617,8 @@ class FundersComponent:
                 found.extend(
                     o for o in frame_orgs if not taken & set(range(o.start, o.end)) and o.canonical not in channels
                 )
+                if frame_orgs:
+                    found.extend(self._from_list(docs[k], known, found))
         for doc, (known, found) in zip(docs, states):
             if known is not None:
                 self._emit(doc, found)
@@ -1721,6 +1742,7 @@ class FundersComponent:
                 ):
                     found.append(Org(o.start, o.end, o.canonical, o.source, {**o.attrs, "cue": "org-grant"}))
         found.extend(self._adjective_gifts(doc))
+        found.extend(self._from_list(doc, known, found))
         taken = {t for o in found for t in range(o.start, o.end)}
         found.extend(o for o in self._relative_givers(doc, known) if not taken & set(range(o.start, o.end)))
         taken = {t for o in found for t in range(o.start, o.end)}
@@ -1771,6 +1793,30 @@ class FundersComponent:
                 out.append(
                     (Org(org.start, org.end, org.canonical, org.source, {**org.attrs, "cue": "thanks-list"}), paid)
                 )
+        return out
+
+    def _from_list(self, doc: Doc, known: dict[int, list[Org]], found: list[Org]) -> list[Org]:
+        """Givers listed one "from" at a time after a giver read as the source of money:
+        "contributions received: from Germany, EUR 610,000 ...; from Switzerland, CHF 95,000; and
+        from Monaco, EUR 38,500" (the cue grammar reads the first)."""
+        out: list[Org] = []
+        firsts = [
+            o
+            for o in found
+            if o.start > 0 and doc[o.start - 1 - (doc[o.start - 1].lower_ in _ARTICLES)].lower_ == "from"
+        ]
+        if not firsts:
+            return out
+        taken = {t for o in found for t in range(o.start, o.end)}
+        k = min(o.end for o in firsts)
+        while k < len(doc) and doc[k].text not in (".", "!", "?"):
+            if doc[k].text == ";":
+                j = k + 1 + (k + 1 < len(doc) and doc[k + 1].lower_ == "and")
+                if j < len(doc) and doc[j].lower_ == "from":
+                    for o in self._org_at(doc, _after_articles(doc, j + 1), known):
+                        if not taken & set(range(o.start, o.end)):
+                            out.append(Org(o.start, o.end, o.canonical, o.source, {**o.attrs, "cue": "from-list"}))
+            k += 1
         return out
 
     def _relative_givers(self, doc: Doc, known: dict[int, list[Org]]) -> list[Org]:
@@ -1898,6 +1944,20 @@ def _sentence_case_tail(doc: Doc, org: Org, edge_char: int) -> Org:
         return org
     text = squash(doc[org.start : end].text)
     return Org(org.start, end, text, "np", {"surface": text, "form": "sentence-case"})
+
+
+# finite verbs that open a clause after a name ("..., and the SCA organized a side event")
+_CLAUSE_VERBS = {"is", "was", "were", "are", "has", "have", "had", "will", "would", "led", "held", "gave", "took",
+                 "made", "ran", "built", "drew", "wrote", "set"}  # fmt: skip
+
+
+def _opens_predicate(doc: Doc, j: int) -> bool:
+    """Whether the English word at j is a verb whose subject is the name before it: a past form
+    ("organized", "hosted") or an auxiliary."""
+    if j >= len(doc) or not (doc[j].is_alpha and doc[j].is_lower):
+        return False
+    word = doc[j].lower_
+    return word in _CLAUSE_VERBS or (len(word) > 4 and word.endswith("ed") and word not in ("based", "led"))
 
 
 def _channel_before(doc: Doc, k: int) -> tuple[int, str, tuple[int, int]]:

@@ -23,7 +23,7 @@ from ..text import fold, normalise, phrase_patterns, strip_accents
 from .gazetteer import SpeciesGazetteer, country_gazetteer, species_gazetteer
 from .hits import Hit, hits_of, text_of
 
-VERSION = 11  # bump when the behaviour changes; v11: South American Spanish common names of the buff-breasted sandpiper (playerito canela, playero canelo); v10: a third word after an abbreviated binomial is its subspecies only if a listed trinomial has it ("E. hemionus kulan"; not "P. andinus figura"); v9: no name inside a cited document symbol ("UNEP/CMS/Gorillas/MOP3/Doc.5"); v8: a family named by its common name ("flamingos", "flamencos") names no species; a definition after a bare "y"/"et" before a two-word name, or after "del"/"du"/"de la" in a name the lists lack ("el seguimiento del playero occidental (...)"); v7: the listings of COP11-COP14 added to the base (lion, leopard's French and Spanish names, sharks, rays, bustards ...), French/Spanish plurals of their own names read in lower case; v6: defined names in the plural, new epithets of the genus named, the listed name at the end of a French/Spanish run, its head alone after it, no "-es" Latin guesses; v5: a second modifier sharing a defined head ("gazelles dama et dorcas"), group words off the French/Spanish names ("albatros"); v4: definitions without their article, listed families by Latin name, bracketed binomial over an ambiguous common name
+VERSION = 11  # bump when the behaviour changes; v11: the first of two names sharing a head noun ("Mongolian and goitered gazelles"), South American Spanish common names of the buff-breasted sandpiper (playerito canela, playero canelo); v10: a third word after an abbreviated binomial is its subspecies only if a listed trinomial has it ("E. hemionus kulan"; not "P. andinus figura"); v9: no name inside a cited document symbol ("UNEP/CMS/Gorillas/MOP3/Doc.5"); v8: a family named by its common name ("flamingos", "flamencos") names no species; a definition after a bare "y"/"et" before a two-word name, or after "del"/"du"/"de la" in a name the lists lack ("el seguimiento del playero occidental (...)"); v7: the listings of COP11-COP14 added to the base (lion, leopard's French and Spanish names, sharks, rays, bustards ...), French/Spanish plurals of their own names read in lower case; v6: defined names in the plural, new epithets of the genus named, the listed name at the end of a French/Spanish run, its head alone after it, no "-es" Latin guesses; v5: a second modifier sharing a defined head ("gazelles dama et dorcas"), group words off the French/Spanish names ("albatros"); v4: definitions without their article, listed families by Latin name, bracketed binomial over an ambiguous common name
 NAME = f"cami_species_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"species.v{VERSION}"  # stored with each mention
 
@@ -406,6 +406,27 @@ class SpeciesComponent:
                 {"form": "common", **_taxon_attrs(self.gaz, canonical)},
             )
 
+    def _shared_head(self, doc: Doc, start: int, end: int) -> Hit | None:
+        """The first of two names sharing their head noun: "Mongolian and goitered gazelles" names
+        the Mongolian gazelle too, when that is a name of the gazetteer."""
+        if end - start < 2 or start < 2 or doc[start - 1].lower_ not in ("and", "or", ","):
+            return None
+        word = doc[start - 2]
+        if not word.is_alpha:
+            return None
+        canonical = self.gaz.common.get(fold(" ".join([word.text, *(t.text for t in doc[start + 1 : end])])))
+        if canonical is None:
+            return None
+        return Hit(
+            "species",
+            word.idx,
+            word.idx + len(word),
+            canonical,
+            EXTRACTOR,
+            0.9,
+            {"form": "common", "shared_head": doc[start + 1 : end].text, **_taxon_attrs(self.gaz, canonical)},
+        )
+
     def __call__(self, doc: Doc) -> Doc:
         text = normalise(text_of(doc))
         found = list(scientific_hits(text, self.gaz))
@@ -443,6 +464,9 @@ class SpeciesComponent:
                         )
                     )
                     continue
+            elliptic = self._shared_head(doc, start, end)
+            if elliptic is not None:
+                found.append(elliptic)
             if len(span) == 1 and span.text.islower() and span.text.upper() != span.text:
                 conf = 0.8  # "argali" in lower case is still the animal, but less sure
             else:
