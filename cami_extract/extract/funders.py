@@ -906,7 +906,16 @@ class FundersComponent:
                         funders.append(window)
                     funders.append(owned)
                     owned.attrs["cue"] = cue_id
-                    break
+                    # "cofinanciado por el programa EUROCLIMA de la UE y por la Universidad ...":
+                    # the list goes on after the owner when the preposition is repeated
+                    j = _skip_parenthetical(doc, owned.end)
+                    sep = _separator(doc, j)
+                    if not sep or j + sep >= len(doc) or doc[j + sep].lower_ not in _REPEATED_PREPOSITIONS:
+                        break
+                    i = j + sep
+                    while i < len(doc) and doc[i].lower_ in _REPEATED_PREPOSITIONS:
+                        i += 1
+                    continue
             if not orgs:
                 if not funders and vehicle is None:
                     orgs = self._ner_org(doc, i)
