@@ -14,5 +14,7 @@ CODES = frozenset(
     }
 )  # fmt: skip
 SIGNS = frozenset({"us$", "$", "€", "£"})
-NAMES = frozenset({"euro", "euros", "dollars", "dólares", "francs", "francos"})
+NAMES = frozenset(
+    {"euro", "euros", "dollars", "dólares", "francs", "francos", "couronnes", "coronas", "kronor", "kroner"}
+)
 CURRENCY_WORDS = CODES | SIGNS | NAMES

@@ -290,7 +290,7 @@ _BUDGET_CUES = {"es-presupuesto-de", "fr-budget-de"}
 # ids in patterns/funding_cues*.jsonl: "Funding: A; B", "Ont versé leur contribution : A, B et C"
 _LABEL_CUES = {
     "label-colon", "source-of-funding-colon", "paid-contributions-label-colon", "fr-ont-verse-label-colon",
-    "es-han-abonado-label-colon",
+    "es-han-abonado-label-colon", "fr-verse-contributions-label-colon", "es-aportado-contribuciones-label-colon",
 }  # fmt: skip
 # in a table's funding cell: words between organisations, and cells that state no payer
 _CELL_SKIP = {"via", "through", "and", "with", "by", "from", "the", "of", "plus", "also", "co", "-"} | {
@@ -418,6 +418,13 @@ _NOT_ORG_HEADS = {
     "En",
     "Il",
     "Elle",
+    "Ils",
+    "Elles",
+    "Ellos",
+    "Ellas",
+    "Signataires",  # the instrument's members as a whole ("cinq Signataires"), no giver's name
+    "Signatarios",
+    "Partes",
 } | {c.upper() for c in _CURRENCIES}
 
 
@@ -523,6 +530,11 @@ class FundersComponent:
         if i >= len(doc):
             return []
         tok = doc[i]
+        if tok.text == "ministère" and self.lang == "fr":
+            # a name up to its acronym first ("le ministère fédéral de l'Environnement, de ... (BMUKN)")
+            ministry = self._named_by_acronym(doc, i, known, lower_head=True) or _french_ministry(doc, i)
+            if ministry is not None:
+                return [ministry]
         # "el Estado de Chile destinó": the state of a country is its government, as its government is
         if (tok.lower_ in _GOVERNMENT or tok.text in _STATE_WORDS) and i + 1 < len(doc) and doc[i + 1].lower_ in _OF:
             j = i + 2
@@ -842,6 +854,8 @@ class FundersComponent:
                 return None
             if t.lower_ in ("et", "y", "and") and doc[j + 1].lower_ in ("par", "por", "by", "from"):
                 return None  # "la Fondation CBD-Habitat et par le ministère ... (MITECO)": two names
+            if t.lower_ in ("par", "por", "by") and doc[j - 1].is_lower and doc[j - 1].is_alpha:
+                return None  # "l'IKI pour la période 2023-2027 et mis en œuvre par la GIZ (GIZ)": a passive's agent
             if t.text == "," and doc[j + 1].text[:1].islower() and doc[j + 1].lower_ not in _CONNECT:
                 return None  # "del Fondo Amazonía, administrado por el BNDES (...)": a clause, not the name
             if t.text == "," and doc[j + 1].lower_ in ("et", "y", "and"):
@@ -1325,6 +1339,11 @@ class FundersComponent:
                             if doc[p - 1].lower_ in _GOVERNMENT or doc[p - 1].text in _STATE_WORDS:
                                 # "El Gobierno del Paraguay", "el Estado de Chile": the government itself
                                 return Org(p - 1, o.end, o.canonical, "government", dict(o.attrs))
+                            ministry = self._french_ministry_ending_at(doc, o.end) if self.lang == "fr" else None
+                            if ministry is not None:
+                                # "le ministère de l'Environnement ... de la Mongolie": the state is in its name
+                                ministry.attrs["parent"] = o.canonical
+                                return ministry
                             body = self._org_ending_at(doc, p, known)
                             if body is None and self.lang != "en":
                                 body = self._lower_case_body(doc, p, o)
@@ -1348,6 +1367,10 @@ class FundersComponent:
                             text = squash(doc[o.start - 1 : o.end].text)
                             return Org(o.start - 1, o.end, text, "np", {"surface": text, "office": o.attrs["country"]})
                     return Org(o.start, o.end, o.canonical, o.source, dict(o.attrs))
+        if self.lang == "fr":
+            ministry = self._french_ministry_ending_at(doc, k)
+            if ministry is not None:
+                return ministry
         end, acronym = k, ""
         if k >= 4 and doc[k - 1].text == ")" and doc[k - 3].text == "(":
             # "El Ministerio del Medio Ambiente (MMA) de Chile financió": the name before its acronym
@@ -1551,6 +1574,18 @@ class FundersComponent:
             if doc[h].lower_ in _BODY_HEADS_FR_ES and (h == 0 or doc[h - 1].lower_ in _NAME_ARTICLES | _ARTICLES):
                 text = squash(doc[h : country.end].text)
                 return Org(h, country.end, text, "np", {"surface": text})
+        return None
+
+    @staticmethod
+    def _french_ministry_ending_at(doc: Doc, k: int) -> Org | None:
+        """ "le ministère de l'Environnement et du Tourisme a mis à disposition": a ministry in
+        lower case ending before token k, read back to its head word."""
+        for h in range(k - 2, max(-1, k - MAX_OWNED_NAME_TOKENS - 6), -1):
+            if doc[h].text == "ministère":
+                ministry = _french_ministry(doc, h)
+                return ministry if ministry is not None and ministry.end == k else None
+            if not (doc[h].is_alpha or _plain(doc[h]) in ("l'", "d'")):
+                return None
         return None
 
     @staticmethod
@@ -1807,7 +1842,10 @@ class FundersComponent:
                     ]
                     if len(reason) > 1 or m + 1 == len(items):
                         break
-                paid = any(w in _GIVING_WORDS or w in _CURRENCIES for w in reason) and not (
+                paid = (
+                    any(w in _GIVING_WORDS or w in _CURRENCIES for w in reason)
+                    or bool(_IN_KIND.search(" ".join(reason)))
+                ) and not (
                     _TEXT_INPUTS & set(reason) and not (set(reason) & (_GIVING_WORDS - _MONEY_NOUNS - _FINANCIAL_WORDS))
                 )
                 out.append(
@@ -1941,12 +1979,34 @@ def _sentence_case_name(doc: Doc, k: int) -> Org | None:
         t = doc[h]
         if not (t.is_alpha or _plain(t) in ("l'", "d'")) or t.lower_ in _NAME_ENDERS:
             return None
-        if t.lower_ in _BODY_HEADS_FR_ES and t.text[:1].isupper():
+        if t.lower_ in _BODY_HEADS_FR_ES and (t.text[:1].isupper() or t.text == "ministère"):
             if h < k - 1 and (h == 0 or doc[h - 1].lower_ in _NAME_ARTICLES):
                 text = squash(doc[h:k].text)
                 return Org(h, k, text, "np", {"surface": text})
             return None
     return None
+
+
+def _french_ministry(doc: Doc, i: int) -> Org | None:
+    """French typography writes a ministry in lower case: "le ministère de la Transition
+    écologique", "le ministère de l'Environnement et du Tourisme de la Mongolie"; the name runs to
+    the clause's end, an "et" that opens another name, or a word that no name holds."""
+    if i + 2 >= len(doc) or _plain(doc[i + 1]) not in ("de", "du", "des", "l'", "d'", "délégué", "fédéral"):
+        return None
+    end = i + 1
+    while end < len(doc):
+        t = doc[end]
+        if not (t.is_alpha or _plain(t) in ("l'", "d'")) or t.lower_ in _NAME_ENDERS | {"par", "pour", "dans"}:
+            break
+        if t.lower_ == "et" and end + 1 < len(doc) and _plain(doc[end + 1]) not in ("du", "de", "des", "d'"):
+            break  # "et par la Fondation", "et la GIZ": another name
+        end += 1
+    while end > i + 1 and doc[end - 1].lower_ in _CONNECT | _NAME_ARTICLES | {"l'", "d'"}:
+        end -= 1
+    if end <= i + 2 or not any(t.text[:1].isupper() for t in doc[i + 1 : end]):
+        return None  # "le ministère de tutelle": no name
+    text = squash(doc[i:end].text)
+    return Org(i, end, text, "np", {"surface": text, "form": "sentence-case"})
 
 
 def _sentence_case_tail(doc: Doc, org: Org, edge_char: int) -> Org:
@@ -2072,6 +2132,8 @@ def _skip_amount(doc: Doc, i: int) -> int:
         or doc[j].like_num
     ):
         j += 1
+    if j > i and doc[j - 1].lower_ in ("dollars", "dólares"):
+        j = _past_currency_country(doc, j)  # "1 800 000 dollars des États-Unis": the currency's name
     if (
         j > i
         and any(t.lower_ in _CURRENCIES or t.like_num for t in doc[i:j])
@@ -2080,6 +2142,18 @@ def _skip_amount(doc: Doc, i: int) -> int:
     ):
         return j + 1
     return i
+
+
+# the country in a currency's name: "dollars des États-Unis", "dólares de los Estados Unidos"
+_CURRENCY_COUNTRIES = (("des", "états-unis"), ("de", "los", "estados", "unidos"), ("américains",), ("estadounidenses",),
+                       ("canadiens",), ("australiens",), ("canadienses",), ("australianos",))  # fmt: skip
+
+
+def _past_currency_country(doc: Doc, j: int) -> int:
+    for seq in _CURRENCY_COUNTRIES:
+        if tuple(t.lower_ for t in doc[j : j + len(seq)]) == seq:
+            return j + len(seq)
+    return j
 
 
 def _closing_paren(doc: Doc, j: int, end: int) -> int:
