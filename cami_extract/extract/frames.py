@@ -582,6 +582,8 @@ class FrameReader:
             objects = [c for c in trigger.children if c.dep_ in ("dobj", "obj")]
             return any(self._money_in(o, exclude=org) for o in objects or [trigger])
         if relation == "noun_of" and self.language == "fr":
+            if trigger.i >= 2 and trigger.doc[trigger.i - 2].lower_ in ("bailleur", "bailleurs"):
+                return False  # "le premier bailleur de fonds de la Convention": the receiver
             cases = {c.lower_ for c in org.children if c.dep_ == "case"}
             return bool(cases & _FR_FROM) and not (cases & {"à", "au", "aux", "pour"})
         if relation == "source" and self.language == "fr":

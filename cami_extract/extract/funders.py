@@ -39,7 +39,7 @@ from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
 from .hits import Hit, hits_of, text_of
 
-VERSION = 14  # bump when the behaviour changes; v14: thanks lists read giver by giver, each with its own reason ("thanks A for hosting, B for funding the study"; "agradecen al Gobierno de X su contribución, a la UE el apoyo"), "grateful to"; a giver thanked only for hosting or a text is no funder, the list going on after ";" and a dative; "corrió a cargo de" only after costs; givers in French/Spanish relative clauses on a gift ("que el Gobierno de Suiza aportó", "qu'a prêté la Marine nationale"); subjects after the verb resumed after an amount ("Lo financian A, con N USD, y B"); "anunció que financiará"; a government's own body named as its channel ("a través de su Ministerio ..."), a promise made through a channel, long appositions naming a parent; French/Spanish names in sentence case read back from their verb to a body head word, and a parsed subject's lower-case modifiers ("la Marine nationale"); a descriptor with its adjective after the noun ("el ministerio canadiense X"); sentence adverbs and "Lo" open no name; English: a time phrase before the agent, "totalling ... from", support "in kind", a list ending at the next clause, from-lists, a government's own agency in frames; "le Gouvernement princier"; a named programme before its owner ("el programa EUROCLIMA de la UE") pays too; v13: a passive's agent list resumed after an aside (", and by" / ", et par" / ", y por"), any -ly/-ment/-mente adverb before the agent, "financé à hauteur de ... par", boats, crews and lent vessels as gifts in kind (French, Spanish "prestó dos lanchas"), Spanish money "concedida por", "corrieron a cargo de", "N euros del X", "los donantes fueron A, B y C", costs "shared by", "the largest coming from", a salary paid, a "Support received" column; v12: "<gift> supplied/lent by", "at the expense of", "concours financier", a state's gift or budget named by its adjective ("la contribution monégasque") or "the national budget of X", a second verb sharing the subject, amounts "from" a giver in bullets, ministries listing portfolios with commas, own funds ("sur fonds propres"), appositions before the verb, thanks resumed after "ainsi qu'à", labelled roles in cells, head-word back-references (document level), camel-case acronyms before a stop; v11: "free of charge" and "gracieusement" are gifts in kind, "<equipment> lent by", a seat after "in" ends a name ("OTOP in Warsaw"), "Se"/"En" open no name, ", y la" ends a name read up to an acronym; v10: a funding window and its owner both ("the LIFE Programme of the European Union", "Programme de microfinancements du FEM"), "and" after an acronym ends a name ("REN and Red Eléctrica"), a frame subject inside a foreign name ("the Office National de l'Électricité ... (ONEE) supplied"), names behind an elided article ("l'Eau"), a name with its acronym is an organisation in a frame; v9: "contributions came from", "funding under", "with funds of", the Governments of A, B and C, a descriptor before the giver's name, "offert par", "mis gracieusement à disposition", "a par ailleurs versé", a government with an adjective before "de <country>"; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
+VERSION = 14  # bump when the behaviour changes; v14: thanks lists read giver by giver, each with its own reason ("thanks A for hosting, B for funding the study"; "agradecen al Gobierno de X su contribución, a la UE el apoyo"), "grateful to"; a giver thanked only for hosting or a text is no funder, the list going on after ";" and a dative; "corrió a cargo de" only after costs; givers in French/Spanish relative clauses on a gift ("que el Gobierno de Suiza aportó", "qu'a prêté la Marine nationale"); subjects after the verb resumed after an amount ("Lo financian A, con N USD, y B"); "anunció que financiará"; a government's own body named as its channel ("a través de su Ministerio ..."), a promise made through a channel, long appositions naming a parent; French/Spanish names in sentence case read back from their verb to a body head word, and a parsed subject's lower-case modifiers ("la Marine nationale"); a descriptor with its adjective after the noun ("el ministerio canadiense X"); sentence adverbs and "Lo" open no name; English: a time phrase before the agent, "totalling ... from", support "in kind", a list ending at the next clause, from-lists, a government's own agency in frames; "le Gouvernement princier"; a named programme before its owner ("el programa EUROCLIMA de la UE") pays too; French: a passive's agent ends a name read to an acronym, lower-case ministries, the principal donor, approved grants, a currency's country, in-kind thanks, colon lists of payers, arrears paid, amount bullets; v13: a passive's agent list resumed after an aside (", and by" / ", et par" / ", y por"), any -ly/-ment/-mente adverb before the agent, "financé à hauteur de ... par", boats, crews and lent vessels as gifts in kind (French, Spanish "prestó dos lanchas"), Spanish money "concedida por", "corrieron a cargo de", "N euros del X", "los donantes fueron A, B y C", costs "shared by", "the largest coming from", a salary paid, a "Support received" column; v12: "<gift> supplied/lent by", "at the expense of", "concours financier", a state's gift or budget named by its adjective ("la contribution monégasque") or "the national budget of X", a second verb sharing the subject, amounts "from" a giver in bullets, ministries listing portfolios with commas, own funds ("sur fonds propres"), appositions before the verb, thanks resumed after "ainsi qu'à", labelled roles in cells, head-word back-references (document level), camel-case acronyms before a stop; v11: "free of charge" and "gracieusement" are gifts in kind, "<equipment> lent by", a seat after "in" ends a name ("OTOP in Warsaw"), "Se"/"En" open no name, ", y la" ends a name read up to an acronym; v10: a funding window and its owner both ("the LIFE Programme of the European Union", "Programme de microfinancements du FEM"), "and" after an acronym ends a name ("REN and Red Eléctrica"), a frame subject inside a foreign name ("the Office National de l'Électricité ... (ONEE) supplied"), names behind an elided article ("l'Eau"), a name with its acronym is an organisation in a frame; v9: "contributions came from", "funding under", "with funds of", the Governments of A, B and C, a descriptor before the giver's name, "offert par", "mis gracieusement à disposition", "a par ailleurs versé", a government with an adjective before "de <country>"; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
 NAME = f"cami_funders_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"funder.v{VERSION}"  # stored with each mention
 CUES_KEY = "cami_funding_cues"
@@ -202,6 +202,10 @@ _RELATIVE_GIVING_VERBS = {
     "fournit", "financé", "financée", "financés", "financées", "finance", "financent", "mis", "mise",
 }  # fmt: skip
 _RELATIVE_AUX = {"ha", "han", "había", "habían", "a", "ont", "avait", "avaient"}
+# left cues that hold their object ("réglé ... leur contribution"): a "par" after the verb is no agent
+_OBJECT_CUES = {"fr-a-regle-sa-contribution", "es-pago-su-contribucion", "paid-its-contribution",
+                "fr-a-approuve-une-subvention", "es-aprobo-una-subvencion", "approved-grant"}  # fmt: skip
+_BULLETS = {"•", "▪", "◦", "\uf0b7"}  # a list item's mark inside a block ("• Norvège : 1 000 000 NOK")
 _DATIVES = {"to", "à", "au", "aux", "a", "al"}  # the thanked one's preposition: a list goes on after ";"
 MAX_THANKS_GAP = 6  # tokens between a separator and the giver it opens ("and, in particular, to the")
 
@@ -368,6 +372,19 @@ _NOT_ORG_HEADS = {
     "At",
     "On",
     "For",
+    # a fronted time phrase ("Since COP14, A, B and C have settled their arrears")
+    "Since",
+    "After",
+    "Before",
+    "During",
+    "Until",
+    "Depuis",
+    "Après",
+    "Avant",
+    "Pendant",
+    "Desde",
+    "Tras",
+    "Durante",
     "A",
     "An",
     "It",
@@ -1229,6 +1246,7 @@ class FundersComponent:
             or (self.lang != "en" and doc[k - 1].lower_ in _ACTIVE_AUX)
             or (self.lang == "en" and doc[k - 1].lower_ in ("has", "have", "had"))  # "X has pledged EUR ..."
             or (doc[k - 1].lower_ == "en" and k < len(doc) and doc[k].lower_ == "outre")
+            or (doc[k - 1].lower_ == "outre" and k >= 2 and doc[k - 2].lower_ == "en")  # "ont en outre réglé"
             or (doc[k - 1].lower_ in ("en", "y") and k < len(doc) and doc[k].lower_ in _ACTIVE_AUX)  # "en a assuré"
             or (doc[k - 1].lower_ == "par" and k < len(doc) and doc[k].lower_ == "ailleurs")
         ):
@@ -1686,7 +1704,7 @@ class FundersComponent:
             not len(cues)
             and not cells
             and (self.frames is None or not self.frames.mentions_a_frame(text_of(doc)))
-            and not any(t.lower_ in _THANKS or t.lower_ in _RELATIVE_GIVING_VERBS for t in doc)
+            and not any(t.lower_ in _THANKS or t.lower_ in _RELATIVE_GIVING_VERBS or t.text in _BULLETS for t in doc)
         ):
             return None, []  # nothing to read: the gazetteer lookups are skipped too
         known = self._known_orgs(doc)
@@ -1719,6 +1737,10 @@ class FundersComponent:
                 continue
             if cue_id == "es-verbo-sujeto-pospuesto" and not (end < len(doc) and doc[end].text[:1].isupper()):
                 continue  # "cuyo puesto financia el Ministerio ...": the subject after its verb, a name
+            if cue_id == "fr-financement-de" and {"bailleur", "bailleurs"} & {
+                t.lower_ for t in doc[max(0, start - 2) : start]
+            }:
+                continue  # "le premier bailleur de fonds de la Convention": the receiver, not a giver
             if cue_id in _LABEL_CUES:
                 # "Funding: A; B." is a key and its value, like a table cell: read to the full stop
                 stop = next((k for k in range(end, len(doc)) if doc[k].text == "."), len(doc))
@@ -1770,8 +1792,13 @@ class FundersComponent:
                     continue  # ", at its own cost,": an aside; its giver is the clause's subject, read by the frames
                 k -= 1  # "whose leaflets FACE produced at its own expense": the verb before the cue
             tok = doc[k]
-            if k + 1 < len(doc) and doc[k + 1].lower_ in ("by", "for", "par", "por") and cue_id != "paid-for":
-                continue  # a right cue ("funded by")
+            if (
+                k + 1 < len(doc)
+                and doc[k + 1].lower_ in ("by", "for", "par", "por")
+                and cue_id != "paid-for"
+                and cue_id not in _OBJECT_CUES
+            ):
+                continue  # a right cue ("funded by"); not "ont réglé par anticipation leur contribution"
             if k > 0 and doc[k - 1].lower_ in _PASSIVE_AUX - {"has", "had", "have"}:
                 continue  # "WWF Russia was commissioned to prepare": the contractor, not a funder
             if tok.lower_.startswith("commission") and _explicit_funding_follows(doc, k, right):
@@ -1798,6 +1825,7 @@ class FundersComponent:
                     found.append(Org(o.start, o.end, o.canonical, o.source, {**o.attrs, "cue": "org-grant"}))
         found.extend(self._adjective_gifts(doc))
         found.extend(self._from_list(doc, known, found))
+        found.extend(self._amount_bullets(doc, known))
         taken = {t for o in found for t in range(o.start, o.end)}
         found.extend(o for o in self._relative_givers(doc, known) if not taken & set(range(o.start, o.end)))
         taken = {t for o in found for t in range(o.start, o.end)}
@@ -1851,6 +1879,23 @@ class FundersComponent:
                 out.append(
                     (Org(org.start, org.end, org.canonical, org.source, {**org.attrs, "cue": "thanks-list"}), paid)
                 )
+        return out
+
+    def _amount_bullets(self, doc: Doc, known: dict[int, list[Org]]) -> list[Org]:
+        """Bullets that open with a giver and its amount: "• Norvège : 1 000 000 NOK ...",
+        "• Fondation Prince Albert II de Monaco : 40 000 euros pour ...", "• Sweden: SEK 300,000"."""
+        out: list[Org] = []
+        for b in range(len(doc) - 3):
+            if doc[b].text not in _BULLETS:
+                continue
+            for o in self._org_at(doc, _after_articles(doc, b + 1), known):
+                c = _skip_parenthetical(doc, o.end)
+                if (
+                    c + 1 < len(doc)
+                    and doc[c].text == ":"
+                    and (doc[c + 1].like_num or doc[c + 1].lower_ in _CURRENCIES)
+                ):
+                    out.append(Org(o.start, o.end, o.canonical, o.source, {**o.attrs, "cue": "amount-bullet"}))
         return out
 
     def _from_list(self, doc: Doc, known: dict[int, list[Org]], found: list[Org]) -> list[Org]:
