@@ -2063,6 +2063,12 @@ def _sentence_case_tail(doc: Doc, org: Org, edge_char: int) -> Org:
         if not (t.is_alpha or _plain(t) in ("l'", "d'")) or t.lower_ in _NAME_ENDERS:
             break
         end += 1
+    if end < len(doc) - 2 and doc[end].lower_ == "pour":
+        # "l'Agence norvégienne pour l'environnement": the parse may hang the name's last phrase
+        # on the verb; a body's purpose after "pour" is its name's
+        j = end + 1 + (_plain(doc[end + 1]) in ("l'", "la", "le", "les"))
+        if j < len(doc) and doc[j].is_alpha and doc[j].is_lower and doc[j].lower_ not in _NAME_ENDERS:
+            end = j + 1
     while end > org.end and doc[end - 1].lower_ in _CONNECT | _NAME_ARTICLES | {"l'", "d'"}:
         end -= 1  # never a name ending in "de la"
     if end == org.end:
