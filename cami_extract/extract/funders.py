@@ -57,8 +57,6 @@ CUE_REACH_CHARS = 40  # a cue this near a funder it read (either side) is that f
 MAX_OWNED_NAME_TOKENS = 8
 # "(240 000 EUR au titre du PESCAO)": an amount in brackets after a donor, skipped in a list
 MAX_AMOUNT_TOKENS = 12
-_CHANNEL_WORDS = {"through", "via", "a", "través", "de", "par", "l'intermédiaire", "le", "biais", "por", "medio",
-                  "conducto", "del", "of"}  # fmt: skip
 _CHANNEL_OPENERS = ("through", "via", "a través", "par l'intermédiaire", "par le biais", "por medio", "por conducto")
 
 # French and Spanish function words sit in the same sets: they do not occur as English words
@@ -1314,17 +1312,13 @@ class FundersComponent:
             if not back or (participle and doc[k - 1].text == ","):
                 break
             k -= back
-        if via and any(o.source == "government" for o in orgs):
+        government = next((o for o in orgs if o.source == "government"), None)
+        if via and government is not None:
             # a government gives through its own body: the body pays ("El Gobierno de los Países
             # Bajos, a través de su Ministerio de Agricultura ..., se ha comprometido a aportar")
-            j = channel[0]
-            while j < channel[1] and (doc[j].lower_ in _CHANNEL_WORDS or doc[j].lower_ in _ARTICLES):
-                j += 1
-            orgs.extend(
-                Org(o.start, o.end, o.canonical, o.source, {**o.attrs, "channel_of": orgs[0].canonical})
-                for o in self._org_at(doc, j, known)
-                if o.end <= channel[1] and o.source != "government"
-            )
+            agency = self._agency_of(doc, channel[0], known, government)
+            if agency is not None and agency.end <= channel[1]:
+                orgs.append(agency)
         return orgs
 
     def _owned_by(self, doc: Doc, org: Org, known) -> Org | None:
@@ -1357,7 +1351,7 @@ class FundersComponent:
                             if doc[p - 1].lower_ in _GOVERNMENT or doc[p - 1].text in _STATE_WORDS:
                                 # "El Gobierno del Paraguay", "el Estado de Chile": the government itself
                                 return Org(p - 1, o.end, o.canonical, "government", dict(o.attrs))
-                            ministry = self._french_ministry_ending_at(doc, o.end) if self.lang == "fr" else None
+                            ministry = _french_ministry_ending_at(doc, o.end) if self.lang == "fr" else None
                             if ministry is not None:
                                 # "le ministère de l'Environnement ... de la Mongolie": the state is in its name
                                 ministry.attrs["parent"] = o.canonical
@@ -1386,7 +1380,7 @@ class FundersComponent:
                             return Org(o.start - 1, o.end, text, "np", {"surface": text, "office": o.attrs["country"]})
                     return Org(o.start, o.end, o.canonical, o.source, dict(o.attrs))
         if self.lang == "fr":
-            ministry = self._french_ministry_ending_at(doc, k)
+            ministry = _french_ministry_ending_at(doc, k)
             if ministry is not None:
                 return ministry
         end, acronym = k, ""
@@ -1592,18 +1586,6 @@ class FundersComponent:
             if doc[h].lower_ in _BODY_HEADS_FR_ES and (h == 0 or doc[h - 1].lower_ in _NAME_ARTICLES | _ARTICLES):
                 text = squash(doc[h : country.end].text)
                 return Org(h, country.end, text, "np", {"surface": text})
-        return None
-
-    @staticmethod
-    def _french_ministry_ending_at(doc: Doc, k: int) -> Org | None:
-        """ "le ministère de l'Environnement et du Tourisme a mis à disposition": a ministry in
-        lower case ending before token k, read back to its head word."""
-        for h in range(k - 2, max(-1, k - MAX_OWNED_NAME_TOKENS - 6), -1):
-            if doc[h].text == "ministère":
-                ministry = _french_ministry(doc, h)
-                return ministry if ministry is not None and ministry.end == k else None
-            if not (doc[h].is_alpha or _plain(doc[h]) in ("l'", "d'")):
-                return None
         return None
 
     @staticmethod
@@ -2052,6 +2034,18 @@ def _french_ministry(doc: Doc, i: int) -> Org | None:
         return None  # "le ministère de tutelle": no name
     text = squash(doc[i:end].text)
     return Org(i, end, text, "np", {"surface": text, "form": "sentence-case"})
+
+
+def _french_ministry_ending_at(doc: Doc, k: int) -> Org | None:
+    """ "le ministère de l'Environnement et du Tourisme a mis à disposition": a ministry in lower
+    case ending before token k, read back to its head word."""
+    for h in range(k - 2, max(-1, k - MAX_OWNED_NAME_TOKENS - 6), -1):
+        if doc[h].text == "ministère":
+            ministry = _french_ministry(doc, h)
+            return ministry if ministry is not None and ministry.end == k else None
+        if not (doc[h].is_alpha or _plain(doc[h]) in ("l'", "d'")):
+            return None
+    return None
 
 
 def _sentence_case_tail(doc: Doc, org: Org, edge_char: int) -> Org:
