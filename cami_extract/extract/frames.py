@@ -100,6 +100,7 @@ _FINANCIAL = {"financial", "financially", "monetary", "financier", "financière"
 # what a thanks must name as its reason to thank a giver: money, costs, or a gift in kind
 # ("thanks X for its contribution", "a Y el alojamiento"); not a host's team
 GIVING_WORDS = (_GIFTS | _IN_KIND_GIFTS | _COSTS | _FINANCIAL) - {"team", "équipe", "equipos"}
+COSTS = frozenset(_COSTS)
 # French nominal relations: the preposition decides the role ("contribution du WWF" pays,
 # "contribution au Secrétariat" receives)
 _FR_FROM = {"de", "du", "des", "d'", "par"}

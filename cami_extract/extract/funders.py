@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Token
 from ..currencies import CODES, CURRENCY_WORDS
 from ..text import fold, phrase_patterns, squash
 from .frames import BODY_HEADS_FR_ES as _BODY_HEADS_FR_ES
+from .frames import COSTS as _COSTS
 from .frames import GIVING_WORDS as _GIVING_WORDS
 from .frames import IN_KIND as _IN_KIND
 from .frames import ORG_HEADS as _ORG_HEADS
@@ -179,7 +180,12 @@ _THANKS_OPENERS = {"to", "à", "au", "aux", "a", "al", "also", "especially", "pa
                    "particulièrement", "especialmente", "sincèrement", "vivement", "sinceramente"}  # fmt: skip
 # a reason that names a text, not money: "thanks X for its contribution to the report"
 _TEXT_INPUTS = {"report", "reports", "document", "draft", "comments", "text", "review", "rapport", "rapports",
-                "commentaires", "texte", "informe", "informes", "documento", "comentarios", "texto"}  # fmt: skip
+                "commentaires", "texte", "informe", "informes", "documento", "comentarios", "texto", "list",
+                "lists", "information", "data", "liste", "listes", "lista", "listas", "données", "datos",
+                "información", "informations"}  # fmt: skip
+_RELATIVES = {"which", "who", "that", "qui", "que", "dont", "quien", "cual"}
+# Spanish gift words that are English words of another sense ("his personal assistant")
+_NOT_ENGLISH_GIFTS = {"personal"}
 # a reason ends where a new predicate starts ("thanked Kenya for its hospitality and announced a contribution")
 _REASON_GOES_ON = {"for", "pour", "por", "de", "du", "des", "d'", "its", "their", "his", "her", "son", "sa", "ses",
                    "leur", "leurs", "su", "sus", "to", "à", "au", "aux", "a", "al", "in", "en", "of", "del",
@@ -1852,12 +1858,7 @@ class FundersComponent:
                     ]
                     if len(reason) > 1 or m + 1 == len(items):
                         break
-                paid = (
-                    any(w in _GIVING_WORDS or w in _CURRENCIES for w in reason)
-                    or bool(_IN_KIND.search(" ".join(reason)))
-                ) and not (
-                    _TEXT_INPUTS & set(reason) and not (set(reason) & (_GIVING_WORDS - _MONEY_NOUNS - _FINANCIAL_WORDS))
-                )
+                paid = _reason_pays(reason, self.lang or "en")
                 out.append(
                     (Org(org.start, org.end, org.canonical, org.source, {**org.attrs, "cue": "thanks-list"}), paid)
                 )
@@ -2118,6 +2119,22 @@ def _after_articles(doc: Doc, j: int) -> int:
     while j < len(doc) and doc[j].lower_ in _NAME_ARTICLES:
         j += 1
     return j
+
+
+def _reason_pays(reason: list[str], lang: str) -> bool:
+    """Whether what a giver is thanked for (its reason's words, lower case) is money, costs or a
+    gift in kind. After "for" / "pour" / "por" the reason is what follows ("the Secretariat staff
+    for the report"), up to a relative clause on it ("for preparing X, which deals with the annual
+    contribution"); a text thanked for is no gift unless costs or an amount are named ("for its
+    contribution to the report", "for providing a list of vessels")."""
+    opener = next((i for i, w in enumerate(reason) if w in ("for", "pour", "por")), None)
+    if opener is not None:
+        reason = reason[opener + 1 :]
+        reason = reason[: next((i for i, w in enumerate(reason) if w in _RELATIVES), len(reason))]
+    words = set(reason) - (_NOT_ENGLISH_GIFTS if lang == "en" else set())
+    if words & _TEXT_INPUTS:
+        return bool(words & (_COSTS | _CURRENCIES))
+    return bool(words & (_GIVING_WORDS | _CURRENCIES)) or bool(_IN_KIND.search(" ".join(reason)))
 
 
 def _ends_thanks(doc: Doc, k: int) -> bool:
