@@ -220,6 +220,7 @@ class PlayaSource:
             raise
         self._plumber: PdfplumberSource | None = None
         self._descents: dict[int, tuple[Any, float]] = {}
+        self._fonts: dict[int, tuple[Any, bool, float, str]] = {}
 
     def pages(self) -> Iterator[SourcePage]:
         from playa.content import ImageObject, PathObject, TextObject
@@ -267,15 +268,26 @@ class PlayaSource:
         self._descents[id(font)] = (font, descent)
         return descent
 
+    def _font(self, font: Any) -> tuple[Any, bool, float, str]:
+        """What ``_char`` needs of a font, read once per font: (font, PLAYA's own box, descent, name)."""
+        # Keyed by id() but holding the font, so a freed font's id cannot be reused for another.
+        found = self._fonts.get(id(font))
+        if found is not None and found[0] is font:
+            return found
+        own_box = bool(font.vertical or isinstance(font, self._type3))
+        found = (font, own_box, 0.0 if own_box else self._descent(font), font.fontname)
+        self._fonts[id(font)] = found
+        return found
+
     def _char(self, glyph: Any, number: int) -> dict:
         font = glyph.font
+        _, own_box, low, fontname = self._font(font)
         a, b, c, d, e, f = glyph.matrix
-        if font.vertical or isinstance(font, self._type3):
-            # Rare in meeting papers; PLAYA's own box is close enough for layout.
+        if own_box:
+            # Vertical and Type 3 fonts, rare in meeting papers; PLAYA's own box is close enough.
             x0, top, x1, bottom = glyph.bbox
         else:
             width = font.char_bbox(glyph.cid)[2]
-            low = self._descent(font)
             high = low + 1.0
             if b == 0 and c == 0:  # upright or mirrored, not rotated: nearly every glyph
                 x0, x1 = e, e + a * width
@@ -297,7 +309,7 @@ class PlayaSource:
             "x1": x1,
             "top": top,
             "bottom": bottom,
-            "fontname": font.fontname,
+            "fontname": fontname,
             "size": (x1 - x0) if font.vertical else (bottom - top),
             "page_number": number,
             # pdfminer: upright when the text is neither rotated nor mirrored (y is flipped here)

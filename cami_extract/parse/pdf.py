@@ -8,6 +8,7 @@ pdfminer exceptions onto our coded errors. ``layout.py`` decides what the lines 
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
 import unicodedata
@@ -284,13 +285,16 @@ def _gutter(chars: list[dict], width: float) -> tuple[float, float, float] | Non
     if len(visible) < COLUMN_MIN_CHARS:
         return None
     rows: list[set[int]] = [set() for _ in range(int(width / COLUMN_BIN) + 2)]
+    lo, hi = int(COLUMN_BAND[0] * width / COLUMN_BIN), int(COLUMN_BAND[1] * width / COLUMN_BIN)
+    bands: set[int] = set()
     for c in visible:
         row = round(c["bottom"])
-        for b in range(max(0, int(c["x0"] / COLUMN_BIN)), min(len(rows), int(c["x1"] / COLUMN_BIN) + 1)):
+        bands.add(row)
+        # only the bins of the middle band are read below
+        for b in range(max(lo, int(c["x0"] / COLUMN_BIN)), min(hi + 1, len(rows), int(c["x1"] / COLUMN_BIN) + 1)):
             rows[b].add(row)
-    total = len({round(c["bottom"]) for c in visible})
+    total = len(bands)
     allowed = COLUMN_SPANNING_ROWS * total
-    lo, hi = int(COLUMN_BAND[0] * width / COLUMN_BIN), int(COLUMN_BAND[1] * width / COLUMN_BIN)
     best: tuple[int, int] | None = None
     start = None
     for b in range(lo, hi + 1):
@@ -452,6 +456,7 @@ def join_lines(lines: list[Line], sep: str = " ") -> tuple[str, list[CharBox]]:
     return "".join(parts), boxes
 
 
+@functools.lru_cache(maxsize=4096)  # a paper has a few dozen font names and ~100,000 glyphs
 def _is_bold(fontname: str) -> bool:
     name = fontname.lower() if isinstance(fontname, str) else str(fontname).lower()
     return "bold" in name or "black" in name or "heavy" in name or name.endswith(",b")
@@ -470,15 +475,17 @@ def build_lines(chars: list[dict], page_number: int) -> list[Line]:
         height = bottom - top
         placed = False
         # Only the last few lines can overlap a char that comes later in top order.
+        # (conditional expressions, not min()/max(): this runs for every glyph of the paper)
         for i in range(len(groups) - 1, max(-1, len(groups) - 4), -1):
             gtop, gbottom = bounds[i]
-            overlap = min(gbottom, bottom) - max(gtop, top)
-            if overlap > 0.3 * min(height, gbottom - gtop):
+            gheight = gbottom - gtop
+            overlap = (gbottom if gbottom < bottom else bottom) - (gtop if gtop > top else top)
+            if overlap > 0.3 * (height if height < gheight else gheight):
                 groups[i].append(ch)
-                if height * LARGE_GLYPH_RATIO < gbottom - gtop:
+                if height * LARGE_GLYPH_RATIO < gheight:
                     bounds[i] = [top, bottom]  # the line so far was one big glyph: a drop capital
-                elif height <= LARGE_GLYPH_RATIO * (gbottom - gtop):
-                    bounds[i] = [min(gtop, top), max(gbottom, bottom)]
+                elif height <= LARGE_GLYPH_RATIO * gheight:
+                    bounds[i] = [gtop if gtop < top else top, gbottom if gbottom > bottom else bottom]
                 # a big glyph (drop capital, the UN series letter "A") joins but does not widen
                 # the line, or it would swallow the lines beside it
                 placed = True
@@ -497,10 +504,14 @@ def _split_overprint(group: list[dict]) -> list[list[dict]]:
     """Text stamped over other text (WCPFC4-2007-OP01 Suppl.: a 12 pt symbol printed across the
     28 pt title) would interleave letter by letter: split such a line by type size. Superscripts
     are smaller too, but they stand beside their glyphs, never inside them."""
-    sizes = sorted({round(float(c.get("size", 0)), 1) for c in group if not c["text"].isspace()})
-    if len(sizes) < 2 or sizes[-1] < OVERPRINT_SIZE_RATIO * sizes[0]:
+    raw = [float(c.get("size", 0)) for c in group if not c["text"].isspace()]
+    if not raw:
         return [group]
-    cut = sizes[-1] / OVERPRINT_SIZE_RATIO
+    # rounding is monotonic: the largest and smallest rounded sizes are the rounded extremes
+    smallest, largest = round(min(raw), 1), round(max(raw), 1)
+    if smallest == largest or largest < OVERPRINT_SIZE_RATIO * smallest:
+        return [group]
+    cut = largest / OVERPRINT_SIZE_RATIO
     big = [c for c in group if float(c.get("size", 0)) > cut]
     small = [c for c in group if float(c.get("size", 0)) <= cut]
     inside = sum(
@@ -512,21 +523,23 @@ def _split_overprint(group: list[dict]) -> list[list[dict]]:
 
 
 def _read_line(chars: list[dict], page_number: int) -> Line:
+    # Each char's rounded size and spaceness once: this loop runs for every glyph of the paper.
+    spaces = [c["text"].isspace() for c in chars]
+    rounded = [round(float(c.get("size", 0)), 1) for c in chars]
     sizes: dict[float, int] = {}
-    for c in chars:
-        if not c["text"].isspace():
-            s = round(float(c.get("size", 0)), 1)
+    for s, space in zip(rounded, spaces):
+        if not space:
             sizes[s] = sizes.get(s, 0) + 1
     size = max(sizes, key=lambda s: (sizes[s], s)) if sizes else 0.0
     baseline_votes: dict[float, int] = {}
-    for c in chars:
-        if round(float(c.get("size", 0)), 1) == size:
+    for c, s in zip(chars, rounded):
+        if s == size:
             b = round(c["bottom"], 0)
             baseline_votes[b] = baseline_votes.get(b, 0) + 1
     baseline = max(baseline_votes, key=lambda b: baseline_votes[b]) if baseline_votes else 0.0
-
-    def is_super(c: dict) -> bool:
-        return float(c.get("size", size)) < 0.85 * size and c["bottom"] < baseline - 0.12 * size
+    # a superscript: smaller than its line and raised above its baseline (never a space)
+    small, raised = 0.85 * size, baseline - 0.12 * size
+    sup = [not space and float(c.get("size", size)) < small and c["bottom"] < raised for c, space in zip(chars, spaces)]
 
     text: list[str] = []
     boxes: list[CharBox] = []
@@ -537,23 +550,24 @@ def _read_line(chars: list[dict], page_number: int) -> Line:
     bold = 0
     counted = 0
     pending_space = False
+    overlap = SPACE_GLYPH_OVERLAP * max(size, 1.0)
+    word_gap = WORD_GAP * max(size, 1.0)
     i = 0
     n = len(chars)
     while i < n:
         c = chars[i]
-        if is_super(c) and not c["text"].isspace():
+        if sup[i]:
             j = i
-            run = []
-            while j < n and is_super(chars[j]) and not chars[j]["text"].isspace():
-                run.append(chars[j])
+            while j < n and sup[j]:
                 j += 1
+            run = chars[i:j]
             run_text = "".join(r["text"] for r in run)
-            prev = "".join(text).rstrip()
-            if not prev and not text:
+            if not text:
                 marker = run_text  # a note's own marker at the start of the line
                 last_x1 = run[-1]["x1"]
                 i = j
                 continue
+            prev = "".join(text).rstrip()
             if prev and prev[-1].isdigit() and ORDINAL_SUFFIX.match(run_text):
                 for r in run:  # "11th": the ordinal belongs to its number
                     _append(text, boxes, r, page_number)
@@ -567,10 +581,10 @@ def _read_line(chars: list[dict], page_number: int) -> Line:
             i = j
             continue
         ch_text = c["text"]
-        if ch_text.isspace():
+        if spaces[i]:
             # Space glyphs are unreliable (LibreOffice overprints them on letters around links):
             # trust one only where it does not start inside the glyph before it.
-            if last_x1 is not None and c["x0"] >= last_x1 - SPACE_GLYPH_OVERLAP * max(size, 1.0):
+            if last_x1 is not None and c["x0"] >= last_x1 - overlap:
                 pending_space = True
             i += 1
             continue
@@ -579,8 +593,7 @@ def _read_line(chars: list[dict], page_number: int) -> Line:
             i += 1
             continue
         if last_x1 is not None and text and text[-1] != " ":
-            gap = c["x0"] - last_x1
-            if pending_space or gap > WORD_GAP * max(size, 1.0):
+            if pending_space or c["x0"] - last_x1 > word_gap:
                 text.append(" ")
                 boxes.append(boxes[-1])
         pending_space = False
@@ -599,7 +612,7 @@ def _read_line(chars: list[dict], page_number: int) -> Line:
         boxes.pop(0)
         refs = [(max(0, o - 1), m) for o, m in refs]
     joined = "".join(text)
-    visible = [c for c in chars if not c["text"].isspace()] or chars
+    visible = [c for c, space in zip(chars, spaces) if not space] or chars
     return Line(
         page=page_number,
         text=joined,
@@ -622,11 +635,15 @@ def box_of(c: dict, page_number: int) -> CharBox:
 
 def _append(text: list[str], boxes: list[CharBox], c: dict, page_number: int) -> None:
     t = c["text"]
+    box = box_of(c, page_number)
+    if len(t) == 1 and t != SOFT_HYPHEN and not "\ufb00" <= t <= "\ufb06":  # nearly every glyph
+        text.append(t)
+        boxes.append(box)
+        return
     if t == SOFT_HYPHEN:
         t = "-"  # a soft hyphen only shows at a line end; layout repairs it there
     elif len(t) > 1 or "\ufb00" <= t <= "\ufb06":
         t = unicodedata.normalize("NFKC", t)  # ligatures: "ﬁ" -> "fi", one box for each letter
-    box = box_of(c, page_number)
     for ch in t:
         text.append(ch)
         boxes.append(box)
