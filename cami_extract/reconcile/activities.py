@@ -595,6 +595,12 @@ class ClaimReader:
             lead = len(c) - len(c.lstrip())
             offsets.append((pos + lead, pos + lead + len(c.strip())))
             pos += len(c) + 1
+        if len(cells) < len(header):
+            # a row with merged cells (a real UN table) is shorter than its header: the missing
+            # columns are empty, at the row's end, so every role's index still has a cell
+            end = len(block.text)
+            cells = cells + [""] * (len(header) - len(cells))
+            offsets += [(end, end)] * (len(header) - len(offsets))
         title = cells[roles["title"]]
         filled = [c for c in cells if c]
         if len(filled) <= 2 and len(cells) > 3:

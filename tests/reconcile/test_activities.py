@@ -137,3 +137,19 @@ def test_a_reported_project_named_as_the_source_of_money_passes_on_its_donors(cl
     # paragraph 21: CAMCA is "funded by the International Climate Initiative (IKI)"
     atlas = _primary(claims, "UNEP/CMS/ScC-SC6/Inf.9", "8")
     assert [f.funder for f in atlas.funders] == ["International Climate Initiative"]
+
+
+def test_a_table_row_with_merged_cells_is_read_as_short_of_its_last_columns():
+    # real UN tables (IPBES, WCPFC papers) merge cells: a row has fewer cells than its header,
+    # which once raised IndexError in the reader and failed the whole batch's reconcile (E501)
+    from cami_extract.model import TABLE_ROW, Block, CoverMeta, ParsedDocument
+
+    rows = [
+        "Country | Dates | Funding | Activity",
+        "Kenya | 3-5 May 2025 | Government of Germany | Workshop on vultures",
+        "Uganda | 2025",  # the last two cells merged away
+    ]
+    blocks = [Block(seq=i, kind=TABLE_ROW, label=f"t1.r{i + 1}", text=t) for i, t in enumerate(rows)]
+    doc = ParsedDocument(path="<test>", sha256="", size=0, pages=[], blocks=blocks, cover=CoverMeta(), language="en")
+    run = ClaimReader().read(ReportView.of(doc, []))  # no IndexError
+    assert [c.source.paragraph for c in run.claims if not c.reference] == ["t1.r2"]
