@@ -88,6 +88,7 @@ _IN_KIND_GIFTS = {"travel", "lodging", "accommodation", "boats", "vehicles", "ve
                   "alojamiento", "vehículos", "vehículo", "embarcaciones", "equipos", "combustible", "camionetas",
                   "trampas", "collares", "materiales", "personal", "instructores", "buque", "buques", "lancha",
                   "lanchas", "barco", "barcos", "tripulación", "avioneta", "avión", "aeronave", "helicóptero", "avion",
+                  "medicamentos", "médicaments", "medicines", "veterinarios", "vétérinaires", "veterinarians",
                   "hélicoptère", "helicopter", "plane"}  # fmt: skip
 _GIFTS = {"contribution", "contributions", "grant", "grants", "donation", "donations", "funds", "funding",
           "subvention", "subventions", "don", "dons", "fonds", "financement", "subvención", "subvenciones",
@@ -545,7 +546,8 @@ class FrameReader:
             if frame.kind == "support_verb":
                 # "les deux véhicules que la DEFCCS a prêtés": the gift is the relative clause's head
                 return self._money_in(trigger, exclude=org) or (
-                    trigger.dep_ in ("relcl", "acl:relcl") and self._is_money(trigger.head)
+                    trigger.dep_ in ("relcl", "acl:relcl")
+                    and (self._is_money(trigger.head) or self._money_closes(trigger))
                 )
             return True
         if relation == "agent":
@@ -613,6 +615,18 @@ class FrameReader:
             return any(self._is_money(t) for t in root.subtree if t.i != org.i)
         return True
 
+    def _money_closes(self, verb: Token) -> bool:
+        """Money among the nouns after a relative clause's verb, up to the next verb or the end of
+        the sentence: "..., which covered the venue, the accommodation and the local transport."
+        (the parser may hang the clause's later objects on the main verb)."""
+        sent_end = verb.sent.end if verb.sent is not None else len(verb.doc)
+        for t in verb.doc[verb.i + 1 : sent_end]:
+            if t.pos_ in ("VERB", "AUX") or t.text in (";", ":"):
+                return False
+            if self._is_money(t):
+                return True
+        return False
+
     def _is_money(self, token: Token) -> bool:
         return token.lower_ in self.money or (
             any(f.kind == "noun_financial" for f in self.table.get(token.lower_, []))
@@ -622,7 +636,14 @@ class FrameReader:
     def _money_in(self, head: Token, *, exclude: Token) -> bool:
         """Money, costs or a gift in kind ("provided in-kind support") among the words of ``head``."""
         skip = set(t.i for t in exclude.subtree)
-        words = [t for t in head.subtree if t.i not in skip]
+        # a relative clause has a verb and a giver of its own: "X met at the invitation of Y, which
+        # covered the accommodation" says Y gave, not that X met anything costly (and what follows a
+        # relative clause after the verb is the clause's, however the parser hangs it)
+        relatives = [t for t in head.subtree if t is not head and t.dep_ in ("relcl", "acl:relcl")]
+        for t in relatives:
+            skip.update(u.i for u in t.subtree)
+        after = min((t.i for t in relatives if t.i > head.i), default=None)
+        words = [t for t in head.subtree if t.i not in skip and (after is None or t.i < after)]
         if IN_KIND.search("".join(t.text_with_ws for t in words)):
             return True
         return any(self._is_money(t) for t in words)

@@ -29,6 +29,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from ..currencies import CODES, CURRENCY_WORDS
+from ..months import month_number
 from ..text import fold, phrase_patterns, squash
 from .frames import BODY_HEADS_FR_ES as _BODY_HEADS_FR_ES
 from .frames import COSTS as _COSTS
@@ -40,7 +41,7 @@ from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
 from .hits import Hit, hits_of, text_of
 
-VERSION = 14  # bump when the behaviour changes; v14: thanks lists read giver by giver, each with its own reason ("thanks A for hosting, B for funding the study"; "agradecen al Gobierno de X su contribución, a la UE el apoyo"), "grateful to"; a giver thanked only for hosting or a text is no funder, the list going on after ";" and a dative; "corrió a cargo de" only after costs; givers in French/Spanish relative clauses on a gift ("que el Gobierno de Suiza aportó", "qu'a prêté la Marine nationale"); subjects after the verb resumed after an amount ("Lo financian A, con N USD, y B"); "anunció que financiará"; a government's own body named as its channel ("a través de su Ministerio ..."), a promise made through a channel, long appositions naming a parent; French/Spanish names in sentence case read back from their verb to a body head word, and a parsed subject's lower-case modifiers ("la Marine nationale"); a descriptor with its adjective after the noun ("el ministerio canadiense X"); sentence adverbs and "Lo" open no name; English: a time phrase before the agent, "totalling ... from", support "in kind", a list ending at the next clause, from-lists, a government's own agency in frames; "le Gouvernement princier"; a named programme before its owner ("el programa EUROCLIMA de la UE") pays too; French: a passive's agent ends a name read to an acronym, lower-case ministries, the principal donor, approved grants, a currency's country, in-kind thanks, colon lists of payers, arrears paid, amount bullets; v13: a passive's agent list resumed after an aside (", and by" / ", et par" / ", y por"), any -ly/-ment/-mente adverb before the agent, "financé à hauteur de ... par", boats, crews and lent vessels as gifts in kind (French, Spanish "prestó dos lanchas"), Spanish money "concedida por", "corrieron a cargo de", "N euros del X", "los donantes fueron A, B y C", costs "shared by", "the largest coming from", a salary paid, a "Support received" column; v12: "<gift> supplied/lent by", "at the expense of", "concours financier", a state's gift or budget named by its adjective ("la contribution monégasque") or "the national budget of X", a second verb sharing the subject, amounts "from" a giver in bullets, ministries listing portfolios with commas, own funds ("sur fonds propres"), appositions before the verb, thanks resumed after "ainsi qu'à", labelled roles in cells, head-word back-references (document level), camel-case acronyms before a stop; v11: "free of charge" and "gracieusement" are gifts in kind, "<equipment> lent by", a seat after "in" ends a name ("OTOP in Warsaw"), "Se"/"En" open no name, ", y la" ends a name read up to an acronym; v10: a funding window and its owner both ("the LIFE Programme of the European Union", "Programme de microfinancements du FEM"), "and" after an acronym ends a name ("REN and Red Eléctrica"), a frame subject inside a foreign name ("the Office National de l'Électricité ... (ONEE) supplied"), names behind an elided article ("l'Eau"), a name with its acronym is an organisation in a frame; v9: "contributions came from", "funding under", "with funds of", the Governments of A, B and C, a descriptor before the giver's name, "offert par", "mis gracieusement à disposition", "a par ailleurs versé", a government with an adjective before "de <country>"; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
+VERSION = 15  # bump when the behaviour changes; v15: Champions of the Champion Programme ("was named Champion", "became a Champion", ", a Champion Extraordinaire,", "renewed its support as Champion"), "committed" with an amount, no giver in "received by", a relative clause's gifts kept from the main verb, staff "made available", amount bullets after a list opened by giving ("• the Swedish EPA, SEK 500,000"), a promise across a date ("s'est engagé le 14 novembre 2025 à verser") or behind its reflexive ("se ha comprometido a destinar"), "ainsi que, pour leurs subventions, à X", kinds of giver with bracketed members ("les fondations (A, B) en ont apporté"), "y por X" after a relative clause, Spanish clitics ("le cedió", "les proporcionó alojamiento la X"), "fondos propios de", a second verb sharing its clause's subject after "y"/"et"/"and", "por intermedio de", "Under the X Programme" opens no subject list; v14: thanks lists read giver by giver, each with its own reason ("thanks A for hosting, B for funding the study"; "agradecen al Gobierno de X su contribución, a la UE el apoyo"), "grateful to"; a giver thanked only for hosting or a text is no funder, the list going on after ";" and a dative; "corrió a cargo de" only after costs; givers in French/Spanish relative clauses on a gift ("que el Gobierno de Suiza aportó", "qu'a prêté la Marine nationale"); subjects after the verb resumed after an amount ("Lo financian A, con N USD, y B"); "anunció que financiará"; a government's own body named as its channel ("a través de su Ministerio ..."), a promise made through a channel, long appositions naming a parent; French/Spanish names in sentence case read back from their verb to a body head word, and a parsed subject's lower-case modifiers ("la Marine nationale"); a descriptor with its adjective after the noun ("el ministerio canadiense X"); sentence adverbs and "Lo" open no name; English: a time phrase before the agent, "totalling ... from", support "in kind", a list ending at the next clause, from-lists, a government's own agency in frames; "le Gouvernement princier"; a named programme before its owner ("el programa EUROCLIMA de la UE") pays too; French: a passive's agent ends a name read to an acronym, lower-case ministries, the principal donor, approved grants, a currency's country, in-kind thanks, colon lists of payers, arrears paid, amount bullets; v13: a passive's agent list resumed after an aside (", and by" / ", et par" / ", y por"), any -ly/-ment/-mente adverb before the agent, "financé à hauteur de ... par", boats, crews and lent vessels as gifts in kind (French, Spanish "prestó dos lanchas"), Spanish money "concedida por", "corrieron a cargo de", "N euros del X", "los donantes fueron A, B y C", costs "shared by", "the largest coming from", a salary paid, a "Support received" column; v12: "<gift> supplied/lent by", "at the expense of", "concours financier", a state's gift or budget named by its adjective ("la contribution monégasque") or "the national budget of X", a second verb sharing the subject, amounts "from" a giver in bullets, ministries listing portfolios with commas, own funds ("sur fonds propres"), appositions before the verb, thanks resumed after "ainsi qu'à", labelled roles in cells, head-word back-references (document level), camel-case acronyms before a stop; v11: "free of charge" and "gracieusement" are gifts in kind, "<equipment> lent by", a seat after "in" ends a name ("OTOP in Warsaw"), "Se"/"En" open no name, ", y la" ends a name read up to an acronym; v10: a funding window and its owner both ("the LIFE Programme of the European Union", "Programme de microfinancements du FEM"), "and" after an acronym ends a name ("REN and Red Eléctrica"), a frame subject inside a foreign name ("the Office National de l'Électricité ... (ONEE) supplied"), names behind an elided article ("l'Eau"), a name with its acronym is an organisation in a frame; v9: "contributions came from", "funding under", "with funds of", the Governments of A, B and C, a descriptor before the giver's name, "offert par", "mis gracieusement à disposition", "a par ailleurs versé", a government with an adjective before "de <country>"; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
 NAME = f"cami_funders_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"funder.v{VERSION}"  # stored with each mention
 CUES_KEY = "cami_funding_cues"
@@ -53,12 +54,24 @@ MAX_LOCAL_NAME_TOKENS = 40
 MAX_CHANNEL_TOKENS = 12
 # "a través de su Ministerio de Agricultura, Pesca, Seguridad Alimentaria y Naturaleza (LVVN)": 16
 MAX_CHANNEL_NAME_TOKENS = 24
+MAX_CLAUSE_TOKENS = 40  # how far back a second verb looks for the subject it shares
 CUE_REACH_CHARS = 40  # a cue this near a funder it read (either side) is that funder's
 # "Programa de Pequeñas Donaciones del FMAM": a programme's own words before "of <owner>"
 MAX_OWNED_NAME_TOKENS = 8
 # "(240 000 EUR au titre du PESCAO)": an amount in brackets after a donor, skipped in a list
 MAX_AMOUNT_TOKENS = 12
-_CHANNEL_OPENERS = ("through", "via", "a través", "par l'intermédiaire", "par le biais", "por medio", "por conducto")
+_CHANNEL_OPENERS = (
+    "through",
+    "via",
+    "a través",
+    "par l'intermédiaire",
+    "par le biais",
+    "par l'entremise",
+    "por medio",
+    "por conducto",
+    "por intermedio",
+    "por mediación",
+)
 
 # French and Spanish function words sit in the same sets: they do not occur as English words
 # in an English funder list, and one grammar reads the three languages' lists.
@@ -209,6 +222,22 @@ _RELATIVE_AUX = {"ha", "han", "había", "habían", "a", "ont", "avait", "avaient
 # left cues that hold their object ("réglé ... leur contribution"): a "par" after the verb is no agent
 _OBJECT_CUES = {"fr-a-regle-sa-contribution", "es-pago-su-contribucion", "paid-its-contribution",
                 "fr-a-approuve-une-subvention", "es-aprobo-una-subvencion", "approved-grant"}  # fmt: skip
+# kinds of giver whose members a bracket names: "les fondations (Fondation Segré, ...) ont apporté"
+_GIVER_KINDS = {"foundations", "fondations", "fundaciones", "ngos", "ong", "ongs", "organisations", "organizations",
+                "organizaciones", "donors", "donateurs", "donantes", "companies", "entreprises", "empresas",
+                "agencies", "agences", "agencias", "governments", "gouvernements", "gobiernos", "funds", "fonds",
+                "fondos", "trusts"}  # fmt: skip
+_BRACKET_GIVING_VERBS = {"apporté", "fourni", "contribué", "financé", "versé", "provided", "contributed", "funded",
+                         "gave", "donated", "aportaron", "aportado", "financiaron", "contribuyeron", "donaron",
+                         "aportó", "financió"}  # fmt: skip
+# words after a name that show it is no clause's subject ("la Fundación X de ...", "X y Z")
+_CLAUSE_FUNCTION_WORDS = {"de", "del", "des", "du", "d'", "of", "y", "e", "et", "and", "en", "in", "para", "pour", "for",
+                          "con", "avec", "with", "por", "par", "by", "a", "à", "al", "au", "aux", "to", "que", "qui",
+                          "which", "who", "la", "el", "le", "los", "las", "les", "the", "sur", "on", "sobre"}  # fmt: skip
+# a programme a sentence opens with is its frame, not a giver: "Under the Champion Programme, Italy became"
+_FRAME_PREPOSITIONS = {"under", "within", "sous", "bajo"}
+_CURRENCY_SIGNS = {"€", "$", "£", "¥"}  # "€30,000" is one token
+_GIFT_NOUNS = {"grant", "contribution", "donation", "subvention", "don", "subvención", "donación", "contribución"}
 _BULLETS = {"•", "▪", "◦", "\uf0b7"}  # a list item's mark inside a block ("• Norvège : 1 000 000 NOK")
 _DATIVES = {"to", "à", "au", "aux", "a", "al"}  # the thanked one's preposition: a list goes on after ";"
 MAX_THANKS_GAP = 6  # tokens between a separator and the giver it opens ("and, in particular, to the")
@@ -1235,7 +1264,15 @@ class FundersComponent:
         )
         if not back and k >= 3 and doc[k - 1].lower_ in ("à", "a", "to") and doc[k - 2].text == ",":
             back = self._promise_across_insert(doc, k)
+        if not back and k >= 4 and doc[k - 1].lower_ in ("à", "a", "to"):
+            back = _promise_across_date(doc, k)
         k -= back
+        if not back and self.lang != "en" and doc[k].lower_.startswith(("compromet", "engag")):
+            # the cue is the promise itself ("se ha comprometido a destinar 150.000 USD"): its
+            # reflexive pronoun and auxiliary stand between it and the subject
+            r = k - (k >= 1 and doc[k - 1].lower_ in _ACTIVE_AUX)
+            if r >= 1 and _plain(doc[r - 1]) in ("se", "s'"):
+                k, back = r - 1, 1
         if back and not via:  # "el Perú, por medio del SERNANP, se comprometió a destinar"
             k, via, channel = _channel_before(doc, k)
         if k >= 4 and doc[k - 1].text == ",":
@@ -1279,6 +1316,7 @@ class FundersComponent:
                 and (first.is_lower or first.lower_ in _ARTICLES)
                 and (
                     first.lower_ not in _APPOSITION_NOT  # ", pour l'argali, a fourni": a complement
+                    or (self.lang == "en" and first.lower_ == "a")  # English "a" is an article: ", a Party,"
                     # "El Gobierno de Uzbekistán, en su calidad de anfitrión de la COP14, sufragó"
                     or " ".join(_plain(t) for t in doc[m + 1 : m + 4]).startswith(_ROLE_ASIDES)
                 )
@@ -1288,8 +1326,27 @@ class FundersComponent:
                 )
             ):
                 k = m
-        if k >= 3 and doc[k - 1].text == ")" and doc[k - 3].text == "(" and self._org_ending_at(doc, k, known) is None:
-            k -= 3  # "the Swiss Agency for Development and Cooperation (SDC) made available"
+        grouped = self._group_members(doc, k, known)
+        if grouped:
+            return grouped
+        if k >= 3 and doc[k - 1].text == ")" and self._org_ending_at(doc, k, known) is None:
+            # "the Swiss Agency for Development and Cooperation (SDC) made available", "the French
+            # Biodiversity Office (Office français de la biodiversité, OFB) made": past the gloss
+            opening = next(
+                (
+                    o
+                    for o in range(k - 2, max(0, k - 2 - MAX_CHANNEL_NAME_TOKENS), -1)
+                    if doc[o].text in ("(", ")", ".")
+                ),
+                None,
+            )
+            if opening is not None and doc[opening].text == "(":
+                k = opening
+        if k >= 3 and doc[k - 1].lower_ in ("y", "et", "and"):
+            # "la Fundación Temaikèn destinó ... a dos veterinarios y se hizo cargo de los
+            # medicamentos": the second verb shares the clause's subject (no name ends in "y")
+            shared = self._clause_subject(doc, k - 1, known)
+            return [shared] if shared is not None else []
         orgs: list[Org] = []
         while k > 0:
             org = self._org_ending_at(doc, k, known)
@@ -1302,7 +1359,7 @@ class FundersComponent:
                 j = org.start
                 while j > 0 and doc[j - 1].lower_ in _ARTICLES:
                     j -= 1
-                if j > 0 and doc[j - 1].lower_ in _PLACE_PREPOSITIONS:
+                if j > 0 and doc[j - 1].lower_ in _PLACE_PREPOSITIONS | _FRAME_PREPOSITIONS:
                     break  # "en el Salar de Punta Negra, Minera Escondida aportó": a place, then the subject
                 if j > 0 and doc[j - 1].lower_ in _OF:
                     break  # "En respuesta a la Decisión 19.111 de la CITES, la Secretaría contribuyó": a complement
@@ -1326,6 +1383,85 @@ class FundersComponent:
             if agency is not None and agency.end <= channel[1]:
                 orgs.append(agency)
         return orgs
+
+    def _clause_subject(self, doc: Doc, k: int, known) -> Org | None:
+        """The organisation that opens the clause ending at k, right before its verb (a lower-case
+        word that is no function word), when it is the clause's only name before k."""
+        c = k - 1
+        while c > 0 and doc[c - 1].text not in (".", ";", ":") and k - c < MAX_CLAUSE_TOKENS:
+            c -= 1
+        if c > 0 and doc[c - 1].text not in (".", ";", ":"):
+            return None
+        subject: Org | None = None
+        j = c
+        while j < k:
+            orgs = self._org_at(doc, _after_articles(doc, j), known)
+            if not orgs:
+                j += 1
+                continue
+            o = orgs[0]
+            if subject is not None:
+                return None  # a second name: whose verb is it
+            after = _skip_parenthetical(doc, o.end)
+            if after < k and doc[after].is_lower and doc[after].lower_ not in _CLAUSE_FUNCTION_WORDS:
+                subject = o
+            else:
+                return None
+            j = o.end
+        return subject
+
+    def _group_members(self, doc: Doc, k: int, known) -> list[Org]:
+        """The members named in brackets after the kinds of giver that are a verb's subject: "les
+        fondations (Fondation Segré, Fondation Franklinia) et les ONG (WCS, ZSL) en ont apporté un
+        quart", "foundations (A, B) provided". Empty when the subject before k is no such list."""
+        out: list[Org] = []
+        while k >= 4 and doc[k - 1].text == ")":
+            opening = next(
+                (
+                    o
+                    for o in range(k - 2, max(0, k - 2 - MAX_CHANNEL_NAME_TOKENS), -1)
+                    if doc[o].text in ("(", ")", ".")
+                ),
+                None,
+            )
+            if opening is None or doc[opening].text != "(" or opening < 1:
+                break
+            kind = [t for t in doc[max(0, opening - 3) : opening] if t.is_lower or t.text.isupper()]
+            if not any(t.lower_ in _GIVER_KINDS for t in kind):
+                break
+            members = [
+                o
+                for j in range(opening + 1, k - 1)
+                if j == opening + 1 or doc[j - 1].text == ","
+                for o in self._org_at(doc, _after_articles(doc, j), known)
+                if o.end <= k - 1
+            ]
+            if not members:
+                break
+            out[:0] = members
+            # "les fondations (...) et les organisations (...)": the group before it, if any
+            m = opening - 1
+            while m > 0 and (doc[m].is_lower or doc[m].lower_ in _GIVER_KINDS) and opening - m < 5:
+                m -= 1
+            if doc[m].lower_ not in ("et", "and", "y") or m < 1:
+                break
+            k = m
+        return out
+
+    def _bracketed_givers(self, doc: Doc, known) -> list[Org]:
+        """Kinds of giver with their members in brackets, as the subject of a giving verb that
+        need not name the money again: "les fondations (...) et les ONG (...) en ont apporté
+        environ un quart" (the frames want money as the verb's object)."""
+        out: list[Org] = []
+        for v in range(4, len(doc)):
+            if doc[v].lower_ not in _BRACKET_GIVING_VERBS:
+                continue
+            k = v
+            while k > 0 and (doc[k - 1].lower_ in _ACTIVE_AUX or doc[k - 1].lower_ in ("en", "have", "has", "also")):
+                k -= 1
+            for o in self._group_members(doc, k, known):
+                out.append(Org(o.start, o.end, o.canonical, o.source, {**o.attrs, "cue": "bracketed-givers"}))
+        return out
 
     def _owned_by(self, doc: Doc, org: Org, known) -> Org | None:
         """ "the International Climate Initiative (IKI) of the German Government financed": the
@@ -1761,12 +1897,21 @@ class FundersComponent:
                 # "au Gouvernement du Sénégal pour son accueil ..., ainsi qu'à l'EAD, à l'UE ... pour
                 # leurs contributions financières": the thanked list goes on after its first reason
                 for k in range(end, stop - 2):
-                    if (
-                        doc[k].lower_ in ("ainsi", "así")
-                        and _plain(doc[k + 1]) in ("qu'", "como")
-                        and doc[k + 2].lower_ in ("à", "au", "aux", "a", "al")
-                    ):
+                    if not (doc[k].lower_ in ("ainsi", "así") and _plain(doc[k + 1]) in ("qu'", "que", "como")):
+                        continue
+                    if doc[k + 2].lower_ in ("à", "au", "aux", "a", "al"):
                         orgs.extend(self._read_list(doc, k + 3, known, cue_id, right, other_roles))
+                    elif doc[k + 2].text == ",":
+                        # "ainsi que, pour leurs subventions, à la Fondation X et au Y": the
+                        # reason before the second list; it must be a gift too
+                        close = next((c for c in range(k + 3, min(stop, k + 12)) if doc[c].text == ","), None)
+                        if (
+                            close is not None
+                            and close + 2 < len(doc)
+                            and doc[close + 1].lower_ in ("à", "au", "aux", "a", "al")
+                            and _reason_pays([t.lower_ for t in doc[k + 3 : close]], self.lang or "en")
+                        ):
+                            orgs.extend(self._read_list(doc, close + 2, known, cue_id, right, other_roles))
             if cue_id == "es-con-cargo-a":
                 orgs = orgs[:1]  # "Con cargo a la IKI del BMUKN, la Secretaría siguió ...": a fronted phrase names one
             if cue_id.endswith("grantmaker"):
@@ -1801,7 +1946,9 @@ class FundersComponent:
                     o.source == "gazetteer"
                     and o.end < len(doc)
                     and (
-                        doc[o.end].lower_ in ("grant", "grants", "funding", "funds")
+                        # "BMUV funding", "the Ministry ... (BMUKN) funds a post": past its acronym
+                        doc[min(_skip_parenthetical(doc, o.end), len(doc) - 1)].lower_
+                        in ("grant", "grants", "funding", "funds")
                         # "a LIFE project", "an IKI project": a project named after the funding
                         # programme that pays for it (not "a WWF project", which WWF carries out)
                         or (
@@ -1811,6 +1958,7 @@ class FundersComponent:
                     )
                 ):
                     found.append(Org(o.start, o.end, o.canonical, o.source, {**o.attrs, "cue": "org-grant"}))
+        found.extend(self._bracketed_givers(doc, known))
         found.extend(self._adjective_gifts(doc))
         found.extend(self._from_list(doc, known, found))
         found.extend(self._amount_bullets(doc, known))
@@ -1868,15 +2016,24 @@ class FundersComponent:
         """Bullets that open with a giver and its amount: "• Norvège : 1 000 000 NOK ...",
         "• Fondation Prince Albert II de Monaco : 40 000 euros pour ...", "• Sweden: SEK 300,000"."""
         out: list[Org] = []
+        # "contributions were received from: • the Swedish EPA, SEK 500,000 for ...; • the Segré
+        # Foundation, a grant of EUR 40,000": after a list opened by giving, a comma does as well
+        giving_list = False
         for b in range(len(doc) - 3):
             if doc[b].text not in _BULLETS:
                 continue
+            if not giving_list:
+                giving_list = b > 0 and doc[b - 1].text == ":" and any(t.lower_ in _GIVING_WORDS for t in doc[:b])
             for o in self._org_at(doc, _after_articles(doc, b + 1), known):
                 c = _skip_parenthetical(doc, o.end)
+                if c + 1 >= len(doc) or not (doc[c].text == ":" or (giving_list and doc[c].text == ",")):
+                    continue
+                amount = c + 1 + (doc[c].text == "," and doc[c + 1].lower_ in ("a", "an") and c + 2 < len(doc))
                 if (
-                    c + 1 < len(doc)
-                    and doc[c].text == ":"
-                    and (doc[c + 1].like_num or doc[c + 1].lower_ in _CURRENCIES)
+                    doc[amount].like_num
+                    or doc[amount].lower_ in _CURRENCIES
+                    or doc[amount].text[:1] in _CURRENCY_SIGNS
+                    or (doc[c].text == "," and doc[amount].lower_ in _GIFT_NOUNS)
                 ):
                     out.append(Org(o.start, o.end, o.canonical, o.source, {**o.attrs, "cue": "amount-bullet"}))
         return out
@@ -2075,6 +2232,29 @@ def _sentence_case_tail(doc: Doc, org: Org, edge_char: int) -> Org:
 # finite verbs that open a clause after a name ("..., and the SCA organized a side event")
 _CLAUSE_VERBS = {"is", "was", "were", "are", "has", "have", "had", "will", "would", "led", "held", "gave", "took",
                  "made", "ran", "built", "drew", "wrote", "set"}  # fmt: skip
+
+
+def _promise_across_date(doc: Doc, k: int) -> int:
+    """ "le Gouvernement des Pays-Bas s'est engagé le 14 novembre 2025 à verser": a date between
+    the promise and its "à", without commas; how far back from k the promise starts (0: none)."""
+    m = k - 1
+    while (
+        m > 0
+        and k - 1 - m < 6
+        and (
+            doc[m - 1].like_num
+            or any(month_number(doc[m - 1].lower_, lang) for lang in ("en", "fr", "es"))
+            or doc[m - 1].lower_ in ("le", "en", "el", "in", "on", "de", "del", "du", "1er", "of")
+        )
+    ):
+        m -= 1
+    if m == k - 1 or not any(t.like_num for t in doc[m : k - 1]):
+        return 0
+    for seq in _PROMISE_TO:
+        head = seq[:-1]
+        if seq[-1] == doc[k - 1].lower_ and head and tuple(_plain(t) for t in doc[max(0, m - len(head)) : m]) == head:
+            return k - m + len(head)
+    return 0
 
 
 def _opens_predicate(doc: Doc, j: int) -> bool:
@@ -2511,7 +2691,10 @@ def _agent_resumed(doc: Doc, end: int, right: dict, other_roles: set[int], left:
     if doc[end - 1].lower_ not in _AGENT_PREPS:
         return None
     for k in range(end + 1, len(doc) - 2):
-        if doc[k].text in (".", ";", ":") or k in right or k in other_roles or k in left:
+        # a cue inside a relative clause on the agent is the agent's own ("por el MMA, que aportó
+        # 62.000 USD, y por el Gobierno de Mónaco"): no new role
+        own = k in left and doc[k - 1].lower_ in ("que", "qui", "which", "who")
+        if doc[k].text in (".", ";", ":") or k in right or k in other_roles or (k in left and not own):
             return None
         if doc[k].text == "," and doc[k + 1].lower_ in _RESUME_AND and doc[k + 2].lower_ in _AGENT_PREPS:
             return k + 3
