@@ -15,6 +15,21 @@ CODES = frozenset(
 )  # fmt: skip
 SIGNS = frozenset({"us$", "$", "€", "£"})
 NAMES = frozenset(
-    {"euro", "euros", "dollars", "dólares", "francs", "francos", "couronnes", "coronas", "kronor", "kroner"}
+    {
+        "euro",
+        "euros",
+        "dollars",
+        "dólares",
+        "francs",
+        "francos",
+        "couronnes",
+        "coronas",
+        "kronor",
+        "kroner",
+        "libras",
+        "esterlinas",
+        "sterling",
+        "pesos",
+    }  # not "livres" (books) nor "pounds" (weight)
 )
 CURRENCY_WORDS = CODES | SIGNS | NAMES

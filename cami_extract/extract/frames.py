@@ -89,6 +89,7 @@ _IN_KIND_GIFTS = {"travel", "lodging", "accommodation", "boats", "vehicles", "ve
                   "trampas", "collares", "materiales", "personal", "instructores", "buque", "buques", "lancha",
                   "lanchas", "barco", "barcos", "tripulación", "avioneta", "avión", "aeronave", "helicóptero", "avion",
                   "medicamentos", "médicaments", "medicines", "veterinarios", "vétérinaires", "veterinarians",
+                  "agents", "agentes",
                   "hélicoptère", "helicopter", "plane"}  # fmt: skip
 _GIFTS = {"contribution", "contributions", "grant", "grants", "donation", "donations", "funds", "funding",
           "subvention", "subventions", "don", "dons", "fonds", "financement", "subvención", "subvenciones",
@@ -126,6 +127,8 @@ _PERSON_HEADS = {
     "interns",
     "director",
     "secretary",
+    "staff",  # "Staff on loan have added capacity at no cost": people, not a payer
+    "personnel",
 }
 # prepositions that introduce a payer after a money noun, in the three languages
 _SOURCE_PREPS = {"from", "of", "by", "de", "du", "des", "d'", "par", "del", "por", "auprès"}
@@ -543,6 +546,11 @@ class FrameReader:
         if relation in ("subject", "shared_subject"):
             if passive:
                 return False  # "the grant was awarded": the subject is the money, not the payer
+            if frame.kind == "support_verb" and trigger.lower_.startswith("confirm"):
+                # "Germany confirmed a contribution of EUR 45,000": the money is what is confirmed,
+                # not in a clause ("X confirmed that it intended to make a contribution")
+                objects = [c for c in trigger.children if c.dep_ in ("dobj", "obj")]
+                return any(self._money_in(o, exclude=org) for o in objects)
             if frame.kind == "support_verb":
                 # "les deux véhicules que la DEFCCS a prêtés": the gift is the relative clause's head
                 return self._money_in(trigger, exclude=org) or (

@@ -41,7 +41,7 @@ from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
 from .hits import Hit, hits_of, text_of
 
-VERSION = 15  # bump when the behaviour changes; v15: Champions of the Champion Programme ("was named Champion", "became a Champion", ", a Champion Extraordinaire,", "renewed its support as Champion"), "committed" with an amount, no giver in "received by", a relative clause's gifts kept from the main verb, staff "made available", amount bullets after a list opened by giving ("• the Swedish EPA, SEK 500,000"), a promise across a date ("s'est engagé le 14 novembre 2025 à verser") or behind its reflexive ("se ha comprometido a destinar"), "ainsi que, pour leurs subventions, à X", kinds of giver with bracketed members ("les fondations (A, B) en ont apporté"), "y por X" after a relative clause, Spanish clitics ("le cedió", "les proporcionó alojamiento la X"), "fondos propios de", a second verb sharing its clause's subject after "y"/"et"/"and", "por intermedio de", "Under the X Programme" opens no subject list; v14: thanks lists read giver by giver, each with its own reason ("thanks A for hosting, B for funding the study"; "agradecen al Gobierno de X su contribución, a la UE el apoyo"), "grateful to"; a giver thanked only for hosting or a text is no funder, the list going on after ";" and a dative; "corrió a cargo de" only after costs; givers in French/Spanish relative clauses on a gift ("que el Gobierno de Suiza aportó", "qu'a prêté la Marine nationale"); subjects after the verb resumed after an amount ("Lo financian A, con N USD, y B"); "anunció que financiará"; a government's own body named as its channel ("a través de su Ministerio ..."), a promise made through a channel, long appositions naming a parent; French/Spanish names in sentence case read back from their verb to a body head word, and a parsed subject's lower-case modifiers ("la Marine nationale"); a descriptor with its adjective after the noun ("el ministerio canadiense X"); sentence adverbs and "Lo" open no name; English: a time phrase before the agent, "totalling ... from", support "in kind", a list ending at the next clause, from-lists, a government's own agency in frames; "le Gouvernement princier"; a named programme before its owner ("el programa EUROCLIMA de la UE") pays too; French: a passive's agent ends a name read to an acronym, lower-case ministries, the principal donor, approved grants, a currency's country, in-kind thanks, colon lists of payers, arrears paid, amount bullets; v13: a passive's agent list resumed after an aside (", and by" / ", et par" / ", y por"), any -ly/-ment/-mente adverb before the agent, "financé à hauteur de ... par", boats, crews and lent vessels as gifts in kind (French, Spanish "prestó dos lanchas"), Spanish money "concedida por", "corrieron a cargo de", "N euros del X", "los donantes fueron A, B y C", costs "shared by", "the largest coming from", a salary paid, a "Support received" column; v12: "<gift> supplied/lent by", "at the expense of", "concours financier", a state's gift or budget named by its adjective ("la contribution monégasque") or "the national budget of X", a second verb sharing the subject, amounts "from" a giver in bullets, ministries listing portfolios with commas, own funds ("sur fonds propres"), appositions before the verb, thanks resumed after "ainsi qu'à", labelled roles in cells, head-word back-references (document level), camel-case acronyms before a stop; v11: "free of charge" and "gracieusement" are gifts in kind, "<equipment> lent by", a seat after "in" ends a name ("OTOP in Warsaw"), "Se"/"En" open no name, ", y la" ends a name read up to an acronym; v10: a funding window and its owner both ("the LIFE Programme of the European Union", "Programme de microfinancements du FEM"), "and" after an acronym ends a name ("REN and Red Eléctrica"), a frame subject inside a foreign name ("the Office National de l'Électricité ... (ONEE) supplied"), names behind an elided article ("l'Eau"), a name with its acronym is an organisation in a frame; v9: "contributions came from", "funding under", "with funds of", the Governments of A, B and C, a descriptor before the giver's name, "offert par", "mis gracieusement à disposition", "a par ailleurs versé", a government with an adjective before "de <country>"; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
+VERSION = 16  # bump when the behaviour changes; v16: staff seconded or their time contributed, costs "shared between", "the largest share came from", "added" and "confirmed" with money, a giver's own programme after its possessive ("the European Union's LIFE Programme"), an acronym that spells only the name after an "and" ends the list item before it, a promise to cover costs with a clitic ("s'est engagé à en couvrir les frais"), "correr con" the costs, "aportes de" with an amount, a thanks' reason ends at the next dative group (", y a todos los donantes su apoyo"), agents made available in kind, pounds and pesos as currency words; v15: Champions of the Champion Programme ("was named Champion", "became a Champion", ", a Champion Extraordinaire,", "renewed its support as Champion"), "committed" with an amount, no giver in "received by", a relative clause's gifts kept from the main verb, staff "made available", amount bullets after a list opened by giving ("• the Swedish EPA, SEK 500,000"), a promise across a date ("s'est engagé le 14 novembre 2025 à verser") or behind its reflexive ("se ha comprometido a destinar"), "ainsi que, pour leurs subventions, à X", kinds of giver with bracketed members ("les fondations (A, B) en ont apporté"), "y por X" after a relative clause, Spanish clitics ("le cedió", "les proporcionó alojamiento la X"), "fondos propios de", a second verb sharing its clause's subject after "y"/"et"/"and", "por intermedio de", "Under the X Programme" opens no subject list; v14: thanks lists read giver by giver, each with its own reason ("thanks A for hosting, B for funding the study"; "agradecen al Gobierno de X su contribución, a la UE el apoyo"), "grateful to"; a giver thanked only for hosting or a text is no funder, the list going on after ";" and a dative; "corrió a cargo de" only after costs; givers in French/Spanish relative clauses on a gift ("que el Gobierno de Suiza aportó", "qu'a prêté la Marine nationale"); subjects after the verb resumed after an amount ("Lo financian A, con N USD, y B"); "anunció que financiará"; a government's own body named as its channel ("a través de su Ministerio ..."), a promise made through a channel, long appositions naming a parent; French/Spanish names in sentence case read back from their verb to a body head word, and a parsed subject's lower-case modifiers ("la Marine nationale"); a descriptor with its adjective after the noun ("el ministerio canadiense X"); sentence adverbs and "Lo" open no name; English: a time phrase before the agent, "totalling ... from", support "in kind", a list ending at the next clause, from-lists, a government's own agency in frames; "le Gouvernement princier"; a named programme before its owner ("el programa EUROCLIMA de la UE") pays too; French: a passive's agent ends a name read to an acronym, lower-case ministries, the principal donor, approved grants, a currency's country, in-kind thanks, colon lists of payers, arrears paid, amount bullets; v13: a passive's agent list resumed after an aside (", and by" / ", et par" / ", y por"), any -ly/-ment/-mente adverb before the agent, "financé à hauteur de ... par", boats, crews and lent vessels as gifts in kind (French, Spanish "prestó dos lanchas"), Spanish money "concedida por", "corrieron a cargo de", "N euros del X", "los donantes fueron A, B y C", costs "shared by", "the largest coming from", a salary paid, a "Support received" column; v12: "<gift> supplied/lent by", "at the expense of", "concours financier", a state's gift or budget named by its adjective ("la contribution monégasque") or "the national budget of X", a second verb sharing the subject, amounts "from" a giver in bullets, ministries listing portfolios with commas, own funds ("sur fonds propres"), appositions before the verb, thanks resumed after "ainsi qu'à", labelled roles in cells, head-word back-references (document level), camel-case acronyms before a stop; v11: "free of charge" and "gracieusement" are gifts in kind, "<equipment> lent by", a seat after "in" ends a name ("OTOP in Warsaw"), "Se"/"En" open no name, ", y la" ends a name read up to an acronym; v10: a funding window and its owner both ("the LIFE Programme of the European Union", "Programme de microfinancements du FEM"), "and" after an acronym ends a name ("REN and Red Eléctrica"), a frame subject inside a foreign name ("the Office National de l'Électricité ... (ONEE) supplied"), names behind an elided article ("l'Eau"), a name with its acronym is an organisation in a frame; v9: "contributions came from", "funding under", "with funds of", the Governments of A, B and C, a descriptor before the giver's name, "offert par", "mis gracieusement à disposition", "a par ailleurs versé", a government with an adjective before "de <country>"; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
 NAME = f"cami_funders_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"funder.v{VERSION}"  # stored with each mention
 CUES_KEY = "cami_funding_cues"
@@ -835,6 +835,7 @@ class FundersComponent:
             return None
         inner = i in known  # "Japan Fund for Global Environment": a country opens the name
         last_break = i
+        breaks: list[int] = []
         for j in range(i + 1, min(len(doc) - 2, i + MAX_CHANNEL_TOKENS + 4)):
             t = doc[j]
             if t.text == "(":
@@ -845,6 +846,12 @@ class FundersComponent:
                 tail = [w.text[0] for w in doc[last_break:j] if w.text[:1].isupper()]
                 if not _in_order(acr, initials) or acr[-1] != initials[-1] or (last_break > i and _in_order(acr, tail)):
                     return None  # the acronym of the last item alone: "..., and the United Kingdom (UK)"
+                for b in breaks:
+                    # "Infinity Power and the New and Renewable Energy Authority (NREA)": the
+                    # acronym spells the words after an "and" from their first letter on
+                    after = [w.text[0] for w in doc[b:j] if w.text[:1].isupper()]
+                    if after and after[0] == acr[0] and _in_order(acr, after):
+                        return None
                 canonical = self.gaz.acronyms.get(acr)
                 if canonical:
                     return Org(i, j + 3, canonical, "gazetteer", {"acronym": acr})
@@ -853,6 +860,8 @@ class FundersComponent:
             if t.text == "," or t.lower_ in ("and", "&"):
                 inner = True
                 last_break = j + 1
+                if t.lower_ in ("and", "&"):
+                    breaks.append(j + 1 + (j + 1 < len(doc) and doc[j + 1].lower_ == "the"))
                 continue
             if j in known and any(o.source == "gazetteer" for o in known[j]):
                 return None
@@ -1258,6 +1267,13 @@ class FundersComponent:
                 k = m
         via, channel = "", (0, 0)
         k, via, channel = _channel_before(doc, k)
+        # "s'est engagé à en couvrir les frais": the promise's clitic before its verb
+        clitic = int(
+            k >= 3
+            and doc[k - 1].lower_ in ("en", "y", "les", "le", "la", "l'", "lo", "los")
+            and doc[k - 2].lower_ in ("à", "a")
+        )
+        k -= clitic
         # "El Gobierno del Perú se ha comprometido a aportar ...": a promise to give is giving
         back = next(
             (len(seq) for seq in _PROMISE_TO if tuple(_plain(t) for t in doc[max(0, k - len(seq)) : k]) == seq), 0
@@ -1267,6 +1283,8 @@ class FundersComponent:
         if not back and k >= 4 and doc[k - 1].lower_ in ("à", "a", "to"):
             back = _promise_across_date(doc, k)
         k -= back
+        if not back:
+            k += clitic  # no promise before it: the clitic was the verb's own ("X en a assuré")
         if not back and self.lang != "en" and doc[k].lower_.startswith(("compromet", "engag")):
             # the cue is the promise itself ("se ha comprometido a destinar 150.000 USD"): its
             # reflexive pronoun and auxiliary stand between it and the subject
@@ -1446,6 +1464,29 @@ class FundersComponent:
             if doc[m].lower_ not in ("et", "and", "y") or m < 1:
                 break
             k = m
+        return out
+
+    def _possessed_programmes(self, doc: Doc, known, found: list[Org]) -> list[Org]:
+        """A giver's own funding programme named after its possessive: "co-financed by the
+        European Union's LIFE Programme" (the programme pays too, as in "the LIFE Programme of
+        the European Union")."""
+        out: list[Org] = []
+        for o in found:
+            p = o.end
+            if p + 2 >= len(doc) or doc[p].text not in ("'s", "\u2019s"):
+                continue
+            end = next(
+                (e for e in range(p + 1, min(len(doc), p + 6)) if doc[e].lower_ in _PROGRAMME_WORDS),
+                None,
+            )
+            if end is None or not all(t.text[:1].isupper() for t in doc[p + 1 : end + 1]):
+                continue
+            text = doc[p + 1 : end + 1].text
+            named = [x for x in self._org_at(doc, p + 1, known) if x.end == end + 1 and x.source == "gazetteer"]
+            canonical = named[0].canonical if named else text
+            source = "gazetteer" if named else "np"
+            attrs = {"cue": o.attrs.get("cue", ""), "parent": o.canonical} | ({} if named else {"surface": text})
+            out.append(Org(p + 1, end + 1, canonical, source, attrs))
         return out
 
     def _bracketed_givers(self, doc: Doc, known) -> list[Org]:
@@ -1880,7 +1921,19 @@ class FundersComponent:
                 continue  # "provenant de" / "procedentes de" says where money came from only after money
             if cue_id.endswith("money-after"):
                 stop = next((k for k in range(end, len(doc)) if doc[k].text in (".", ";")), len(doc))
-                if not any(t.lower_ in _FINANCIAL_WORDS or t.lower_ in CURRENCY_WORDS for t in doc[end:stop]):
+                # "agradece a los Gobiernos de A y B que hayan acogido las reuniones, y a todos los
+                # donantes su apoyo financiero": the money is the next dative group's
+                group = next(
+                    (
+                        k
+                        for k in range(end + 1, stop - 2)
+                        if doc[k].text == ","
+                        and doc[k + 1].lower_ in ("y", "et", "e")
+                        and doc[k + 2].lower_ in ("a", "al", "à", "au", "aux")
+                    ),
+                    stop,
+                )
+                if not any(t.lower_ in _FINANCIAL_WORDS or t.lower_ in CURRENCY_WORDS for t in doc[end:group]):
                     continue  # "exprime sa gratitude à X" for what is not said: thanks, not money
             if doc[end - 1].lower_ in ("contribution", "contributions", "contribución", "contribuciones") or (
                 end >= 2 and doc[end - 2].lower_ in ("contribution", "contributions", "contribución", "contribuciones")
@@ -1958,6 +2011,7 @@ class FundersComponent:
                     )
                 ):
                     found.append(Org(o.start, o.end, o.canonical, o.source, {**o.attrs, "cue": "org-grant"}))
+        found.extend(self._possessed_programmes(doc, known, found))
         found.extend(self._bracketed_givers(doc, known))
         found.extend(self._adjective_gifts(doc))
         found.extend(self._from_list(doc, known, found))
@@ -2332,6 +2386,9 @@ def _reason_end(doc: Doc, start: int, until: int) -> int:
     """Where a thanked giver's reason ends: before an "and" that opens another predicate."""
     for r in range(start, until - 1):
         nxt = doc[r + 1]
+        if doc[r].text == "," and nxt.lower_ in ("y", "e", "et", "and") and r + 2 < until:
+            if doc[r + 2].lower_ in ("a", "al", "à", "au", "aux", "to"):
+                return r  # ", y a todos los donantes su apoyo": the next dative has its own reason
         if doc[r].lower_ in ("and", "et", "y") and nxt.is_alpha and nxt.is_lower and _plain(nxt) not in _REASON_GOES_ON:
             if not (nxt.lower_ in _GIVING_WORDS or nxt.lower_.endswith(("ing", "ant", "ando", "iendo"))):
                 return r
