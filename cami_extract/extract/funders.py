@@ -1350,15 +1350,8 @@ class FundersComponent:
         if k >= 3 and doc[k - 1].text == ")" and self._org_ending_at(doc, k, known) is None:
             # "the Swiss Agency for Development and Cooperation (SDC) made available", "the French
             # Biodiversity Office (Office français de la biodiversité, OFB) made": past the gloss
-            opening = next(
-                (
-                    o
-                    for o in range(k - 2, max(0, k - 2 - MAX_CHANNEL_NAME_TOKENS), -1)
-                    if doc[o].text in ("(", ")", ".")
-                ),
-                None,
-            )
-            if opening is not None and doc[opening].text == "(":
+            opening = _bracket_opening(doc, k)
+            if opening is not None:
                 k = opening
         if k >= 3 and doc[k - 1].lower_ in ("y", "et", "and"):
             # "la Fundación Temaikèn destinó ... a dos veterinarios y se hizo cargo de los
@@ -1434,15 +1427,8 @@ class FundersComponent:
         quart", "foundations (A, B) provided". Empty when the subject before k is no such list."""
         out: list[Org] = []
         while k >= 4 and doc[k - 1].text == ")":
-            opening = next(
-                (
-                    o
-                    for o in range(k - 2, max(0, k - 2 - MAX_CHANNEL_NAME_TOKENS), -1)
-                    if doc[o].text in ("(", ")", ".")
-                ),
-                None,
-            )
-            if opening is None or doc[opening].text != "(" or opening < 1:
+            opening = _bracket_opening(doc, k)
+            if opening is None or opening < 1:
                 break
             kind = [t for t in doc[max(0, opening - 3) : opening] if t.is_lower or t.text.isupper()]
             if not any(t.lower_ in _GIVER_KINDS for t in kind):
@@ -1780,14 +1766,9 @@ class FundersComponent:
                 return 0
             if doc[m].text != ",":
                 continue
-            for seq in _PROMISE_TO:
-                head = seq[:-1]
-                if (
-                    seq[-1] == doc[k - 1].lower_
-                    and head
-                    and tuple(_plain(t) for t in doc[max(0, m - len(head)) : m]) == head
-                ):
-                    return k - m + len(head)
+            back = _promise_head_before(doc, m, k)
+            if back:
+                return back
         return 0
 
     def _name_before_verb(self, doc: Doc, known, s_start: int, tok: Token) -> Org | None:
@@ -2304,11 +2285,26 @@ def _promise_across_date(doc: Doc, k: int) -> int:
         m -= 1
     if m == k - 1 or not any(t.like_num for t in doc[m : k - 1]):
         return 0
+    return _promise_head_before(doc, m, k)
+
+
+def _promise_head_before(doc: Doc, m: int, k: int) -> int:
+    """How far back from k a promise starts whose head ("s'est engagé") ends at m and whose "à"
+    is doc[k - 1], with an insert between them; 0 when none does."""
     for seq in _PROMISE_TO:
         head = seq[:-1]
         if seq[-1] == doc[k - 1].lower_ and head and tuple(_plain(t) for t in doc[max(0, m - len(head)) : m]) == head:
             return k - m + len(head)
     return 0
+
+
+def _bracket_opening(doc: Doc, k: int) -> int | None:
+    """The "(" of the bracket that closes at doc[k - 1], within a name's length; None when there
+    is none (another bracket or a full stop comes first)."""
+    for o in range(k - 2, max(0, k - 2 - MAX_CHANNEL_NAME_TOKENS), -1):
+        if doc[o].text in ("(", ")", "."):
+            return o if doc[o].text == "(" else None
+    return None
 
 
 def _opens_predicate(doc: Doc, j: int) -> bool:
