@@ -32,8 +32,9 @@ postgres:
 system-packages:
 	@bash .ci/system-packages
 
+# pytest-xdist runs the suite on every core (a worker per core; each loads its own spaCy pipelines).
 test: setup system-packages postgres
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # What users install: the sdist, and the wheel built from it, into dist/.
 dist: setup
