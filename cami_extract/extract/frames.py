@@ -126,6 +126,8 @@ _PERSON_HEADS = {
     "intern",
     "interns",
     "director",
+    "minister",  # "The Minister ... announced a contribution": a person speaks for a government
+    "ministers",
     "secretary",
     "staff",  # "Staff on loan have added capacity at no cost": people, not a payer
     "personnel",
@@ -195,7 +197,10 @@ _NAME_CONNECTORS = {"of", "for", "the", "and", "de", "del", "du", "des", "la", "
 # a gift that is not money (the cue grammar of funders.py reads the same words)
 IN_KIND = re.compile(
     r"\bin[- ]kind\b|\bfree of charge\b|\bat no cost\b|\ben nature\b|\bgracieusement\b|\bà titre gracieux\b|"
-    r"\ben especie\b|\bgratuitamente\b|\bsin (?:coste|costo|cargo)\b",
+    r"\ben especie\b|\bgratuitamente\b|\bsin (?:coste|costo|cargo)\b|"
+    # the giver's own money: "provided, at its own expense, a coordinator", "sur ses fonds propres"
+    r"\bat (?:its|their|the \w+'s) own (?:expense|cost)s?\b|\bsur (?:ses|leurs) (?:propres fonds|fonds propres)\b|"
+    r"\bà (?:ses|leurs) (?:propres )?frais\b|\bcon (?:sus )?(?:fondos|recursos) propios\b",
     re.IGNORECASE,
 )
 # words between a money noun and its "from/of/by": "a grant of EUR 240,000 from X" (measured:
@@ -232,9 +237,20 @@ def frame_table(language: str) -> dict[str, list[Frame]]:
     return table
 
 
+# verbs whose subject is also the subject of the verb they govern ("continued to fund")
+CONTROL_VERBS = {
+    "en": {"continue", "continues", "continued", "continuing", "agree", "agrees", "agreed", "decide", "decides",
+           "decided", "offer", "offers", "offered", "undertake", "undertakes", "undertook", "begin", "begins",
+           "began", "start", "starts", "started", "kept", "keeps", "help", "helps", "helped"},
+    "fr": {"continue", "continuent", "continué", "accepté", "accepte", "décidé", "décide", "proposé", "propose",
+           "commencé", "entrepris", "aidé"},
+}  # fmt: skip
+
 # which frame of a form a dependency relation reads
 _RELATION_KINDS = {
     "subject": ("verb", "support_verb"),
+    "control": ("verb", "support_verb"),
+    "progressive": ("verb", "support_verb"),
     "shared_subject": ("verb", "support_verb"),
     "agent": ("verb", "support_verb"),
     "noun_of": ("noun", "noun_financial"),
@@ -281,6 +297,15 @@ def _patterns(language: str, table: dict[str, list[Frame]]) -> dict[str, list[li
         deps = {"IN": dep} if isinstance(dep, list) else dep
         return {"LEFT_ID": parent, "REL_OP": ">", "RIGHT_ID": name, "RIGHT_ATTRS": {"DEP": deps, **(attrs or {})}}
 
+    def control(dep: str) -> list[dict[str, Any]]:
+        # "Hungary has continued to provide a coordinator", "la Suisse a accepté de financer": the
+        # subject of a verb that hands its subject to the giving verb under it
+        return [
+            {"RIGHT_ID": "verb", "RIGHT_ATTRS": _in(sorted(CONTROL_VERBS[language]))},
+            child("nsubj", "org", "verb"),
+            child(dep, "trigger", "verb", attrs=_in(verbs + support)),
+        ]
+
     # "X, the largest donor": the organisation heads an apposition (same label in both parsers)
     appos = [[{"RIGHT_ID": "org", "RIGHT_ATTRS": {}}, child("appos", "trigger", "org", attrs=_in(agents))]]
 
@@ -294,6 +319,7 @@ def _patterns(language: str, table: dict[str, list[Frame]]) -> dict[str, list[li
                     child("conj", "trigger", "verb", attrs=_in(verbs + support)),
                 ]
             ],
+            "control": [control("xcomp")],
             "agent": [[t(verbs + support), child("obl:agent")]],
             "noun_of": [[t(nouns), child("nmod")]],
             "appos": appos,
@@ -326,6 +352,16 @@ def _patterns(language: str, table: dict[str, list[Frame]]) -> dict[str, list[li
                 {"RIGHT_ID": "verb", "RIGHT_ATTRS": {}},
                 child("nsubj", "org", "verb"),
                 child("conj", "trigger", "verb", attrs=_in(verbs + support)),
+            ]
+        ],
+        "control": [control("xcomp")],
+        # "IKI is financing, with EUR 3.1 million, the second phase": the parser may read a
+        # progressive as a copula and a noun
+        "progressive": [
+            [
+                {"RIGHT_ID": "copula", "RIGHT_ATTRS": _in(["is", "are", "was", "were", "been", "be"])},
+                child("nsubj", "org", "copula"),
+                child("attr", "trigger", "copula", attrs=_in([f for f in verbs + support if f.endswith("ing")])),
             ]
         ],
         "agent": [[t(verbs + support), child("agent", "by"), child("pobj", "org", "by")]],
@@ -539,16 +575,21 @@ class FrameReader:
         passive = any(c.dep_ in ("auxpass", "aux:pass", "nsubjpass", "nsubj:pass") for c in trigger.children)
         if frame.kind == "noun_financial" and not any(c.lower_ in _FINANCIAL for c in trigger.children):
             return False  # "support" pays only as "financial support"
+        if relation == "with_money" and any(
+            c.lower_ in ("external", "outside", "extérieur", "externe", "externo") for c in trigger.children
+        ):
+            return False  # "the Unit supports four projects with external funding": others' money
         if relation == "shared_subject" and any(
             c.dep_ in ("nsubj", "nsubjpass", "nsubj:pass") for c in trigger.children
         ):
             return False  # the second verb has a subject of its own
-        if relation in ("subject", "shared_subject"):
+        if relation in ("subject", "shared_subject", "control", "progressive"):
             if passive:
                 return False  # "the grant was awarded": the subject is the money, not the payer
-            if frame.kind == "support_verb" and trigger.lower_.startswith("confirm"):
-                # "Germany confirmed a contribution of EUR 45,000": the money is what is confirmed,
-                # not in a clause ("X confirmed that it intended to make a contribution")
+            if frame.kind == "support_verb" and trigger.lower_.startswith(("confirm", "announc")):
+                # "Germany confirmed a contribution of EUR 45,000", "Monaco announced EUR 180,000":
+                # the money is what is confirmed, not in a clause ("X confirmed that it intended to
+                # make a contribution")
                 objects = [c for c in trigger.children if c.dep_ in ("dobj", "obj")]
                 return any(self._money_in(o, exclude=org) for o in objects)
             if frame.kind == "support_verb":
