@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from ..model import Block, Mention
 from ..text import fold, normalise, squash, strip_accents
 from .dates import MISSING_YEAR
-from .frames import BODY_HEADS_FR_ES, ORG_HEADS
+from .frames import REFERENT_HEADS
 from .gazetteer import funder_gazetteer, plural, plural_local, species_gazetteer
 from .hits import Hit, hits_of, keep_longest
 from .species import EXTRACTOR as SPECIES_EXTRACTOR
@@ -681,7 +681,7 @@ def _referent(head: str, earlier: list[Mention]) -> str:
     return ""
 
 
-_HEADS = (ORG_HEADS | BODY_HEADS_FR_ES) - {"government", "secretariat"}
+_HEADS = REFERENT_HEADS
 
 
 def _defined_referent(head: str, acronyms: dict[str, str]) -> str:

@@ -189,6 +189,9 @@ BODY_HEADS_FR_ES = {
     "parc", "parque", "jardin", "jardín",
     "autorité", "autoridad", "marine", "marina", "armada", "armée", "ejército", "gendarmerie", "garde", "guardia",
 }  # fmt: skip
+# a body's head word that refers back to its full name named before ("the Ministry also paid"):
+# the funder reader keeps it, the document's resolver finds the name or drops it
+REFERENT_HEADS = (ORG_HEADS | BODY_HEADS_FR_ES) - {"government", "secretariat"}
 # verbs of writing: "contributions" to what they made are texts, not money
 WRITING_VERBS = {"drafted", "written", "prepared", "compiled", "edited", "rédigé", "rédigée", "préparé", "préparée",
                   "élaboré", "élaborée", "compilé", "compilée", "redactado", "redactada", "elaborado", "elaborada",

@@ -36,6 +36,7 @@ from .frames import COSTS as _COSTS
 from .frames import GIVING_WORDS as _GIVING_WORDS
 from .frames import IN_KIND as _IN_KIND
 from .frames import ORG_HEADS as _ORG_HEADS
+from .frames import REFERENT_HEADS as _REFERENT_HEADS
 from .frames import WRITING_VERBS as _WRITING_VERBS
 from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
@@ -2282,7 +2283,7 @@ def _head_word_back(doc: Doc, org: Org) -> bool:
         and org.start > 0
         and doc[org.start - 1].lower_ in _NAME_ARTICLES
         and t.text[:1].isupper()
-        and t.lower_ in (_ORG_HEADS | _BODY_HEADS_FR_ES) - {"government", "secretariat"}
+        and t.lower_ in _REFERENT_HEADS
     )
 
 
