@@ -66,6 +66,7 @@ _COSTS = {
     "fees",
     "frais",
     "coûts",
+    "coût",
     "dépenses",
     "gastos",
     "costes",
@@ -74,6 +75,11 @@ _COSTS = {
     "salaries",
     "salaire",
     "salaires",
+    # amounts due, settled or cleared ("a réglé les montants dus", "a apuré les sommes dues")
+    "montants",
+    "sommes",
+    "arriérés",
+    "cotisations",
 }  # "continued to pay his salary": a post paid
 # gifts in kind a giving verb may have as object ("Sabah Parks provided boats and lodging", "WWF
 # Kenya covered the travel of ..."): the guide's in-kind support (equipment, vehicles, staff,
@@ -206,9 +212,18 @@ IN_KIND = re.compile(
     r"\bà (?:ses|leurs) (?:propres )?frais\b|\bcon (?:sus )?(?:fondos|recursos) propios\b",
     re.IGNORECASE,
 )
+# the subject's own money, whatever the verb: "X carried out the survey at its own expense", "l'ANEF
+# a procédé, sur ses fonds propres, au lâcher" (the possessive refers back to the subject)
+OWN_MEANS = re.compile(
+    r"\bat (?:its|their) own (?:expense|cost)s?\b|\bsur (?:ses|leurs) (?:propres fonds|fonds propres|"
+    r"ressources propres|propres ressources)\b|\bà (?:ses|leurs) (?:propres )?frais\b",
+    re.IGNORECASE,
+)
 # words between a money noun and its "from/of/by": "a grant of EUR 240,000 from X" (measured:
 # the longest in the corpus is "une petite subvention de 38 000 GBP de l'Initiative", 6 words)
 NOUN_REACH = 7
+# a capitalised word, also after an elided article: "Office", "l'Office", "d'Abou"
+_NAMED = re.compile(r"(?:[ldLD]')?[A-ZÀ-Ý]")
 
 
 def _capitalised_within(words: list[str], k: int, reach: int = 4) -> bool:
@@ -229,9 +244,11 @@ def frame_table(language: str) -> dict[str, list[Frame]]:
     table: dict[str, list[Frame]] = {}
     with path.open(newline="", encoding="utf-8") as fh:
         for n, row in enumerate(csv.DictReader(fh), 2):
-            if row["kind"] not in KINDS or row["role"] not in ROLES or not row["source"].strip():
+            if None in row or row["kind"] not in KINDS or row["role"] not in ROLES or not (row["source"] or "").strip():
                 raise PatternFileError(
-                    f"line {n}: kind must be one of {KINDS}, role one of {ROLES}, and a source given.", path=str(path)
+                    f"line {n}: five columns (quote a source that holds a comma), kind one of {KINDS}, role one "
+                    f"of {ROLES}, and a source given.",
+                    path=str(path),
                 )
             if row["language"] == language:
                 frames = table.setdefault(row["form"].lower(), [])
@@ -246,7 +263,7 @@ CONTROL_VERBS = {
            "decided", "offer", "offers", "offered", "undertake", "undertakes", "undertook", "begin", "begins",
            "began", "start", "starts", "started", "kept", "keeps", "help", "helps", "helped"},
     "fr": {"continue", "continuent", "continué", "accepté", "accepte", "décidé", "décide", "proposé", "propose",
-           "commencé", "entrepris", "aidé"},
+           "commencé", "entrepris", "aidé", "engagé", "engagée", "engagés", "engage", "engagent"},
 }  # fmt: skip
 
 # which frame of a form a dependency relation reads
@@ -327,7 +344,7 @@ def _patterns(language: str, table: dict[str, list[Frame]]) -> dict[str, list[li
             "noun_of": [[t(nouns), child("nmod")]],
             "appos": appos,
             "predicate": [[t(agents), child("nsubj")]],
-            "source": [[t(sources), child(["obl", "obl:arg", "obl:mod", "nmod"])]],
+            "source": [[t(sources), child(["obl", "obl:arg", "obl:mod", "obl:agent", "nmod"])]],
             "thank": [[t(thanks), child("obj")]],
             "via": [[t(verbs + support + nouns), child(["obl", "obl:mod", "nmod"], "via")]],
             # "la Suisse a rejoint le programme avec une contribution de 90 000 CHF"
@@ -338,6 +355,15 @@ def _patterns(language: str, table: dict[str, list[Frame]]) -> dict[str, list[li
                     child(["obl", "obl:mod"], "trigger", "verb", attrs=_in(nouns)),
                 ]
             ],
+            "own_means": [
+                [
+                    {"RIGHT_ID": "verb", "RIGHT_ATTRS": {}},
+                    child("nsubj", "org", "verb"),
+                    child(["obl", "obl:mod"], "trigger", "verb", attrs=_in(["fonds", "frais", "ressources"])),
+                ]
+            ],
+            # "un appui de 45 000 euros de l'OFB": an amount's giver, whatever noun the amount measures
+            "amount_from": [[{"RIGHT_ID": "trigger", "RIGHT_ATTRS": _in(sorted(_CURRENCY))}, child("nmod")]],
             # "la contribution du Royaume-Uni ... celle de la Suisse"
             "ellipsis": [
                 [
@@ -417,6 +443,15 @@ def _patterns(language: str, table: dict[str, list[Frame]]) -> dict[str, list[li
                 child("pobj", "trigger", "with", attrs=_in(nouns)),
             ]
         ],
+        # "the Ministry carried out the survey at its own expense"
+        "own_means": [
+            [
+                {"RIGHT_ID": "verb", "RIGHT_ATTRS": {}},
+                child("nsubj", "org", "verb"),
+                child("prep", "at", "verb", attrs=_in(["at"])),
+                child("pobj", "trigger", "at", attrs=_in(["expense", "expenses", "cost", "costs"])),
+            ]
+        ],
         # "the contribution of the United Kingdom ...; that of Switzerland"
         "ellipsis": [
             [
@@ -470,8 +505,12 @@ class FrameReader:
         possessive before it; a source verb "from X"; a giving verb money named."""
         words = re.findall(r"[\w$€£'-]+|[.,;:()]", sentence)
         lower = [w.lower() for w in words]
+        if OWN_MEANS.search(sentence) and any(_NAMED.match(w) for w in words[1:]):
+            return True  # "X carried out the survey at its own expense": any verb, its subject pays
+        # "l'hébergement", "d'équipement": the word behind an elided article
+        bag = set(lower) | {w[2:] for w in lower if w[:2] in ("l'", "d'")}
         money = (
-            bool(set(lower) & self.amounts)
+            bool(bag & self.amounts)
             or IN_KIND.search(sentence) is not None
             or bool(set(lower) & _FINANCIAL)  # "de leur soutien financier", "financial support"
         )
@@ -480,6 +519,14 @@ class FrameReader:
                 a == "from" and _capitalised_within(words, k + 1 + i) for i, a in enumerate(lower[k + 1 : k + 9])
             ):
                 return True  # "AUD 240,000 from Australia's ..."
+            if (
+                self.language == "fr"
+                and w in _CURRENCY
+                and k + 1 < len(lower)
+                and (lower[k + 1] in _FR_FROM - {"par"} or lower[k + 1].startswith("d'"))
+                and any(_NAMED.match(x) for x in words[k + 1 : k + 4])
+            ):
+                return True  # "45 000 euros de l'Office français de la biodiversité"
             for frame in self.table.get(w, []):
                 if frame.role == "funder" and self._worth(frame, k, words, lower, money):
                     return True
@@ -491,8 +538,8 @@ class FrameReader:
         before = words[k - 1] if k else ""
         named_after = any(a in _SOURCE_PREPS and _capitalised_within(words, k + 1 + i) for i, a in enumerate(after))
         from_after = any(a in _FROM_PREPS and _capitalised_within(words, k + 1 + i) for i, a in enumerate(after))
-        if frame.kind == "verb" and words[k].islower():  # "Caucasus Nature Fund" is a name
-            return True
+        if frame.kind == "verb" and (words[k].islower() or k == 0):  # "Caucasus Nature Fund" is a name;
+            return True  # a fronted participle is not: "Financé depuis l'origine par X, il ..."
         if frame.kind == "agent" and (
             k + 1 == len(lower) or lower[k + 1] in _AFTER_AGENT or not words[k + 1].isalnum()
         ):
@@ -538,8 +585,8 @@ class FrameReader:
                 continue  # a frame word inside a name: "the CMS Small Grants Programme"
             kinds = _RELATION_KINDS.get(relation, KINDS)
             frame = next((f for f in self.table.get(trigger.lower_, []) if f.kind in kinds), None)
-            if relation in ("amount_from", "amount_from_verb"):
-                frame = Frame("noun", "funder")  # a currency is no word of the table, and always money
+            if relation in ("amount_from", "amount_from_verb", "own_means"):
+                frame = Frame("noun", "funder")  # a currency or one's own means: money, not in the table
             if frame is None:
                 continue
             if relation == "via":
@@ -549,6 +596,8 @@ class FrameReader:
                     "via",
                 }:
                     continue  # "par l'intermédiaire de" reads as nmod of "intermédiaire"; only "via X" here
+                if not v.text[:1].isupper():
+                    continue  # "le transport par route": a way, not a channel
                 vias[trigger.i] = v.text
                 continue
             org = subject = doc[slots["org"]]
@@ -558,7 +607,9 @@ class FrameReader:
                 # "the Lithuanian manufacturer Ornitela donated ...": the name is the apposition
                 org = next((c for c in org.children if c.dep_ == "appos" and c.text[:1].isupper()), org)
             if org.lower_ in _RELATIVE and trigger.dep_ in ("relcl", "acl:relcl"):
-                org = trigger.head  # "the Government of the UAE, which bears the costs"
+                org = _antecedent(org, trigger.head)  # "the Government of the UAE, which bears the costs"
+            elif org.lower_ in _RELATIVE:
+                org = _antecedent(org, org)  # the parser missed the relative clause: the brackets still say
             members = [org, *_conjuncts(org)]
             if org.lower_ in _GOVERNMENTS:
                 # "the Governments of Germany, Switzerland and Monaco": each country named after "of"
@@ -641,8 +692,19 @@ class FrameReader:
                 return False  # "le premier bailleur de fonds de la Convention": the receiver
             cases = {c.lower_ for c in org.children if c.dep_ == "case"}
             return bool(cases & _FR_FROM) and not (cases & {"à", "au", "aux", "pour"})
+        if relation == "own_means":
+            return not passive and OWN_MEANS.search(" ".join(t.text for t in trigger.head.subtree)) is not None
+        if relation == "amount_from" and self.language == "fr":  # "de X", not "à X" nor "pour X"
+            cases = {c.lower_ for c in org.children if c.dep_ == "case"}
+            if org.i - trigger.i <= 3 and org.lower_ in _CURRENCY_COUNTRIES:
+                return False  # "2 000 000 dollars des États-Unis": the currency's name
+            return bool(cases & (_FR_FROM - {"par"})) and org.text[:1].isupper() and org.lower_ not in _CURRENCY
         if relation == "source" and self.language == "fr":
-            return bool({c.lower_ for c in org.children if c.dep_ in ("case", "fixed")} & _FR_SOURCE)
+            if not {c.lower_ for c in org.children if c.dep_ in ("case", "fixed")} & _FR_SOURCE:
+                return False
+            # "aucune information n'a été reçue de la Libye": what was received says (as in English)
+            themes = [c for c in trigger.children if c.dep_ in ("obj", "nsubj:pass")]
+            return not themes or any(self._money_in(t, exclude=org) for t in themes)
         if relation == "with_money":
             if frame.kind == "noun_financial" or frame.role != "funder":
                 return False
@@ -701,6 +763,47 @@ class FrameReader:
         return any(self._is_money(t) for t in words)
 
 
+# the country in a currency's name ("dollars des États-Unis", "dollars de Hong Kong")
+_CURRENCY_COUNTRIES = {"états-unis", "canada", "australie", "singapour", "hong", "nouvelle-zélande"}
+_PLACE_CASES = {"à", "au", "en", "in", "at", "a"}
+
+
+def _antecedent(pronoun: Token, head: Token) -> Token:
+    """What a relative pronoun stands for. The parser hangs it on the nearest noun, which may be
+    the seat or country named after the organisation: "fournis par l'EEZA, à Almería, qui en a
+    assumé le transport", "Marwell Wildlife (Royaume-Uni), qui a pris à sa charge" - then it is
+    the name before the seat's comma or before the brackets."""
+    doc, q = pronoun.doc, pronoun.i
+    if q >= 3 and doc[q - 1].text == "," and doc[q - 2].text == ")":
+        opening = next((k for k in range(q - 3, max(-1, q - 12), -1) if doc[k].text == "("), None)
+        # only when the parser hung the clause inside the brackets (or on nothing): "the National
+        # Center for Wildlife (NCW), which" hung on "Center" is right as it is
+        if opening and not (head.text[:1].isupper() and head.i < opening and head in doc[opening - 1].ancestors):
+            name = doc[opening - 1]
+            # up the name's own parts: "Wildlife" -> "Marwell", "Ain" (appos) -> "zoo"
+            while (
+                name.head.i < name.i
+                and (
+                    name.dep_ in ("flat:name", "flat", "appos")
+                    or (  # "BirdLife Afrique", "Fondation pour la nature": one name's parts
+                        name.dep_ == "nmod"
+                        and name.head.text[:1].isupper()
+                        and all(t.lower_ in _NAME_CONNECTORS for t in doc[name.head.i + 1 : name.i])
+                    )
+                )
+            ):
+                name = name.head
+            return name
+    if not any(c.dep_ == "case" and c.lower_ in _PLACE_CASES for c in head.children):
+        return head
+    k = head.left_edge.i - 1
+    if k < 1 or head.doc[k].text != ",":
+        return head
+    # (the frame parser has no tagger: a name is a capitalised word that heads the phrase)
+    before = [t for t in head.doc[:k] if t.right_edge.i == k - 1 and t.text[:1].isupper()]
+    return min(before, key=lambda t: t.left_edge.i) if before else head
+
+
 def _conjuncts(token: Token) -> list[Token]:
     """ "Switzerland and Monaco", "Panthera et le Snow Leopard Trust": every conjunct."""
     out = []
@@ -728,7 +831,12 @@ def name_start(token: Token) -> int:
     """Character offset where the name headed by ``token`` starts: its left edge, without
     determiners, prepositions or punctuation ("the Government of Norway" -> "Government")."""
     left = token
+    # a name starts after the last comma before its head: "Au Maroc, l'Agence nationale ..." (the
+    # parser hangs a fronted place on the subject)
+    commas = [t.i for t in token.subtree if t.i < token.i and t.text == ","]
     for t in token.subtree:
+        if commas and t.i <= commas[-1]:
+            continue
         if t.i >= token.i:
             break
         if t.dep_ in ("det", "case", "punct", "poss", "nummod", "amod", "advmod", "cc") and not t.text[:1].isupper():

@@ -42,7 +42,7 @@ from .frames import FrameReader, is_pronoun, is_vehicle, name_start, owner_of
 from .gazetteer import country_gazetteer, funder_gazetteer, government_name
 from .hits import Hit, hits_of, text_of
 
-VERSION = 17  # bump when the behaviour changes; v17: the progressive ("IKI is financing"), a giver that "continued to provide" or "agreed to fund" (control verbs), "announced" with an amount, a ranking of donors "followed by A, B and C", "at its own expense" and own funds as the giver's money, "by far" opens no agent, a body's head word after an article refers back ("the Ministry also paid"); v16: staff seconded or their time contributed, costs "shared between", "the largest share came from", "added" and "confirmed" with money, a giver's own programme after its possessive ("the European Union's LIFE Programme"), an acronym that spells only the name after an "and" ends the list item before it, a promise to cover costs with a clitic ("s'est engagé à en couvrir les frais"), "correr con" the costs, "aportes de" with an amount, a thanks' reason ends at the next dative group (", y a todos los donantes su apoyo"), agents made available in kind, pounds and pesos as currency words; v15: Champions of the Champion Programme ("was named Champion", "became a Champion", ", a Champion Extraordinaire,", "renewed its support as Champion"), "committed" with an amount, no giver in "received by", a relative clause's gifts kept from the main verb, staff "made available", amount bullets after a list opened by giving ("• the Swedish EPA, SEK 500,000"), a promise across a date ("s'est engagé le 14 novembre 2025 à verser") or behind its reflexive ("se ha comprometido a destinar"), "ainsi que, pour leurs subventions, à X", kinds of giver with bracketed members ("les fondations (A, B) en ont apporté"), "y por X" after a relative clause, Spanish clitics ("le cedió", "les proporcionó alojamiento la X"), "fondos propios de", a second verb sharing its clause's subject after "y"/"et"/"and", "por intermedio de", "Under the X Programme" opens no subject list; v14: thanks lists read giver by giver, each with its own reason ("thanks A for hosting, B for funding the study"; "agradecen al Gobierno de X su contribución, a la UE el apoyo"), "grateful to"; a giver thanked only for hosting or a text is no funder, the list going on after ";" and a dative; "corrió a cargo de" only after costs; givers in French/Spanish relative clauses on a gift ("que el Gobierno de Suiza aportó", "qu'a prêté la Marine nationale"); subjects after the verb resumed after an amount ("Lo financian A, con N USD, y B"); "anunció que financiará"; a government's own body named as its channel ("a través de su Ministerio ..."), a promise made through a channel, long appositions naming a parent; French/Spanish names in sentence case read back from their verb to a body head word, and a parsed subject's lower-case modifiers ("la Marine nationale"); a descriptor with its adjective after the noun ("el ministerio canadiense X"); sentence adverbs and "Lo" open no name; English: a time phrase before the agent, "totalling ... from", support "in kind", a list ending at the next clause, from-lists, a government's own agency in frames; "le Gouvernement princier"; a named programme before its owner ("el programa EUROCLIMA de la UE") pays too; French: a passive's agent ends a name read to an acronym, lower-case ministries, the principal donor, approved grants, a currency's country, in-kind thanks, colon lists of payers, arrears paid, amount bullets; v13: a passive's agent list resumed after an aside (", and by" / ", et par" / ", y por"), any -ly/-ment/-mente adverb before the agent, "financé à hauteur de ... par", boats, crews and lent vessels as gifts in kind (French, Spanish "prestó dos lanchas"), Spanish money "concedida por", "corrieron a cargo de", "N euros del X", "los donantes fueron A, B y C", costs "shared by", "the largest coming from", a salary paid, a "Support received" column; v12: "<gift> supplied/lent by", "at the expense of", "concours financier", a state's gift or budget named by its adjective ("la contribution monégasque") or "the national budget of X", a second verb sharing the subject, amounts "from" a giver in bullets, ministries listing portfolios with commas, own funds ("sur fonds propres"), appositions before the verb, thanks resumed after "ainsi qu'à", labelled roles in cells, head-word back-references (document level), camel-case acronyms before a stop; v11: "free of charge" and "gracieusement" are gifts in kind, "<equipment> lent by", a seat after "in" ends a name ("OTOP in Warsaw"), "Se"/"En" open no name, ", y la" ends a name read up to an acronym; v10: a funding window and its owner both ("the LIFE Programme of the European Union", "Programme de microfinancements du FEM"), "and" after an acronym ends a name ("REN and Red Eléctrica"), a frame subject inside a foreign name ("the Office National de l'Électricité ... (ONEE) supplied"), names behind an elided article ("l'Eau"), a name with its acronym is an organisation in a frame; v9: "contributions came from", "funding under", "with funds of", the Governments of A, B and C, a descriptor before the giver's name, "offert par", "mis gracieusement à disposition", "a par ailleurs versé", a government with an adjective before "de <country>"; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
+VERSION = 18  # bump when the behaviour changes; v18: a fronted participle with its agent ("Financé depuis l'origine par X, il ..."), an amount's giver after the amount in French ("un appui de 45 000 euros de l'OFB"), one's own means whatever the verb ("at its own expense", "sur ses fonds propres"), a fronted place is no part of the subject ("Au Maroc, l'ANEF"), a relative pronoun after a seat or a bracketed country refers to the name before it, "par route" is no channel, costs covered "à parts égales" / "intégralement" by, gifts behind an elided article ("l'hébergement"), offered/assumed/devoted gifts, a promise with an adverb inside it ("s'est en outre engagé"), information received is no money, money received as the parse's agent, the work funded ("l'Action concertée") and possessives and counts ("Son", "Quatorze") open no name, "sans frontières" names, "made available by", paying whatever is paid for, shares and arrears paid, settled or cleared ("s'acquitter", "régler", "apurer"), support renewed ("reconduit"), the owner before "dans le cadre du programme", a new name after ", la Fondation", the subjects of a new clause after a bare comma, a seat after a comma, "The Peregrine Fund"; v17: the progressive ("IKI is financing"), a giver that "continued to provide" or "agreed to fund" (control verbs), "announced" with an amount, a ranking of donors "followed by A, B and C", "at its own expense" and own funds as the giver's money, "by far" opens no agent, a body's head word after an article refers back ("the Ministry also paid"); v16: staff seconded or their time contributed, costs "shared between", "the largest share came from", "added" and "confirmed" with money, a giver's own programme after its possessive ("the European Union's LIFE Programme"), an acronym that spells only the name after an "and" ends the list item before it, a promise to cover costs with a clitic ("s'est engagé à en couvrir les frais"), "correr con" the costs, "aportes de" with an amount, a thanks' reason ends at the next dative group (", y a todos los donantes su apoyo"), agents made available in kind, pounds and pesos as currency words; v15: Champions of the Champion Programme ("was named Champion", "became a Champion", ", a Champion Extraordinaire,", "renewed its support as Champion"), "committed" with an amount, no giver in "received by", a relative clause's gifts kept from the main verb, staff "made available", amount bullets after a list opened by giving ("• the Swedish EPA, SEK 500,000"), a promise across a date ("s'est engagé le 14 novembre 2025 à verser") or behind its reflexive ("se ha comprometido a destinar"), "ainsi que, pour leurs subventions, à X", kinds of giver with bracketed members ("les fondations (A, B) en ont apporté"), "y por X" after a relative clause, Spanish clitics ("le cedió", "les proporcionó alojamiento la X"), "fondos propios de", a second verb sharing its clause's subject after "y"/"et"/"and", "por intermedio de", "Under the X Programme" opens no subject list; v14: thanks lists read giver by giver, each with its own reason ("thanks A for hosting, B for funding the study"; "agradecen al Gobierno de X su contribución, a la UE el apoyo"), "grateful to"; a giver thanked only for hosting or a text is no funder, the list going on after ";" and a dative; "corrió a cargo de" only after costs; givers in French/Spanish relative clauses on a gift ("que el Gobierno de Suiza aportó", "qu'a prêté la Marine nationale"); subjects after the verb resumed after an amount ("Lo financian A, con N USD, y B"); "anunció que financiará"; a government's own body named as its channel ("a través de su Ministerio ..."), a promise made through a channel, long appositions naming a parent; French/Spanish names in sentence case read back from their verb to a body head word, and a parsed subject's lower-case modifiers ("la Marine nationale"); a descriptor with its adjective after the noun ("el ministerio canadiense X"); sentence adverbs and "Lo" open no name; English: a time phrase before the agent, "totalling ... from", support "in kind", a list ending at the next clause, from-lists, a government's own agency in frames; "le Gouvernement princier"; a named programme before its owner ("el programa EUROCLIMA de la UE") pays too; French: a passive's agent ends a name read to an acronym, lower-case ministries, the principal donor, approved grants, a currency's country, in-kind thanks, colon lists of payers, arrears paid, amount bullets; v13: a passive's agent list resumed after an aside (", and by" / ", et par" / ", y por"), any -ly/-ment/-mente adverb before the agent, "financé à hauteur de ... par", boats, crews and lent vessels as gifts in kind (French, Spanish "prestó dos lanchas"), Spanish money "concedida por", "corrieron a cargo de", "N euros del X", "los donantes fueron A, B y C", costs "shared by", "the largest coming from", a salary paid, a "Support received" column; v12: "<gift> supplied/lent by", "at the expense of", "concours financier", a state's gift or budget named by its adjective ("la contribution monégasque") or "the national budget of X", a second verb sharing the subject, amounts "from" a giver in bullets, ministries listing portfolios with commas, own funds ("sur fonds propres"), appositions before the verb, thanks resumed after "ainsi qu'à", labelled roles in cells, head-word back-references (document level), camel-case acronyms before a stop; v11: "free of charge" and "gracieusement" are gifts in kind, "<equipment> lent by", a seat after "in" ends a name ("OTOP in Warsaw"), "Se"/"En" open no name, ", y la" ends a name read up to an acronym; v10: a funding window and its owner both ("the LIFE Programme of the European Union", "Programme de microfinancements du FEM"), "and" after an acronym ends a name ("REN and Red Eléctrica"), a frame subject inside a foreign name ("the Office National de l'Électricité ... (ONEE) supplied"), names behind an elided article ("l'Eau"), a name with its acronym is an organisation in a frame; v9: "contributions came from", "funding under", "with funds of", the Governments of A, B and C, a descriptor before the giver's name, "offert par", "mis gracieusement à disposition", "a par ailleurs versé", a government with an adjective before "de <country>"; v8: frames read in English sentences whose first funder the cue grammar read (not in table rows, never over its names), no payer in "the funding of X", in help received, in a post ("Officer") or in a frame word inside a name; a promise to give ("se ha comprometido a aportar"); amounts "proceden de" a giver; "con recursos de"; a state by title and adjective ("la Confédération suisse"); a fronted place is no co-subject; v7: thanks hung under the name (French), amounts "de"/"del" a giver, becas, in-kind and "se hace cargo" cues, relative clauses before the verb, bodies before "du <country>", French/Spanish names in lower case back to their head, names going on after an acronym, other bodies' secretariats, plural possessives, adjective governments' possessives, grants named after their giver; v6: in-kind cells and frames, "meet the costs", amounts "from" a giver, a thanked host, programme phrases inside lists, initials, seats after "in", the EU kept as the European Union; v5: names closed by the acronym their initials spell ("... Fund Management and Planning Authority (CAMPA)"), French/Spanish bodies with an English acronym or a two-word short form; v4: names read whole up to their acronym (sentence case, commas), possessive countries, repeated prepositions, in-kind cells, more cue kinds
 NAME = f"cami_funders_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"funder.v{VERSION}"  # stored with each mention
 CUES_KEY = "cami_funding_cues"
@@ -438,6 +438,71 @@ _NOT_ORG_HEADS = {
     "MoU",
     "Memorandum",
     "Memorando",  # the instrument the paper reports on, no giver
+    # a possessive before a name opens no name of its own ("Son Ministère de l'Agriculture met ...")
+    "Son",
+    "Sa",
+    "Ses",
+    "Leur",
+    "Leurs",
+    "Su",
+    "Sus",
+    "Their",
+    # a count opening a sentence ("Quatorze Signataires ont versé"): no name
+    *[
+        "Deux",
+        "Trois",
+        "Quatre",
+        "Cinq",
+        "Six",
+        "Sept",
+        "Huit",
+        "Neuf",
+        "Dix",
+        "Onze",
+        "Douze",
+        "Treize",
+        "Quatorze",
+        "Quinze",
+        "Seize",
+        "Vingt",
+    ],
+    *[
+        "Dos",
+        "Tres",
+        "Cuatro",
+        "Cinco",
+        "Seis",
+        "Siete",
+        "Ocho",
+        "Nueve",
+        "Diez",
+        "Once",
+        "Doce",
+        "Trece",
+        "Catorce",
+        "Quince",
+        "Veinte",
+    ],
+    *[
+        "Two",
+        "Three",
+        "Four",
+        "Five",
+        "Six",
+        "Seven",
+        "Eight",
+        "Nine",
+        "Ten",
+        "Eleven",
+        "Twelve",
+        "Thirteen",
+        "Fourteen",
+        "Fifteen",
+        "Twenty",
+    ],
+    # the work funded, never its giver ("le déficit de financement de l'Action concertée")
+    "Action",
+    "Actions",
     # sentence adverbs that open a French or Spanish sentence ("Además, el Gobierno alemán cofinancia")
     "Además",
     "Asimismo",
@@ -467,6 +532,9 @@ _NOT_ORG_HEADS = {
     # a Spanish/French sentence opened by an impersonal "Se" or a place ("En Centroamérica, ...")
     "Se",
     "En",
+    "Au",  # "Au Maroc, l'Agence nationale ..."
+    "Aux",
+    "Dans",
     "Il",
     "Elle",
     "Ils",
@@ -918,6 +986,14 @@ class FundersComponent:
                 return None  # "l'IKI pour la période 2023-2027 et mis en œuvre par la GIZ (GIZ)": a passive's agent
             if t.text == "," and doc[j + 1].text[:1].islower() and doc[j + 1].lower_ not in _CONNECT:
                 return None  # "del Fondo Amazonía, administrado por el BNDES (...)": a clause, not the name
+            if (
+                t.text == ","
+                and j + 2 < len(doc)
+                and doc[j + 1].lower_ in _NAME_ARTICLES
+                and doc[j + 2].lower_ in _BODY_HEADS_FR_ES
+                and doc[j + 2].text[:1].isupper()
+            ):
+                return None  # "de la Fondation Prince Albert II de Monaco, la Fondation pour ...": the next name
             if t.text == "," and doc[j + 1].lower_ in ("et", "y", "and"):
                 return None  # "del Fondo ... Mohamed bin Zayed, y la Corporación ... (CONAF) alojó": a new clause
             if (
@@ -925,8 +1001,10 @@ class FundersComponent:
                 and any(o.source == "gazetteer" for o in known[j])
                 and doc[j - 1].lower_ in _OF
                 and not doc[i].is_upper  # "la CE au titre du programme LIFE": two bodies, not a head and its owner
-                and not " ".join(t.lower_ for t in doc[i + 1 : j]).startswith(
-                    ("au titre", "dans le cadre", "en el marco")
+                # "l'Union européenne dans le cadre du programme LIFE": the owner, then its window
+                and not any(
+                    f" {opener} " in f" {' '.join(t.lower_ for t in doc[i + 1 : j])} "
+                    for opener in ("au titre", "dans le cadre", "en el marco")
                 )
                 and (j - i <= MAX_OWNED_NAME_TOKENS or all(not w.text[:1].isupper() for w in doc[i + 1 : j]))
             ):
@@ -959,6 +1037,7 @@ class FundersComponent:
         funders: list[Org] = []
         vehicle: Org | None = None
         after_bare_comma = False
+        bare_from: int | None = None  # where the items after the list's first bare comma start
         if i < len(doc) and doc[i].text == ":":  # "Funded by: BMUV"
             i += 1
         i = _skip_amount(doc, i)
@@ -1115,12 +1194,25 @@ class FundersComponent:
                 break  # "paid for by FZS, and the SCA organized a side event": the next clause's subject
             funders.extend(o for o in orgs if o.attrs.get("vehicle") != "yes")
             if not sep:
+                if bare_from is not None and _plural_verb_at(doc, j, self.lang or "en"):
+                    # "une subvention de X, la VCF et la BSPB mènent un programme": the items after
+                    # the bare comma are the next clause's subjects
+                    del funders[bare_from:]
                 break
             after_bare_comma = tuple(t.lower_ for t in doc[j : j + sep]) == (",",)
+            if after_bare_comma and bare_from is None:
+                bare_from = len(funders)
             i = j + sep
             # "by A and by B", "de A, de B et du C", "por A y por B": the preposition repeated
             if i + 1 < len(doc) and doc[i].lower_ in ("and", "et", "y") and doc[i + 1].lower_ in _REPEATED_PREPOSITIONS:
                 i += 1  # ", et par B" after a bare comma
+            if (
+                after_bare_comma
+                and doc[i].lower_ in ("à", "a", "in", "en")
+                and i + 1 < len(doc)
+                and _place_at(doc, i + 1)
+            ):
+                break  # "par la Fondation Segré, à Genève, qui ...": the giver's seat, not a second giver
             while i < len(doc) and doc[i].lower_ in _REPEATED_PREPOSITIONS:
                 i += 1
                 after_bare_comma = False  # "..., et par B": the repeated preposition says the list goes on
@@ -1698,6 +1790,8 @@ class FundersComponent:
                 orgs = self._org_at(doc, span.start, known)
                 if not orgs and span.start != span.end - 1:
                     orgs = self._org_at(doc, span.end - 1, known)
+                if not orgs and tok.text == "The" and span.end < len(doc):
+                    orgs = self._org_at(doc, span.end, known)  # French parse of "The Peregrine Fund": the article heads
                 if len(orgs) == 1 and orgs[0].source == "np" and doc[orgs[0].end - 1].lower_ in _BODY_HEADS_FR_ES:
                     orgs = [_sentence_case_tail(doc, orgs[0], s_start + tok.right_edge.idx + len(tok.right_edge))]
             for org in orgs:
@@ -2324,11 +2418,33 @@ def _promise_across_date(doc: Doc, k: int) -> int:
 def _promise_head_before(doc: Doc, m: int, k: int) -> int:
     """How far back from k a promise starts whose head ("s'est engagé") ends at m and whose "à"
     is doc[k - 1], with an insert between them; 0 when none does."""
+    # the promise's words, without the adverbs inside it: "s'est en outre engagé", "s'est aussi engagée"
+    words = [j for j in range(max(0, m - 8), m) if not _promise_adverb(doc[j])]
     for seq in _PROMISE_TO:
         head = seq[:-1]
-        if seq[-1] == doc[k - 1].lower_ and head and tuple(_plain(t) for t in doc[max(0, m - len(head)) : m]) == head:
-            return k - m + len(head)
+        if seq[-1] != doc[k - 1].lower_ or not head or len(words) < len(head):
+            continue
+        last = words[-len(head) :]
+        if tuple(_plain(doc[j]) for j in last) == head and all(
+            _promise_adverb(doc[j]) for j in range(last[0], m) if j not in last
+        ):
+            return k - last[0]
     return 0
+
+
+def _promise_adverb(token: Token) -> bool:
+    return token.lower_ in (
+        "en",
+        "outre",
+        "aussi",
+        "également",
+        "par",
+        "ailleurs",
+        "de",
+        "plus",
+        "also",
+        "further",
+    ) or (len(token.text) > 5 and token.lower_.endswith(("ment", "mente", "ly")))
 
 
 def _bracket_opening(doc: Doc, k: int) -> int | None:
@@ -2338,6 +2454,17 @@ def _bracket_opening(doc: Doc, k: int) -> int | None:
         if doc[o].text in ("(", ")", "."):
             return o if doc[o].text == "(" else None
     return None
+
+
+def _plural_verb_at(doc: Doc, j: int, lang: str) -> bool:
+    """A French or Spanish finite verb in the plural at j ("mènent", "ont", "aportaron"), judged
+    by its ending (the entity pipeline has no tagger)."""
+    if lang == "en" or j >= len(doc) or not (doc[j].is_alpha and doc[j].is_lower):
+        return False
+    word = doc[j].lower_
+    if lang == "fr":
+        return word in ("ont", "sont", "font", "vont") or (len(word) > 4 and word.endswith("ent"))
+    return len(word) > 4 and word.endswith(("aron", "ieron", "aban", "ían", "arán", "erán", "irán"))
 
 
 def _opens_predicate(doc: Doc, j: int) -> bool:
@@ -2678,6 +2805,10 @@ def _capitalised_np(doc: Doc, i: int) -> int:
             and _capital_after_connectors(doc, j + 1)
         ):
             pass  # "Ministère norvégien du Climat et de l'Environnement": the state's adjective inside the name
+        elif j > i and j + 1 < len(doc) and (t.lower_, doc[j + 1].lower_) in _WITHOUT_BORDERS:
+            last_cap = j + 2  # "Aviation sans frontières", "Veterinarios sin Fronteras": the name's tail
+            j += 2
+            continue
         elif t.lower_ == "to" and doc[j - 1].lower_ in _ORG_HEADS:
             break  # "a grant from the Commission to the CMS Secretariat": the receiver, not the name
         elif t.lower_ == "in" and j + 1 < len(doc) and (_place_follows(doc, j + 1) or _place_at(doc, j + 1)):
@@ -2696,6 +2827,8 @@ def _capitalised_np(doc: Doc, i: int) -> int:
     return last_cap
 
 
+# the lower-case tail of a family of NGO names ("Vétérinaires sans frontières", "Aviation sans frontières")
+_WITHOUT_BORDERS = {("sans", "frontières"), ("sans", "frontière"), ("sin", "fronteras"), ("without", "borders")}
 # articles inside a name only after its preposition ("Banco de la Nación", "Fund for the Americas")
 _NAME_ARTICLES = {"the", "el", "la", "los", "las", "le", "les", "l'"}
 

@@ -58,3 +58,41 @@ def test_the_frame_table_has_every_language():
         table = frame_table(language)
         assert {f.kind for frames in table.values() for f in frames} >= {"verb", "noun", "agent"}
     assert {f.kind for f in frame_table("en")["grant"]} == {"verb", "noun"}  # one form, two frames
+
+
+def test_ones_own_means_make_the_subject_the_payer_whatever_the_verb(english, french):
+    sentence = "The Ministry of Ecology carried out the count at its own expense."
+    assert ("Ministry", "funder", "own_means") in _roles(english, sentence)
+    roles = _roles(french, "La Direction des forêts a conduit, sur ses fonds propres, le recensement.")
+    assert ("Direction", "funder", "own_means") in roles
+    assert not _roles(english, "The count was carried out at the expense of the project.")
+
+
+def test_an_amounts_giver_after_the_amount_in_french(french):
+    assert ("OFB", "funder", "amount_from") in _roles(
+        french, "Un appui de 45 000 euros de l'OFB a permis le transfert."
+    )
+    # the country in a currency's name gives nothing
+    roles = _roles(french, "Le FEM a approuvé une subvention de 2 000 000 dollars des États-Unis.")
+    assert not [r for r in roles if r[2] == "amount_from"]
+
+
+def test_information_received_is_no_money(french):
+    assert not _roles(french, "Aucune information n'a été reçue de la Libye.")
+    assert ("Suède", "funder", "source") in _roles(french, "Des fonds ont été reçus de la Suède.")
+
+
+def test_a_frame_table_row_with_an_unquoted_comma_is_refused(tmp_path, monkeypatch):
+    from cami_extract.errors import PatternFileError
+    from cami_extract.extract import frames
+
+    (tmp_path / "role_frames.csv").write_text(
+        "language,kind,form,role,source\nen,verb,fund,funder,a source, with a comma\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(frames, "PATTERNS", tmp_path)
+    frame_table.cache_clear()
+    try:
+        with pytest.raises(PatternFileError, match="line 2: five columns"):
+            frame_table("en")
+    finally:
+        frame_table.cache_clear()
