@@ -457,8 +457,12 @@ class Resolver:
         lone_heads = {
             h: v
             for h, v in lone_heads.items()
-            if any(k.split()[0] == h and k in self.species.common for k in definitions)
-            or any(k.split()[0] == h and c in v for k, c in self.species.common.items() if " " in k)
+            # a family's group word ("los flamencos altoandinos") names no one species
+            if h not in self.species.groups
+            and (
+                any(k.split()[0] == h and k in self.species.common for k in definitions)
+                or any(k.split()[0] == h and c in v for k, c in self.species.common.items() if " " in k)
+            )
         }
         # "les dauphins à bosse" after "le dauphin à bosse de l'Atlantique (Sousa teuszii)": a
         # defined name cut before its "de" qualifier names the species too, when no other defined

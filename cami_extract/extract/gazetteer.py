@@ -73,6 +73,8 @@ class SpeciesGazetteer:
     abbreviations: dict[tuple[str, str], set[str]]  # ("f", "cherrug") -> {"Falco cherrug"}
     language: str = "en"
     native: frozenset[str] = frozenset()  # fr/es: keys that are names in the language itself
+    # a listed family's common names and their singulars ("flamencos", "flamenco"): group words
+    groups: frozenset[str] = frozenset()
 
     def key(self, name: str) -> str:
         """Lookup key of a common name: French and Spanish keys ignore accents."""
@@ -186,6 +188,7 @@ def species_gazetteer(language: str = "en") -> SpeciesGazetteer:
         fold_accents(w.split(":", 1)[1]) for w in _lines("species_stoplist_fr_es.txt") if w.startswith(f"{language}:")
     }
     local_commons: dict[str, set[str]] = {}
+    groups: set[str] = set()
     native: frozenset[str] = frozenset()
 
     taxa: dict[str, Taxon] = {}
@@ -207,6 +210,10 @@ def species_gazetteer(language: str = "en") -> SpeciesGazetteer:
         if taxon.rank == "family":
             # "flamingos", "falcons": a family by its common name is a group word and names
             # no species; only its Latin name ("la familia Phoenicopteridae") names the listing
+            for column in ("common_names_en", f"common_names_{language}"):
+                for group in filter(None, (c.strip() for c in (row.get(column) or "").split(";"))):
+                    folded = fold_accents(group)
+                    groups.update({folded, re.sub(r"(?:es|s)$", "", folded), re.sub(r"s$", "", folded)})
             continue
         for common in filter(None, (c.strip() for c in row["common_names_en"].split(";"))):
             commons.setdefault(fold(common), set()).add(name)
@@ -285,6 +292,7 @@ def species_gazetteer(language: str = "en") -> SpeciesGazetteer:
         abbreviations=abbreviations,
         language=language,
         native=native,
+        groups=frozenset(groups),
     )
 
 

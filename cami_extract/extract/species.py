@@ -23,7 +23,7 @@ from ..text import fold, normalise, phrase_patterns, strip_accents
 from .gazetteer import SpeciesGazetteer, country_gazetteer, species_gazetteer
 from .hits import Hit, hits_of, text_of
 
-VERSION = 12  # bump when the behaviour changes; v12: French and Spanish names of the African wild dog (lycaon, licaón), which SAPI lacks; v11: the first of two names sharing a head noun ("Mongolian and goitered gazelles"), South American Spanish common names of the buff-breasted sandpiper (playerito canela, playero canelo); v10: a third word after an abbreviated binomial is its subspecies only if a listed trinomial has it ("E. hemionus kulan"; not "P. andinus figura"); v9: no name inside a cited document symbol ("UNEP/CMS/Gorillas/MOP3/Doc.5"); v8: a family named by its common name ("flamingos", "flamencos") names no species; a definition after a bare "y"/"et" before a two-word name, or after "del"/"du"/"de la" in a name the lists lack ("el seguimiento del playero occidental (...)"); v7: the listings of COP11-COP14 added to the base (lion, leopard's French and Spanish names, sharks, rays, bustards ...), French/Spanish plurals of their own names read in lower case; v6: defined names in the plural, new epithets of the genus named, the listed name at the end of a French/Spanish run, its head alone after it, no "-es" Latin guesses; v5: a second modifier sharing a defined head ("gazelles dama et dorcas"), group words off the French/Spanish names ("albatros"); v4: definitions without their article, listed families by Latin name, bracketed binomial over an ambiguous common name
+VERSION = 13  # bump when the behaviour changes; v13: the Chilean flamingo (covered by the family listing Phoenicopteridae spp.) with its Spanish and French names, "percnoptère" alone, a name after an organisation's head word ("International Fund for Houbara Conservation") names no animal, Latin epithets in "-ipes" ("Falco cherrug milvipes"), a listed name inside a Spanish/French definition run ends it ("de huemul y hábitat clave del huillín (...)"), a listed head before a named site ("huemules del Parque Nacional ...") is the listed animal; v12: French and Spanish names of the African wild dog (lycaon, licaón), which SAPI lacks; v11: the first of two names sharing a head noun ("Mongolian and goitered gazelles"), South American Spanish common names of the buff-breasted sandpiper (playerito canela, playero canelo); v10: a third word after an abbreviated binomial is its subspecies only if a listed trinomial has it ("E. hemionus kulan"; not "P. andinus figura"); v9: no name inside a cited document symbol ("UNEP/CMS/Gorillas/MOP3/Doc.5"); v8: a family named by its common name ("flamingos", "flamencos") names no species; a definition after a bare "y"/"et" before a two-word name, or after "del"/"du"/"de la" in a name the lists lack ("el seguimiento del playero occidental (...)"); v7: the listings of COP11-COP14 added to the base (lion, leopard's French and Spanish names, sharks, rays, bustards ...), French/Spanish plurals of their own names read in lower case; v6: defined names in the plural, new epithets of the genus named, the listed name at the end of a French/Spanish run, its head alone after it, no "-es" Latin guesses; v5: a second modifier sharing a defined head ("gazelles dama et dorcas"), group words off the French/Spanish names ("albatros"); v4: definitions without their article, listed families by Latin name, bracketed binomial over an ambiguous common name
 NAME = f"cami_species_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"species.v{VERSION}"  # stored with each mention
 
@@ -36,7 +36,9 @@ _ABBR3 = re.compile(r"\b([A-Z])\.\s?([a-z])\.\s?([a-z]{3,})\b")
 _ABBR2 = re.compile(r"\b([A-Z])\.\s([a-z]{3,})(?:\s([a-z]{3,}))?\b")
 # Latin epithets end like this; English words that happen to follow a binomial mostly do not.
 # not "-es": "(Questions diverses)" is French; Latin epithets in -es are rare enough to list when met
-_LATIN = re.compile(r"(?:us|a|ae|i|ii|is|um|or|ix|ax|ex|ensis|oides|ata|ina|ana|ica|ii|ei|ae|on|yx|ops|ys)$")
+_LATIN = re.compile(
+    r"(?:us|a|ae|i|ii|is|um|or|ix|ax|ex|ensis|oides|ata|ina|ana|ica|ii|ei|ae|on|yx|ops|ys|ipes)$"
+)  # "milvipes"
 _NOT_EPITHET = frozenset(
     [
         "and",
@@ -326,6 +328,23 @@ def definition_hits(text: str, scientific: list[Hit], gaz: SpeciesGazetteer) -> 
                     run_start = text.index(words[k], run_start + len(" ".join(words[:k])))
                     words = words[k:]
                     break
+            # "registros de huemul y hábitat clave del huillín (Lontra provocax)": a listed name of
+            # another species inside the run ends what it could define
+            for k in range(len(words) - 2, -1, -1):
+                other = gaz.common.get(gaz.key(words[k]))
+                # a species' own name (not a group word: "flamenco de James" is one name)
+                if (
+                    other
+                    and other != sci.canonical
+                    and " " in other
+                    and words[k + 1].lower() in ("y", "e", "et", "o", "ou", "and", "or")
+                ):
+                    rest = words[k + 1 :]
+                    while len(rest) > 1 and rest[0].lower() in ("y", "e", "et", "o", "ou", "and", "or"):
+                        rest = rest[1:]
+                    run_start = text.index(rest[0], run_start + len(" ".join(words[: len(words) - len(rest)])))
+                    words = rest
+                    break
             if words and words[0][:2].lower() in ("l'", "d'") and len(words[0]) > 2:
                 run_start += 2  # "l'oryx algazelle": the elided article is not the name's
                 words = [words[0][2:], *words[1:]]
@@ -504,9 +523,22 @@ _ORG_TAIL = re.compile(
 )
 
 
+# "International Fund for Houbara Conservation": the organisation's head word before the name
+_ORG_HEAD_BEFORE = re.compile(
+    r"\b(?:Fund|Foundation|Trust|Society|Alliance|Institute|Centre|Center|Council)\s+for\s+(?:the\s+)?$"
+)
+
+
 def _in_an_org_name(text: str, h: Hit) -> bool:
     surface = text[h.start : h.end]
-    return h.attrs.get("form") == "common" and surface[:1].isupper() and bool(_ORG_TAIL.match(text[h.end : h.end + 80]))
+    return (
+        h.attrs.get("form") == "common"
+        and surface[:1].isupper()
+        and (
+            bool(_ORG_TAIL.match(text[h.end : h.end + 80]))
+            or bool(_ORG_HEAD_BEFORE.search(text[max(0, h.start - 40) : h.start]))
+        )
+    )
 
 
 # "gorille de Grauer", "gorille des plaines de l'Est": a listed head word going on with a
@@ -526,7 +558,15 @@ def _qualified(text: str, end: int, language: str) -> bool:
 def _place_words(language: str) -> frozenset[str]:
     """First words of country, city and region names ("côte", "ghana", "pendjari" is none)."""
     places = country_gazetteer(language)
-    return frozenset(k.split()[0] for names in (places.names, places.cities, places.regions) for k in names)
+    # and the heads of named sites: "huemules del Parque Nacional Cerro Castillo" are huemuls
+    sites = {"parque", "parc", "reserva", "réserve", "refugio", "refuge", "lago", "lac", "laguna", "lagune", "río",
+             "rio", "fleuve", "golfo", "golfe", "isla", "île", "bahía", "baie", "salar", "delta", "santuario",
+             "sanctuaire", "monumento", "área", "aire", "zona", "zone", "región", "provincia", "province",
+             "departamento", "département", "estado", "état", "valle", "vallée", "cordillera", "sierra", "massif",
+             "mont", "monte", "cerro", "volcán", "desierto", "désert"}  # fmt: skip
+    return frozenset(fold(w) for w in sites) | frozenset(
+        k.split()[0] for names in (places.names, places.cities, places.regions) for k in names
+    )
 
 
 def _outside_codes(doc: Doc, found: list[Hit]) -> list[Hit]:
