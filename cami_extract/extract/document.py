@@ -454,12 +454,20 @@ class Resolver:
         # a head counts alone only for a name of the lists (not "censo de la vicuña", "que ..."):
         # the defined name itself, or a listed name of the same species with that head
         # ("le lamantin d'Afrique de l'Ouest (T. senegalensis)": "lamantin d'Afrique" is listed)
+        # the species the document names with each head word, in any form ("le vautour
+        # charognard", "vautours percnoptères (...)"): a head shared by two names no one species
+        named_by_head: dict[str, set[str]] = {}
+        for bi, hs in enumerate(per_block):
+            for h in hs:
+                if h.entity_type == "species" and h.canonical and h.attrs.get("form") in ("common", "definition"):
+                    words = strip_accents(texts[bi][h.start : h.end].lower()).split()
+                    if len(words) >= 2:
+                        head = words[0][:-1] if words[0].endswith(("s", "x")) else words[0]
+                        named_by_head.setdefault(head, set()).add(h.canonical)
         lone_heads = {
             h: v
             for h, v in lone_heads.items()
-            # a family's group word ("los flamencos altoandinos") names no one species
-            if h not in self.species.groups
-            and (
+            if (
                 any(k.split()[0] == h and k in self.species.common for k in definitions)
                 or any(k.split()[0] == h and c in v for k, c in self.species.common.items() if " " in k)
             )
@@ -502,8 +510,11 @@ class Resolver:
                         found.append((m.start("cut"), m.end("cut"), next(iter(named))))
             for m in _LONE_HEAD.finditer(folded):
                 head = strip_accents(m.group("head"))  # the definitions' keys are accent-free ("elephant")
-                named = lone_heads.get(head) or lone_heads.get(head[:-1] if head.endswith(("s", "x")) else head)
-                if named and len(named) == 1:
+                singular = head[:-1] if head.endswith(("s", "x")) else head
+                named = lone_heads.get(head) or lone_heads.get(singular)
+                if singular in self.species.groups or head in self.species.groups:
+                    continue  # a group word ("los flamencos altoandinos", "aux vautours") names no one species
+                if named and len(named | named_by_head.get(singular, set())) == 1:
                     found.append((m.start("head"), m.end("head"), next(iter(named))))
             for m in _SECOND_MODIFIER.finditer(folded):
                 head = m.group(1)[:-1] if m.group(1).endswith("s") else m.group(1)

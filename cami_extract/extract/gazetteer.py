@@ -248,6 +248,11 @@ def species_gazetteer(language: str = "en") -> SpeciesGazetteer:
             f"species_additions.csv rows without a source: {row_missing}", path=str(PATTERNS / "species_additions.csv")
         )
 
+    # the annotation guide's groups that are no listed family ("vultures", "sharks"): curated
+    for line in (PATTERNS / "species_group_words.txt").read_text(encoding="utf-8").splitlines():
+        lang, _, word = line.partition(":")
+        if line.strip() and not line.startswith("#") and lang in ("en", language):
+            groups.add(fold_accents(word.strip()))
     scientific = {fold(n): n for n in taxa}
     for syn, target in synonyms.items():
         scientific.setdefault(syn, target)

@@ -89,6 +89,23 @@ def test_two_names_of_one_species_and_the_two_species_of_a_shared_head(extractor
     ]
 
 
+def test_a_head_word_alone_names_a_species_only_when_the_paper_uses_it_for_one(extractor):
+    def later(*blocks, language="fr"):
+        doc = make_document(*blocks, language=language)
+        return {m.canonical for m in extractor.extract(doc) if m.entity_type == "species" and m.block_seq == 1}
+
+    # one defined species with that head: "les lamantins" are it
+    assert later(
+        "Le lamantin d'Afrique (Trichechus senegalensis) remonte le fleuve.", "Les lamantins sont chassés."
+    ) == {"Trichechus senegalensis"}
+    # the head is the paper's word for two vultures: alone it names neither
+    two = ("Le vautour charognard décline, comme les vautours percnoptères (Neophron percnopterus).",)
+    assert later(*two, "Les vautours sont empoisonnés.") == set()
+    # a family's group word never resolves to the one flamingo the paper defined
+    flamingos = ("Se contaron flamencos australes (Phoenicopterus chilensis).", "Los flamencos altoandinos anidan.")
+    assert later(*flamingos, language="es") == set()
+
+
 def test_species_attrs_carry_appendix_and_instrument(extractor):
     (m,) = [m for m in extractor.extract(make_document("the Bukhara Deer")) if m.entity_type == "species"]
     assert m.attrs["cms_appendix"] == "I/II" and "Bukhara Deer" in m.attrs["cms_instrument"]
