@@ -22,7 +22,7 @@ from ..text import is_all_caps, phrase_patterns
 from .gazetteer import country_gazetteer
 from .hits import Hit, hits_of, text_of
 
-VERSION = 9  # bump when the behaviour changes; v9: Surinam / Suriname in Spanish, Suriname in French (pycountry spells them Surinám, Surinam); v8: Spanish/French names of venues (Samarcanda), port towns of the thirteenth blind round's kind (Guayaquil, Joal, Kayar); v7: a city in the name of a treaty, a plan or a place named after it is no place ("Bern Convention", "Manila Bay"); v6: "in" before an adjective means a language only for a language's name, New England; v5: a nationality adjective alone names its country (not before Ocean, Sea ..., not a language), Spanish gender/number forms generated; v4: two-word adjectives, regions that hold a country name
+VERSION = 10  # bump when the behaviour changes; v10: hyphenated French/Spanish adjectives ("équato-guinéens"), "santoméen", the towns and islands of the Gulf of Guinea (Douala, Malabo, Bioko, Franceville, Sao Tomé, ...); v9: Surinam / Suriname in Spanish, Suriname in French (pycountry spells them Surinám, Surinam); v8: Spanish/French names of venues (Samarcanda), port towns of the thirteenth blind round's kind (Guayaquil, Joal, Kayar); v7: a city in the name of a treaty, a plan or a place named after it is no place ("Bern Convention", "Manila Bay"); v6: "in" before an adjective means a language only for a language's name, New England; v5: a nationality adjective alone names its country (not before Ocean, Sea ..., not a language), Spanish gender/number forms generated; v4: two-word adjectives, regions that hold a country name
 NAME = f"cami_countries_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"country.v{VERSION}"  # stored with each mention
 _CAPS_SPLIT = re.compile(r"\b([A-Z]{2,})-([A-Z]{2,})\b")
@@ -158,6 +158,12 @@ class CountriesComponent:
         # token in Python cost more than all the matchers of this component)
         for m in self._adjective_words.finditer(text_of(doc)):
             word = doc.char_span(m.start(), m.end())
+            if word is not None and len(word) > 1 and "-" in m.group(0) and self.lang != "en":
+                # "équato-guinéens": a hyphenated adjective is three tokens
+                iso = self.gaz.adjectives_after.get(m.group(0))
+                if iso and word.start_char not in taken and not _languages(doc, word[0]):
+                    found.append(_adjective_hit(word, iso, ""))
+                continue
             if word is None or len(word) != 1:
                 continue
             tok = word[0]

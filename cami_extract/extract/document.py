@@ -518,7 +518,8 @@ class Resolver:
                     found.append((m.start("head"), m.end("head"), next(iter(named))))
             for m in _SECOND_MODIFIER.finditer(folded):
                 head = m.group(1)[:-1] if m.group(1).endswith("s") else m.group(1)
-                first, second = definitions.get(f"{head} {m.group(2)}"), definitions.get(f"{head} {m.group(3)}")
+
+                first, second = _defined(definitions, head, m.group(2)), _defined(definitions, head, m.group(3))
                 if first and second and first != second:
                     found.append((m.start(3), m.end(3), second))
             for start, end, canonical in found:
@@ -706,3 +707,12 @@ def _defined_referent(head: str, acronyms: dict[str, str]) -> str:
     word = head.lower()
     names = {long for long in acronyms.values() if word in fold(long).lower().split()}
     return names.pop() if len(names) == 1 else ""
+
+
+def _defined(definitions: dict[str, str], head: str, adjective: str) -> str | None:
+    """The species a document defined as "<head> <adjective>"; "tortues vertes et imbriquées": the
+    definitions' keys are singular and accent-free."""
+    plain = strip_accents(adjective)
+    forms = (adjective, plain, plain[:-1] if plain.endswith("s") else plain)
+    heads = (head, strip_accents(head))
+    return next((definitions[f"{h} {a}"] for h in heads for a in forms if f"{h} {a}" in definitions), None)

@@ -75,6 +75,11 @@ _COSTS = {
     "salaries",
     "salaire",
     "salaires",
+    # a budget met or covered ("the core budget had been met entirely by EAD")
+    "budget",
+    "budgets",
+    "presupuesto",
+    "presupuestos",
     # amounts due, settled or cleared ("a réglé les montants dus", "a apuré les sommes dues")
     "montants",
     "sommes",
@@ -97,7 +102,7 @@ _IN_KIND_GIFTS = {"travel", "lodging", "accommodation", "boats", "vehicles", "ve
                   "medicamentos", "médicaments", "medicines", "veterinarios", "vétérinaires", "veterinarians",
                   "agents", "agentes",
                   "hélicoptère", "helicopter", "plane"}  # fmt: skip
-_GIFTS = {"contribution", "contributions", "grant", "grants", "donation", "donations", "funds", "funding",
+_GIFTS = {"enveloppe", "enveloppes", "aportación", "aportaciones", "contribution", "contributions", "grant", "grants", "donation", "donations", "funds", "funding",
           "subvention", "subventions", "don", "dons", "fonds", "financement", "subvención", "subvenciones",
           "donación", "donaciones", "fondos", "financiación", "contribución", "contribuciones"}  # fmt: skip
 _VEHICLES = {"project", "projects", "projet", "projets", "proyecto", "proyectos", "programme", "programa"}
@@ -216,7 +221,10 @@ IN_KIND = re.compile(
 # a procédé, sur ses fonds propres, au lâcher" (the possessive refers back to the subject)
 OWN_MEANS = re.compile(
     r"\bat (?:its|their) own (?:expense|cost)s?\b|\bsur (?:ses|leurs) (?:propres fonds|fonds propres|"
-    r"ressources propres|propres ressources)\b|\bà (?:ses|leurs) (?:propres )?frais\b",
+    r"ressources propres|propres ressources)\b|\bà (?:ses|leurs) (?:propres )?frais\b|"
+    # "flown its latest survey from its own budget", "supportés par X sur son budget propre"
+    r"\b(?:from|with|out of) (?:its|their) own (?:budget|funds|resources)\b|"
+    r"\bsur (?:son|leur) (?:propre )?budget(?: propre| ordinaire)?\b",
     re.IGNORECASE,
 )
 # words between a money noun and its "from/of/by": "a grant of EUR 240,000 from X" (measured:
@@ -270,6 +278,7 @@ CONTROL_VERBS = {
 _RELATION_KINDS = {
     "subject": ("verb", "support_verb"),
     "control": ("verb", "support_verb"),
+    "control_conj": ("verb", "support_verb"),
     "progressive": ("verb", "support_verb"),
     "shared_subject": ("verb", "support_verb"),
     "agent": ("verb", "support_verb"),
@@ -317,6 +326,15 @@ def _patterns(language: str, table: dict[str, list[Frame]]) -> dict[str, list[li
         deps = {"IN": dep} if isinstance(dep, list) else dep
         return {"LEFT_ID": parent, "REL_OP": ">", "RIGHT_ID": name, "RIGHT_ATTRS": {"DEP": deps, **(attrs or {})}}
 
+    def control_conj(dep: str) -> list[dict[str, Any]]:
+        # "EAD would continue to host and fund the Secretariat": the giving verb is the conjunct
+        return [
+            {"RIGHT_ID": "verb", "RIGHT_ATTRS": _in(sorted(CONTROL_VERBS[language]))},
+            child("nsubj", "org", "verb"),
+            child(dep, "first", "verb"),
+            child("conj", "trigger", "first", attrs=_in(verbs + support)),
+        ]
+
     def control(dep: str) -> list[dict[str, Any]]:
         # "Hungary has continued to provide a coordinator", "la Suisse a accepté de financer": the
         # subject of a verb that hands its subject to the giving verb under it
@@ -340,6 +358,7 @@ def _patterns(language: str, table: dict[str, list[Frame]]) -> dict[str, list[li
                 ]
             ],
             "control": [control("xcomp")],
+            "control_conj": [control_conj("xcomp")],
             "agent": [[t(verbs + support), child("obl:agent")]],
             "noun_of": [[t(nouns), child("nmod")]],
             "appos": appos,
@@ -359,7 +378,7 @@ def _patterns(language: str, table: dict[str, list[Frame]]) -> dict[str, list[li
                 [
                     {"RIGHT_ID": "verb", "RIGHT_ATTRS": {}},
                     child("nsubj", "org", "verb"),
-                    child(["obl", "obl:mod"], "trigger", "verb", attrs=_in(["fonds", "frais", "ressources"])),
+                    child(["obl", "obl:mod"], "trigger", "verb", attrs=_in(["fonds", "frais", "ressources", "budget"])),
                 ]
             ],
             # "un appui de 45 000 euros de l'OFB": an amount's giver, whatever noun the amount measures
@@ -384,6 +403,7 @@ def _patterns(language: str, table: dict[str, list[Frame]]) -> dict[str, list[li
             ]
         ],
         "control": [control("xcomp")],
+        "control_conj": [control_conj("xcomp")],
         # "IKI is financing, with EUR 3.1 million, the second phase": the parser may read a
         # progressive as a copula and a noun
         "progressive": [
@@ -448,8 +468,8 @@ def _patterns(language: str, table: dict[str, list[Frame]]) -> dict[str, list[li
             [
                 {"RIGHT_ID": "verb", "RIGHT_ATTRS": {}},
                 child("nsubj", "org", "verb"),
-                child("prep", "at", "verb", attrs=_in(["at"])),
-                child("pobj", "trigger", "at", attrs=_in(["expense", "expenses", "cost", "costs"])),
+                child("prep", "at", "verb", attrs=_in(["at", "from", "with", "out"])),
+                child("pobj", "trigger", "at", attrs=_in(["expense", "expenses", "cost", "costs", "budget", "funds"])),
             ]
         ],
         # "the contribution of the United Kingdom ...; that of Switzerland"
@@ -497,7 +517,11 @@ class FrameReader:
 
     def mentions_a_frame(self, text: str) -> bool:
         """Any frame word at all (one regex search: most blocks have none)."""
-        return self._trigger.search(text) is not None or _AMOUNT_FROM.search(text) is not None
+        return (
+            self._trigger.search(text) is not None
+            or _AMOUNT_FROM.search(text) is not None
+            or OWN_MEANS.search(text) is not None  # "flew its survey from its own budget": no frame word
+        )
 
     def worth_parsing(self, sentence: str) -> bool:
         """A frame word that could have an organisation in a relation to it, judged from the
@@ -637,7 +661,7 @@ class FrameReader:
             c.dep_ in ("nsubj", "nsubjpass", "nsubj:pass") for c in trigger.children
         ):
             return False  # the second verb has a subject of its own
-        if relation in ("subject", "shared_subject", "control", "progressive"):
+        if relation in ("subject", "shared_subject", "control", "control_conj", "progressive"):
             if passive:
                 return False  # "the grant was awarded": the subject is the money, not the payer
             if frame.kind == "support_verb" and trigger.lower_.startswith(("confirm", "announc")):

@@ -94,27 +94,9 @@ class SpeciesGazetteer:
         return next(iter(fits)) if len(fits) == 1 else None
 
 
-_SAME_PLURAL = (
-    "deer",
-    "sheep",
-    "fish",
-    "bison",
-    "saiga",
-    "argali",
-    "urial",
-    "kiang",
-    "markhor",
-    "khulan",
-    "kulan",
-    "moose",
-    "elk",
-    "tur",
-    "ibex",
-    "eland",
-    "chamois",
-    "dugong",
-    "manul",
-)
+# plurals the same as the singular; the names of animals used both ways ("saiga"/"saigas",
+# "dugong"/"dugongs", "kulan"/"kulans") take "-s" here, their singular key matching the other
+_SAME_PLURAL = ("deer", "sheep", "fish", "bison", "moose", "elk", "chamois")
 _IRREGULAR = {"goose": "geese", "mouse": "mice", "wolf": "wolves", "calf": "calves", "ox": "oxen"}
 
 
