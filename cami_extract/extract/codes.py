@@ -23,7 +23,7 @@ from ..symbols import find_symbols
 from ..text import normalise
 from .hits import Hit, hits_of, text_of
 
-VERSION = 5  # bump when the behaviour changes; v5: Roman meeting numbers ("Resolution VIII.39"), "PNUMA/CMS/..." and "PNUE/CMS/..." symbols; v4: French "(Rév.COP13)" kept as the revision; v3: a CITES "Resolution Conf." keeps "CoP" in its revision
+VERSION = 6  # bump when the behaviour changes; v6: a plural keyword's next number after a topic ("Resolutions 12.22 on Bycatch and 12.15 on ..."); v5: Roman meeting numbers ("Resolution VIII.39"), "PNUMA/CMS/..." and "PNUE/CMS/..." symbols; v4: French "(Rév.COP13)" kept as the revision; v3: a CITES "Resolution Conf." keeps "CoP" in its revision
 NAME = f"cami_codes_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"document_code.v{VERSION}"  # stored with each mention
 MAX_RANGE = 60  # "Decisions 13.1 to 13.900" is a typo, not 900 decisions
@@ -42,6 +42,14 @@ NUMBERED = re.compile(
     re.X,
 )
 _ITEM = re.compile(rf"(?P<conf>Conf\.\s*)?(?P<num>{_NUM})(?P<rev>{_REV})?(?P<sub>{_SUB})?")
+# after a topic's number, the list goes on plain ("on landbirds, 12.2 and 12.7")
+_PLAIN_NEXT = re.compile(rf"\s*(?:,\s*and|,\s*et|,\s*y|and|et|y|,)\s+(?P<item>{_NUM}{_REV}?)")
+# "Resolutions 12.22 on Bycatch and 12.15 on Aquatic Wild Meat", "Résolutions 12.22 sur les prises
+# accessoires et 12.15 sur ...": after a plural keyword, a topic and a joiner before the next number
+_TOPIC_NEXT = re.compile(
+    rf"\s+(?:on|sur|sobre|concerning|regarding|relative\s+(?:à|aux?)|relativa\s+a)\s+[^.;:()\d]{{1,70}}?"
+    rf"\s*(?:,\s*and|,\s*et|,\s*y|and|et|y|,)\s+(?P<item>{_NUM}{_REV}?)"
+)
 _KEYWORDS = {"res": "Resolution", "rec": "Recommendation", "dec": "Decision"}
 
 
@@ -106,6 +114,29 @@ def find_codes(text: str) -> Iterator[Hit]:
                 "document_code", start, item.end(), f"{prefix}{keyword} {conf}{number}{rev}", EXTRACTOR, attrs=attrs
             )
             previous = number
+        if m.group("kw").endswith("s"):
+            at = m.end("list")
+            while nxt := _TOPIC_NEXT.match(text, at) or (_PLAIN_NEXT.match(text, at) if at > m.end("list") else None):
+                following = _ITEM.match(text, nxt.start("item"))
+                if following is None:
+                    break
+                item = following
+                rev = ""
+                attrs = {"kind": keyword.lower(), "after_topic": "yes"}
+                if item.group("rev"):
+                    rev_no = re.sub(r"\D", "", item.group("rev"))
+                    rev = f" (Rev.COP{rev_no})"
+                    attrs["revision"] = f"Rev.COP{rev_no}"
+                    attrs["base"] = f"{keyword} {item.group('num')}"
+                yield Hit(
+                    "document_code",
+                    item.start(),
+                    item.end(),
+                    f"{prefix}{keyword} {item.group('num')}{rev}",
+                    EXTRACTOR,
+                    attrs=attrs,
+                )
+                at = item.end()
 
 
 @Language.factory(NAME, assigns=["doc._.cami_hits"], requires=[])

@@ -25,7 +25,7 @@ from .hits import Hit, hits_of, text_of
 
 # bump when the behaviour changes (its mentions carry codes.EXTRACTOR: the grammar is that one);
 # v2 with codes v3
-VERSION = 4  # v4: Roman meeting numbers and PNUMA/PNUE symbols (codes.v5); v3: the French "Rév." revision (codes.v4)
+VERSION = 5  # v5: the next number after a topic (codes.v6); v4: Roman meeting numbers and PNUMA/PNUE symbols (codes.v5); v3: the French "Rév." revision (codes.v4)
 NAME = f"cami_codes_i18n_v{VERSION}"  # the registered factory
 # words that join numbers ("à", "y") are rewritten only between two code numbers or
 # sub-paragraphs, into the one-character separator the English grammar also reads
