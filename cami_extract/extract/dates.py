@@ -22,7 +22,7 @@ from ..months import LOCAL_ABBREVIATIONS, LOWER_CASE_MONTHS, MONTHS
 from ..text import normalise
 from .hits import Hit, hits_of, overlaps, text_of
 
-VERSION = 6  # bump when the behaviour changes; v6: days joined to a dated day share its year ("15-16 July and 9-11 September 2025", "entre el 5 de enero y el 28 de febrero de 2025"); v5: Spanish ordinal days "1.º de enero"; v4: French/Spanish dotted month abbreviations, "entre el 1 y el 10", "between/entre <month> and <month>"
+VERSION = 7  # bump when the behaviour changes; v7: a range of two-year seasons ("saisons 2021-2022 à 2024-2025" -> 2021/2025); v6: days joined to a dated day share its year ("15-16 July and 9-11 September 2025", "entre el 5 de enero y el 28 de febrero de 2025"); v5: Spanish ordinal days "1.º de enero"; v4: French/Spanish dotted month abbreviations, "entre el 1 y el 10", "between/entre <month> and <month>"
 NAME = f"cami_dates_v{VERSION}"  # the registered factory (spaCy forbids "." in factory names, E853)
 EXTRACTOR = f"date.v{VERSION}"  # stored with each mention
 MISSING_YEAR = "XXXX"
@@ -304,11 +304,32 @@ def _valid(iso: str) -> bool:
         return False
 
 
+# "les saisons 2021-2022 à 2024-2025", "the 2021-2022 to 2024-2025 seasons": a range of seasons
+_SEASON = re.compile(r"((?:19|20)\d{2})/((?:19|20)\d{2})")
+_SEASON_GAP = re.compile(r"^\s*(?:to|until|through|à|au|a|hasta|-|–)\s+(?:(?:the|la|le|el|celle\s+de)\s+)?$", re.I)
+
+
+def _season_range(text: str, a: Hit, b: Hit) -> Hit | None:
+    first, last = _SEASON.fullmatch(a.canonical), _SEASON.fullmatch(b.canonical)
+    if not (first and last and _SEASON_GAP.match(text[a.end : b.start])):
+        return None
+    if int(first.group(2)) - int(first.group(1)) != 1 or int(last.group(2)) - int(last.group(1)) != 1:
+        return None  # seasons span two years; "2018-2020 to 2021-2025" is no such list
+    if last.group(1) < first.group(2):
+        return None
+    return Hit("date", a.start, b.end, f"{first.group(1)}/{last.group(2)}", EXTRACTOR, 1.0, {"form": "season_range"})
+
+
 def _merge_ranges(text: str, hits: list[Hit]) -> Iterator[Hit]:
     i = 0
     while i < len(hits):
         a = hits[i]
         b = hits[i + 1] if i + 1 < len(hits) else None
+        seasons = _season_range(text, a, b) if b is not None else None
+        if seasons is not None:
+            yield seasons
+            i += 2
+            continue
         left = _RANGE_LEFT.search(text, 0, a.start)
         if (
             b
