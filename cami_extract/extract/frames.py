@@ -858,8 +858,10 @@ def name_start(token: Token) -> int:
     # a name starts after the last comma before its head: "Au Maroc, l'Agence nationale ..." (the
     # parser hangs a fronted place on the subject)
     commas = [t.i for t in token.subtree if t.i < token.i and t.text == ","]
+    # nor in a fronted place or time hung on it: "in Belarus the Royal Society ... provided"
+    fronted = {u.i for c in token.children if c.dep_ == "prep" and c.i < token.i for u in c.subtree}
     for t in token.subtree:
-        if commas and t.i <= commas[-1]:
+        if (commas and t.i <= commas[-1]) or t.i in fronted:
             continue
         if t.i >= token.i:
             break

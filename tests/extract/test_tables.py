@@ -174,3 +174,18 @@ def test_a_national_office_joined_by_a_hyphen_is_the_organisation_not_the_countr
     got = funders_by_label(extractor, blocks)
     assert "Government of the Philippines" not in got["t1.r2"]
     assert "World Wide Fund for Nature" in got["t1.r2"]
+
+
+def test_a_funding_cell_names_gifts_doers_and_partners_apart_from_givers(extractor):
+    blocks = table(
+        "Party | Activity | Funding and support",
+        "Uruguay | Pinger trials | Pingers donated by IFAW; run by DINARA",
+        "Kyrgyzstan | Camera-trapping | Cameras from Panthera; with Snow Leopard Trust",
+        "Peru | Workshop | Travel: Government of Monaco; venue: SERFOR",
+        "South Africa | Retrofitting pylons | Eskom; incidents investigated by EWT",
+    )
+    found = funders_by_label(extractor, blocks)
+    assert found["t1.r2"] == {"IFAW"}  # an acronym the paper does not define stays as printed
+    assert found["t1.r3"] == {"Panthera"}
+    assert found["t1.r4"] == {"Government of Monaco"}
+    assert found["t1.r5"] == {"Eskom"}
