@@ -101,7 +101,7 @@ _IN_KIND_GIFTS = {"travel", "lodging", "accommodation", "boats", "vehicles", "ve
                   "lanchas", "barco", "barcos", "tripulación", "avioneta", "avión", "aeronave", "helicóptero", "avion",
                   "medicamentos", "médicaments", "medicines", "veterinarios", "vétérinaires", "veterinarians",
                   "agents", "agentes",
-                  "hélicoptère", "helicopter", "plane"}  # fmt: skip
+                  "hélicoptère", "helicopter", "plane", "interprétation", "interpretación"}  # fmt: skip
 _GIFTS = {"enveloppe", "enveloppes", "aportación", "aportaciones", "contribution", "contributions", "grant", "grants", "donation", "donations", "funds", "funding",
           "subvention", "subventions", "don", "dons", "fonds", "financement", "subvención", "subvenciones",
           "donación", "donaciones", "fondos", "financiación", "contribución", "contribuciones"}  # fmt: skip
