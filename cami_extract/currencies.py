@@ -10,10 +10,10 @@ CODES = frozenset(
         "usd", "eur", "chf", "gbp", "jpy", "cny", "aud", "cad", "nzd", "sek", "nok", "dkk", "aed",
         "sar", "mnt", "kzt", "kgs", "uzs", "inr", "zar", "brl", "clp", "ars", "mxn",
         "xof", "xaf", "kes", "tzs", "php", "idr", "krw", "pkr", "lkr", "bdt", "egp",
-        "tnd",
+        "tnd", "bob", "pen", "cop",
     }
 )  # fmt: skip
-SIGNS = frozenset({"us$", "$", "€", "£"})
+SIGNS = frozenset({"us$", "$", "€", "£", "r$", "s/"})  # "R$ 350.000" (reais), "S/ 40.000" (soles)
 NAMES = frozenset(
     {
         "euro",
@@ -30,6 +30,8 @@ NAMES = frozenset(
         "esterlinas",
         "sterling",
         "pesos",
+        "bs",  # "Bs 210.000": Bolivian bolivianos
+        "bolivianos",
     }  # not "livres" (books) nor "pounds" (weight)
 )
 CURRENCY_WORDS = CODES | SIGNS | NAMES
