@@ -68,6 +68,18 @@ def _expand(first: str, last: str) -> list[str] | None:
     return [f"{a_meeting}.{n}" for n in range(lo, hi + 1)]
 
 
+def _revision(item: re.Match[str], keyword: str, conf: str, attrs: dict[str, str]) -> str:
+    """The item's " (Rev.COP13)" for its canonical value, noting revision and base in ``attrs``."""
+    if not item.group("rev"):
+        return ""
+    rev_no = re.sub(r"\D", "", item.group("rev"))
+    # "Resolution Conf. 12.6 (Rev. CoP18)" is CITES's numbering, written with CITES's "CoP"
+    cop = "CoP" if conf else "COP"
+    attrs["revision"] = f"Rev.{cop}{rev_no}"
+    attrs["base"] = f"{keyword} {conf}{item.group('num')}"
+    return f" (Rev.{cop}{rev_no})"
+
+
 def find_codes(text: str) -> Iterator[Hit]:
     text = normalise(text)  # same length: offsets stay valid
     for sym in find_symbols(text):
@@ -87,14 +99,7 @@ def find_codes(text: str) -> Iterator[Hit]:
                 attrs["subparagraph"] = re.sub(r"\s+", " ", item.group("sub").strip())
             if prefix:
                 attrs["draft"] = "yes"
-            rev = ""
-            if item.group("rev"):
-                rev_no = re.sub(r"\D", "", item.group("rev"))
-                # "Resolution Conf. 12.6 (Rev. CoP18)" is CITES's numbering, written with CITES's "CoP"
-                cop = "CoP" if conf else "COP"
-                rev = f" (Rev.{cop}{rev_no})"
-                attrs["revision"] = f"Rev.{cop}{rev_no}"
-                attrs["base"] = f"{keyword} {conf}{number}"
+            rev = _revision(item, keyword, conf, attrs)
             if previous and re.fullmatch(r"\s*(?:to|-)\s*", between):
                 expanded = _expand(previous, number)
                 if expanded:
@@ -121,13 +126,8 @@ def find_codes(text: str) -> Iterator[Hit]:
                 if following is None:
                     break
                 item = following
-                rev = ""
                 attrs = {"kind": keyword.lower(), "after_topic": "yes"}
-                if item.group("rev"):
-                    rev_no = re.sub(r"\D", "", item.group("rev"))
-                    rev = f" (Rev.COP{rev_no})"
-                    attrs["revision"] = f"Rev.COP{rev_no}"
-                    attrs["base"] = f"{keyword} {item.group('num')}"
+                rev = _revision(item, keyword, "", attrs)
                 yield Hit(
                     "document_code",
                     item.start(),
