@@ -17,7 +17,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 CORPUS_PDFS = sorted(CORPUS.glob("*.pdf"))  # the tests count papers from here, not by hand
-SHARED = ROOT.parent / "shared"
+# the project's shared folder (seed, real PDFs, reference data) beside the checkout; a clone made
+# elsewhere names it with CAMI_SHARED_DIR (.ci/run does, when ../shared is missing)
+SHARED = Path(os.environ.get("CAMI_SHARED_DIR") or ROOT.parent / "shared")
 SEED_MD = SHARED / "seed" / "UNEP-CMS-CAMI3-Doc.7.md"
 TRICKY = SHARED / "data" / "tricky-pdfs"
 HOSTILE = ROOT / "tests" / "data" / "hostile"
