@@ -22,6 +22,7 @@ import json
 import re
 import sys
 import unicodedata
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from cami_extract.model import FOOTNOTE, HEADING, PARAGRAPH, Block, ParsedDocument  # noqa: E402
 
 GOLDEN_DIR = ROOT / "tests" / "data" / "real"
-PDF_DIR = ROOT.parent / "shared" / "real-pdfs"
+PDF_DIR = Path(os.environ.get("CAMI_SHARED_DIR") or ROOT.parent / "shared") / "real-pdfs"  # as tests/conftest.py SHARED
 # A furniture string this short ("1", "ii", "-i-") also occurs in body text: it counts as a leak
 # only as a whole word at a block's edge or either side of a page crossing, where page numbers leak.
 SHORT_FURNITURE = 4
