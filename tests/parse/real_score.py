@@ -19,10 +19,10 @@ Per file the score reports:
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import unicodedata
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
